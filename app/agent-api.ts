@@ -1,0 +1,101 @@
+// The engine's face: what the CLI and the Electron shell (main/) may use.
+// Everything behind it (collectors, client, state, scheduler) stays inside app/.
+import type { ErrorClass } from './licenseapi/error-codes.ts';
+import type { VariableValue } from './variables.ts';
+
+/** What the agent is doing, as one word; the tray maps it to an icon. */
+export type AgentPhase =
+  | 'starting'   // before the first cycle
+  | 'synced'     // the server holds every desired value
+  | 'syncing'    // a request is in flight
+  | 'pending'    // values wait to be sent (offline, retrying, backing off)
+  | 'attention'  // a person must act (configuration, activation, license state)
+  | 'paused';    // the user paused syncing
+
+/** Why a sync was started. */
+export type SyncTrigger = 'timer' | 'start' | 'manual' | 'config-change' | 'resume' | 'network-back' | 'retry' | 'daily-refresh';
+
+export interface AgentErrorView {
+  /** The API error code (`device_not_found`, ...) or a local one (`network_error`, `timeout`, `signature_v2_mismatch`, ...). */
+  code: string;
+  errorClass: ErrorClass;
+  /** What happened, in plain words. */
+  summary: string;
+  /** What to do about it. */
+  remedy: string;
+  at: number;
+}
+
+export interface VariableRow {
+  name: string;
+  /** The latest collected value (what should be on the server). */
+  value: VariableValue;
+  /** What the server last confirmed, if anything. */
+  acknowledged?: VariableValue;
+  /** True while value differs from acknowledged. */
+  pending: boolean;
+}
+
+export interface SyncHistoryEntry {
+  at: number;
+  outcome: 'ok' | 'error' | 'nothing-to-send';
+  /** Variables sent in this attempt. */
+  sent: number;
+  code?: string;
+}
+
+export interface MetricSample {
+  at: number;
+  /** A few dynamic metrics by variable name (e.g. cpu_load_pct, ram_used_pct). */
+  values: Record<string, number>;
+}
+
+export interface CollectorFailure {
+  collector: string;
+  message: string;
+  at: number;
+}
+
+export interface AgentStatus {
+  phase: AgentPhase;
+  /** One line for the tray tooltip / CLI status. */
+  headline: string;
+  hardwareId: string;
+  product: string;
+  /** License key with all but the last 4 characters masked, or the username. */
+  licenseDisplay: string;
+  apiUrl: string;
+  /** True when running against the embedded sandbox. */
+  usingSandbox: boolean;
+  lastAttemptAt?: number;
+  lastSuccessAt?: number;
+  nextSyncAt?: number;
+  error?: AgentErrorView;
+  variables: VariableRow[];
+  history: SyncHistoryEntry[];
+  samples: MetricSample[];
+  collectorFailures: CollectorFailure[];
+  /** Things worth a person's attention that do not stop syncing (cloned image, shared key in use, ...). */
+  warnings: string[];
+}
+
+export interface SyncResult {
+  ok: boolean;
+  /** Variables sent (0 when nothing was pending). */
+  sent: number;
+  error?: AgentErrorView;
+}
+
+export interface Agent {
+  /** Starts the schedule (random first delay unless told otherwise). */
+  start(): Promise<void>;
+  /** Stops timers and waits for a write in flight. */
+  stop(): Promise<void>;
+  /** Collects and syncs now; resolves when the cycle ends. */
+  syncNow(trigger?: SyncTrigger): Promise<SyncResult>;
+  /** Asks for a sync soon (debounced); used for resume, network back, config change. */
+  trigger(trigger: SyncTrigger): void;
+  setPaused(paused: boolean): void;
+  status(): AgentStatus;
+  onStatus(listener: (status: AgentStatus) => void): () => void;
+}
