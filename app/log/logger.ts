@@ -1,0 +1,134 @@
+// The engine's structured logger: one JSON object per line, levelled, size-rotated
+// (file, file.1 … file.N) and redacted (see redact.ts). A failing write (disk full,
+// read-only directory) never throws: the line is dropped with a single warning on
+// stderr, and logging resumes when the disk does.
+import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { redactText, redactValue, secretList } from './redact.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every record (the child's own fields win). */
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** Log file; omitted = no file. */
+  file?: string;
+  /** Rotate when the file would grow past this many bytes (default 1 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept besides the live one (default 3). */
+  maxFiles?: number;
+  /** Also write each line to stderr. */
+  console?: boolean;
+  /** Secret values to scrub wherever they appear; called per record so rotated credentials apply at once. */
+  secrets?: () => readonly (string | undefined)[];
+  /** Clock for the `time` field (tests). */
+  now?: () => number;
+  /** Where a dropped-write warning goes (default stderr). */
+  onDropped?: (message: string) => void;
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** A logger that discards everything (tests, `vars`). */
+export const silentLogger: Logger = {
+  debug() {}, info() {}, warn() {}, error() {},
+  child() { return silentLogger; },
+};
+
+export function createLogger(options: LoggerOptions): Logger {
+  const minRank = RANK[options.level];
+  const now = options.now ?? Date.now;
+  const sink = options.file === undefined ? undefined : createRotatingFile(options.file, {
+    maxBytes: options.maxBytes ?? 1024 * 1024,
+    maxFiles: options.maxFiles ?? 3,
+    onDropped: options.onDropped ?? ((m) => process.stderr.write(`${m}\n`)),
+  });
+
+  function write(level: LogLevel, base: LogFields, msg: string, fields?: LogFields): void {
+    if (RANK[level] < minRank) return;
+    try {
+      const secrets = secretList(options.secrets?.() ?? []);
+      const merged = fields === undefined ? base : { ...base, ...fields };
+      const record: Record<string, unknown> = { time: new Date(now()).toISOString(), level, msg: redactText(String(msg), secrets) };
+      const clean = redactValue(merged, secrets);
+      if (clean !== null && typeof clean === 'object' && Object.keys(clean).length > 0) record.fields = clean;
+      const line = `${JSON.stringify(record)}\n`;
+      sink?.append(line);
+      if (options.console === true) process.stderr.write(line);
+    } catch {
+      // A logger must never take the agent down (e.g. a secrets callback that throws).
+    }
+  }
+
+  function make(base: LogFields): Logger {
+    return {
+      debug: (msg, fields) => write('debug', base, msg, fields),
+      info: (msg, fields) => write('info', base, msg, fields),
+      warn: (msg, fields) => write('warn', base, msg, fields),
+      error: (msg, fields) => write('error', base, msg, fields),
+      child: (fields) => make({ ...base, ...fields }),
+    };
+  }
+  return make({});
+}
+
+interface RotatingFile {
+  append(line: string): void;
+}
+
+function createRotatingFile(file: string, opts: { maxBytes: number; maxFiles: number; onDropped: (m: string) => void }): RotatingFile {
+  let size: number | undefined;
+  let failing = false;
+
+  function currentSize(): number {
+    if (size === undefined) {
+      try { size = statSync(file).size; } catch { size = 0; }
+    }
+    return size;
+  }
+
+  function rotate(): void {
+    // file.N-1 → file.N … file → file.1; the oldest falls off the end.
+    rmSync(`${file}.${opts.maxFiles}`, { force: true });
+    for (let i = opts.maxFiles - 1; i >= 1; i--) {
+      try { renameSync(`${file}.${i}`, `${file}.${i + 1}`); } catch { /* gap in the chain */ }
+    }
+    if (opts.maxFiles >= 1) renameSync(file, `${file}.1`);
+    else rmSync(file, { force: true });
+    size = 0;
+  }
+
+  return {
+    append(line) {
+      const bytes = Buffer.byteLength(line);
+      try {
+        if (currentSize() > 0 && currentSize() + bytes > opts.maxBytes) rotate();
+        if (size === 0) mkdirSync(dirname(file), { recursive: true });
+        appendFileSync(file, line);
+        size = currentSize() + bytes;
+        failing = false;
+      } catch (error) {
+        size = undefined;
+        if (!failing) {
+          failing = true;
+          const code = (error as { code?: string }).code ?? 'error';
+          opts.onDropped(`device-agent: cannot write log file ${file} (${code}); log lines are dropped until it is writable again`);
+        }
+      }
+    },
+  };
+}
