@@ -1,0 +1,62 @@
+// The agent's configuration fields, declared once. This table drives the
+// command-line flags, the DEVICE_AGENT_* environment variables, the JSON
+// config file keys, the secret redaction and the README's configuration table.
+
+export type FieldKind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'duration' | 'list' | 'path';
+
+export interface FieldSpec {
+  /** Key in the JSON config file and in AgentConfig. */
+  key: string;
+  /** Command-line flag, without the leading dashes. */
+  flag: string;
+  /** Environment variable. */
+  env: string;
+  kind: FieldKind;
+  description: string;
+}
+
+function field(key: string, kind: FieldKind, description: string): FieldSpec {
+  const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const env = `DEVICE_AGENT_${flag.replace(/-/g, '_').toUpperCase()}`;
+  return { key, flag, env, kind, description };
+}
+
+export const CONFIG_FIELDS: readonly FieldSpec[] = [
+  field('apiUrl', 'url', 'License API base URL (default https://api.licensespring.com/api/v4/).'),
+  field('apiKey', 'string', 'API key (HMAC authorization).'),
+  field('sharedKey', 'secret', 'Shared key that signs requests (HMAC). Prefer OAuth on workstations.'),
+  field('clientId', 'string', 'OAuth client id (alternative to the shared key).'),
+  field('clientSecret', 'secret', 'OAuth client secret.'),
+  field('tokenUrl', 'url', 'OAuth token endpoint (default: LicenseSpring\'s).'),
+  field('product', 'string', 'Product short code.'),
+  field('licenseKey', 'string', 'License key (key-based products).'),
+  field('username', 'string', 'License user (user-based products).'),
+  field('licenseId', 'int', 'License id, when one user holds several licenses of the product.'),
+  field('hardwareId', 'string', 'Use this hardware id instead of the computed one (to match another program\'s).'),
+  field('stateDir', 'path', 'Where state, lock and logs live (default: per-user state directory).'),
+  field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
+  field('publicKey', 'path', 'PEM file with the License API public key; enables response signature checks.'),
+  field('autoActivate', 'bool', 'Activate the license on this device when it is not yet activated.'),
+  field('caFile', 'path', 'Extra CA certificates (PEM) trusted besides the system ones.'),
+  field('allow', 'list', 'Only send these variables (comma-separated names).'),
+  field('deny', 'list', 'Never send these variables (comma-separated names).'),
+  field('pii', 'list', 'Personal data to include: any of hostname, username, ip, mac (off by default).'),
+  field('logLevel', 'string', 'debug, info, warn or error (default info).'),
+];
+
+export const SECRET_KEYS: ReadonlySet<string> = new Set(CONFIG_FIELDS.filter((f) => f.kind === 'secret').map((f) => f.key));
+
+export function fieldByKey(key: string): FieldSpec | undefined {
+  return CONFIG_FIELDS.find((f) => f.key === key);
+}
+
+export function fieldByFlag(flag: string): FieldSpec | undefined {
+  return CONFIG_FIELDS.find((f) => f.flag === flag);
+}
+
+export function fieldByEnv(env: string): FieldSpec | undefined {
+  return CONFIG_FIELDS.find((f) => f.env === env);
+}
+
+/** Environment variables with the DEVICE_AGENT_ prefix that are not configuration fields. */
+export const NON_CONFIG_ENV = new Set(['DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_CONFIG']);

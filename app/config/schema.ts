@@ -1,0 +1,107 @@
+// The validated shape of the agent's configuration (zod). Every layer (flags,
+// environment, JSON file, managed file) is merged into one raw object first
+// and checked here once, so an error always names the field.
+import { z } from 'zod';
+
+export const PRODUCTION_API_URL = 'https://api.licensespring.com/api/v4/';
+export const PRODUCTION_TOKEN_URL = 'https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token';
+export const PII_KINDS = ['hostname', 'username', 'ip', 'mac'] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+const MIN_INTERVAL_MS = 10_000;
+const MAX_INTERVAL_MS = 24 * 3_600_000;
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+const httpUrl = z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://api.licensespring.com/api/v4/' });
+    return;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local sandbox)' });
+  if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; put credentials in their own fields' });
+  if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
+});
+
+const filePath = trimmed(4096).refine((p) => !p.includes('\0'), 'must be a file path');
+
+/** Parses a duration: a number of minutes, or a number with an s/m/h suffix. */
+export function parseDuration(input: string | number): number | undefined {
+  if (typeof input === 'number') return Number.isFinite(input) ? Math.round(input * 60_000) : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|min)?\s*$/i.exec(input);
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? 'm').toLowerCase();
+  const factor = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000;
+  return Math.round(amount * factor);
+}
+
+const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be minutes (e.g. 15) or a number with s, m or h (e.g. 90s, 15m, 1h)' });
+    return z.NEVER;
+  }
+  if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
+    ctx.addIssue({ code: 'custom', message: 'must be between 10s and 24h' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const variableName = z.string().regex(NAME, 'names must be 1-64 characters of A-Z a-z 0-9 _ . -')
+  .refine((name) => !['__proto__', 'constructor', 'prototype'].includes(name), 'is a reserved name');
+
+const customValue = z.union([
+  z.string().max(256, 'must be at most 256 characters').refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
+  z.number().finite('must be a finite number'),
+  z.boolean(),
+]);
+
+export const rawConfigSchema = z.strictObject({
+  apiUrl: httpUrl.default(PRODUCTION_API_URL),
+  apiKey: trimmed(256).optional(),
+  sharedKey: trimmed(1024).optional(),
+  clientId: trimmed(256).optional(),
+  clientSecret: trimmed(1024).optional(),
+  tokenUrl: httpUrl.default(PRODUCTION_TOKEN_URL),
+  product: trimmed(128).optional(),
+  licenseKey: trimmed(256).optional(),
+  username: trimmed(256).optional(),
+  licenseId: z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER).optional(),
+  hardwareId: trimmed(256).optional(),
+  stateDir: filePath.optional(),
+  interval: durationMs.default(15 * 60_000),
+  publicKey: filePath.optional(),
+  autoActivate: z.boolean().default(false),
+  caFile: filePath.optional(),
+  allow: z.array(variableName).max(200).default([]),
+  deny: z.array(variableName).max(200).default([]),
+  pii: z.array(z.enum(PII_KINDS, { message: `must be one of ${PII_KINDS.join(', ')}` })).default([]),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+  variables: z.record(variableName, customValue)
+    .refine((v) => Object.keys(v).length <= 50, 'at most 50 custom variables')
+    .default({}),
+});
+
+export type RawConfigInput = z.input<typeof rawConfigSchema>;
+export type ParsedConfig = z.output<typeof rawConfigSchema>;
+
+export type AuthConfig =
+  | { kind: 'hmac'; apiKey: string; sharedKey: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; tokenUrl: string };
+
+/** Configuration as the agent uses it: validated, defaults applied, interval in ms. */
+export interface AgentConfig extends Omit<ParsedConfig, 'interval' | 'pii'> {
+  intervalMs: number;
+  pii: { hostname: boolean; username: boolean; ip: boolean; mac: boolean };
+  stateDir: string;
+}
