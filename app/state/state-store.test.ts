@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { openStateStore, quarantineIfCorrupt, STATE_FILE_NAME } from './state-store.ts';
+import { emptySyncState } from './sync-state.ts';
+import type { SyncState } from './sync-state.ts';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'da-state-'));
+}
+
+function sampleState(): SyncState {
+  return {
+    ...emptySyncState(),
+    desired: { os: 'linux', cores: 8, on_battery: false },
+    acknowledged: { os: 'linux', cores: 8 },
+    identityHash: 'abc',
+    lastSuccessAt: 1_000,
+    history: [{ at: 1_000, outcome: 'ok', sent: 2 }],
+    samples: [{ at: 1_000, values: { cpu_load_pct: 12 } }],
+  };
+}
+
+describe('openStateStore', () => {
+  it('starts fresh in an empty directory, saves atomically, and reads back after reopening', async () => {
+    const dir = await tempDir();
+    const store = openStateStore({ stateDir: dir });
+    expect(store.load()).toEqual(emptySyncState());
+    expect(store.warnings()).toEqual([]);
+    expect(store.save(sampleState())).toBe(true);
+    // The file on disk is complete JSON of the state (written by temp + rename, so never partial).
+    const onDisk = JSON.parse(await readFile(join(dir, STATE_FILE_NAME), 'utf8')) as unknown;
+    expect(onDisk).toEqual(sampleState());
+    expect((await readdir(dir)).filter((n) => n !== STATE_FILE_NAME)).toEqual([]);
+    expect(openStateStore({ stateDir: dir }).load()).toEqual(sampleState());
+  });
+
+  it('does not write when nothing changed', async () => {
+    const dir = await tempDir();
+    const store = openStateStore({ stateDir: dir });
+    expect(store.save(sampleState())).toBe(true);
+    expect(store.save(sampleState())).toBe(false);
+    expect(store.save({ ...sampleState(), lastAttemptAt: 5 })).toBe(true);
+  });
+
+  const corruptCases: Array<[string, string, RegExp]> = [
+    ['truncated', JSON.stringify(sampleState()).slice(0, 40), /not valid JSON/],
+    ['empty', '', /empty/],
+    ['invalid JSON', '{"version":1,,}', /not valid JSON/],
+    ['wrong shape', JSON.stringify({ ...sampleState(), desired: { os: { nested: true } } }), /desired/],
+    ['wrong version', JSON.stringify({ ...sampleState(), version: 99 }), /version/],
+    ['not an object', '[1,2,3]', /file/],
+  ];
+  for (const [kind, content, reason] of corruptCases) {
+    it(`moves a ${kind} state file aside and starts fresh`, async () => {
+      const dir = await tempDir();
+      await writeFile(join(dir, STATE_FILE_NAME), content);
+      const store = openStateStore({ stateDir: dir, now: () => Date.UTC(2026, 10, 26, 12, 0, 0) });
+      expect(store.load()).toEqual(emptySyncState());
+      const [warning] = store.warnings();
+      expect(warning).toMatch(reason);
+      expect(warning).toMatch(/moved to .*state\.json\.corrupt-2026-11-26T12-00-00-000Z.*re-sent/);
+      const moved = await readFile(join(dir, `${STATE_FILE_NAME}.corrupt-2026-11-26T12-00-00-000Z`), 'utf8');
+      expect(moved).toBe(content);
+      expect(store.save(sampleState())).toBe(true);
+      expect(openStateStore({ stateDir: dir }).load()).toEqual(sampleState());
+    });
+  }
+
+  it('works with a Conf instance handed in (as the Electron shell does with electron-store)', async () => {
+    const dir = await tempDir();
+    const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'agent-state', accessPropertiesByDotNotation: false });
+    const store = openStateStore({ stateDir: dir, conf });
+    expect(store.path).toBe(join(dir, 'agent-state.json'));
+    store.save(sampleState());
+    expect(conf.store).toEqual(sampleState());
+  });
+
+  it('moves aside a wrong-shaped file behind a handed-in Conf instance', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'agent-state.json'), JSON.stringify({ version: 1, desired: 'nope' }));
+    const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'agent-state', accessPropertiesByDotNotation: false });
+    const store = openStateStore({ stateDir: dir, conf });
+    expect(store.load()).toEqual(emptySyncState());
+    expect(store.warnings()[0]).toMatch(/moved to/);
+    expect((await readdir(dir)).some((n) => n.startsWith('agent-state.json.corrupt-'))).toBe(true);
+  });
+
+  it('keeps working from memory when the state directory is unusable from the start', async () => {
+    // Tests run as root, where chmod does not stop writes: a state dir below a regular FILE fails with ENOTDIR.
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), 'x');
+    const store = openStateStore({ stateDir: join(dir, 'file', 'state') });
+    expect(store.load()).toEqual(emptySyncState());
+    expect(() => store.save(sampleState())).not.toThrow();
+    expect(store.load()).toEqual(sampleState());
+    expect(store.warnings().join('\n')).toMatch(/cannot be saved .*(ENOTDIR|EEXIST).*syncing continues from memory/);
+  });
+
+  it('turns a write failure after opening into a warning, and clears it once writes work again', async () => {
+    const dir = await tempDir();
+    const stateDir = join(dir, 'state');
+    const store = openStateStore({ stateDir });
+    store.save(sampleState());
+    // Replace the directory by a regular file: every write now fails (ENOTDIR), even as root.
+    await rm(stateDir, { recursive: true });
+    await writeFile(stateDir, 'x');
+    expect(store.save({ ...sampleState(), lastAttemptAt: 7 })).toBe(false);
+    expect(store.load().lastAttemptAt).toBe(7);
+    expect(store.warnings().join('\n')).toMatch(/cannot be saved/);
+    await rm(stateDir);
+    expect(store.save({ ...sampleState(), lastAttemptAt: 7 })).toBe(true);
+    expect(store.warnings()).toEqual([]);
+  });
+});
+
+describe('quarantineIfCorrupt', () => {
+  it('leaves a valid or absent file alone', async () => {
+    const dir = await tempDir();
+    const file = join(dir, STATE_FILE_NAME);
+    expect(quarantineIfCorrupt(file)).toBeUndefined();
+    await writeFile(file, JSON.stringify(sampleState()));
+    expect(quarantineIfCorrupt(file)).toBeUndefined();
+    expect(await readdir(dir)).toEqual([STATE_FILE_NAME]);
+  });
+});

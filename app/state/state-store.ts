@@ -1,0 +1,172 @@
+// Durable sync state in `<stateDir>/state.json` through `conf` (atomic temp+rename
+// writes). The Electron shell may hand in its own electron-store instance (a Conf
+// subclass): anything with Conf's `path` and `store` accessors works.
+//
+// Failure policy: a corrupt file is moved aside and the agent starts fresh (so
+// everything is re-sent); a directory that cannot be written leaves the agent
+// running from memory with a warning. Nothing here throws at the engine.
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { emptySyncState, syncStateSchema } from './sync-state.ts';
+import type { SyncState } from './sync-state.ts';
+
+export const STATE_FILE_NAME = 'state.json';
+
+/** The part of Conf's API the store uses; electron-store instances satisfy it. */
+export interface ConfLike {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+export interface StateStore {
+  /** Where the state lives (even when it cannot currently be written). */
+  readonly path: string;
+  /** The state as opened: the persisted one, or a fresh one. */
+  load(): SyncState;
+  /** Persists `state` if it differs from what was last written; returns true when a write happened. Never throws. */
+  save(state: SyncState): boolean;
+  /** Problems worth showing in status (corrupt file moved aside, state not being saved). */
+  warnings(): string[];
+}
+
+export interface OpenStateStoreOptions {
+  stateDir: string;
+  conf?: ConfLike;
+  now?: () => number;
+}
+
+export interface Quarantined {
+  /** Where the bad file was moved, or undefined when even the move failed. */
+  movedTo?: string;
+  /** Why the file was refused, e.g. "not valid JSON". */
+  reason: string;
+}
+
+/**
+ * Checks a state file before anyone parses it for real. A file that is empty, not JSON or
+ * not the state's shape is renamed to `<file>.corrupt-<timestamp>`. Returns undefined when
+ * the file is fine or absent. The Electron shell runs it before constructing electron-store,
+ * which would otherwise throw on the bad JSON.
+ */
+export function quarantineIfCorrupt(filePath: string, now: number = Date.now()): Quarantined | undefined {
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch {
+    return undefined; // absent or unreadable: nothing to judge; Conf reports a real read problem itself
+  }
+  const reason = corruptionReason(text);
+  if (reason === undefined) return undefined;
+  const movedTo = `${filePath}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    renameSync(filePath, movedTo);
+    return { movedTo, reason };
+  } catch {
+    return { reason };
+  }
+}
+
+function corruptionReason(text: string): string | undefined {
+  if (text.trim() === '') return 'the file is empty';
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return 'the file is not valid JSON (truncated or damaged)';
+  }
+  return shapeProblem(data);
+}
+
+function shapeProblem(data: unknown): string | undefined {
+  const parsed = syncStateSchema.safeParse(data);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? 'the file' : `field "${issue.path.join('.')}"`;
+  return `${where}: ${issue?.message ?? 'unexpected shape'}`;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+}
+
+export function openStateStore(options: OpenStateStoreOptions): StateStore {
+  const now = options.now ?? Date.now;
+  const path = options.conf?.path ?? join(options.stateDir, STATE_FILE_NAME);
+  let corruptWarning: string | undefined;
+  let writeWarning: string | undefined;
+
+  const noteQuarantine = (q: Quarantined | undefined): void => {
+    if (q === undefined) return;
+    corruptWarning = q.movedTo === undefined
+      ? `The saved state ${path} was unusable (${q.reason}) and could not be moved aside; starting fresh, every value will be re-sent.`
+      : `The saved state was unusable (${q.reason}); it was moved to ${q.movedTo} and the agent started fresh, so every value will be re-sent.`;
+  };
+
+  let conf: ConfLike | undefined = options.conf;
+  if (conf === undefined) {
+    try {
+      mkdirSync(options.stateDir, { recursive: true });
+      noteQuarantine(quarantineIfCorrupt(path, now()));
+      conf = new Conf<Record<string, unknown>>({ cwd: options.stateDir, configName: 'state', accessPropertiesByDotNotation: false });
+    } catch (error) {
+      writeWarning = cannotSave(path, error);
+    }
+  }
+
+  let state = emptySyncState();
+  if (conf !== undefined) {
+    try {
+      state = readState(conf, path, now, noteQuarantine);
+    } catch (error) {
+      writeWarning = cannotSave(path, error);
+      conf = undefined;
+    }
+  }
+  let lastWritten = JSON.stringify(state);
+
+  return {
+    path,
+    load: () => structuredClone(state),
+    save(next) {
+      const text = JSON.stringify(next);
+      if (text === lastWritten && writeWarning === undefined) return false;
+      state = structuredClone(next);
+      if (conf === undefined) {
+        return false;
+      }
+      try {
+        conf.store = JSON.parse(text) as Record<string, unknown>;
+        lastWritten = text;
+        writeWarning = undefined;
+        return true;
+      } catch (error) {
+        writeWarning = cannotSave(path, error);
+        return false;
+      }
+    },
+    warnings: () => [corruptWarning, writeWarning].filter((w): w is string => w !== undefined),
+  };
+}
+
+function cannotSave(path: string, error: unknown): string {
+  return `The agent state cannot be saved to ${path} (${errorCode(error)}); syncing continues from memory, and values will be re-sent after a restart.`;
+}
+
+/** Reads and validates what the Conf instance holds; a bad store is moved aside and replaced by a fresh state. */
+function readState(conf: ConfLike, path: string, now: () => number, noteQuarantine: (q: Quarantined | undefined) => void): SyncState {
+  let data: Record<string, unknown>;
+  try {
+    data = conf.store;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'SyntaxError') throw error;
+    noteQuarantine(quarantineIfCorrupt(path, now()) ?? { reason: 'the file is not valid JSON (truncated or damaged)' });
+    return emptySyncState();
+  }
+  if (Object.keys(data).length === 0) return emptySyncState();
+  const parsed = syncStateSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  noteQuarantine(quarantineIfCorrupt(path, now()) ?? { reason: shapeProblem(data) ?? 'unexpected shape' });
+  return emptySyncState();
+}

@@ -1,0 +1,53 @@
+// The shape of the agent's durable state, validated with zod whenever it is read
+// from disk (a file is a trust boundary: it may be truncated, hand-edited or old).
+import { z } from 'zod';
+
+const variableValue = z.union([z.string(), z.number(), z.boolean()]);
+const variableMap = z.record(z.string(), variableValue);
+
+const errorView = z.object({
+  code: z.string(),
+  errorClass: z.enum(['retryable', 'needs-configuration', 'needs-activation', 'license-state', 'fatal']),
+  summary: z.string(),
+  remedy: z.string(),
+  at: z.number(),
+});
+
+const historyEntry = z.object({
+  at: z.number(),
+  outcome: z.enum(['ok', 'error', 'nothing-to-send']),
+  sent: z.number().int().nonnegative(),
+  code: z.string().optional(),
+});
+
+const metricSample = z.object({
+  at: z.number(),
+  values: z.record(z.string(), z.number()),
+});
+
+export const STATE_VERSION = 1;
+
+export const syncStateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  /** Latest collected values: what the server should hold. */
+  desired: variableMap,
+  /** What the server confirmed, for the identity below. */
+  acknowledged: variableMap,
+  /** SHA-256 of the identity (product, hardware id, license) the acknowledged values belong to; no key is stored in clear. */
+  identityHash: z.string().optional(),
+  /** Static facts from the last static collection (re-used between daily collections). */
+  staticValues: variableMap,
+  lastStaticAt: z.number().optional(),
+  lastFullRefreshAt: z.number().optional(),
+  lastAttemptAt: z.number().optional(),
+  lastSuccessAt: z.number().optional(),
+  lastError: errorView.optional(),
+  history: z.array(historyEntry),
+  samples: z.array(metricSample),
+});
+
+export type SyncState = z.infer<typeof syncStateSchema>;
+
+export function emptySyncState(): SyncState {
+  return { version: STATE_VERSION, desired: {}, acknowledged: {}, staticValues: {}, history: [], samples: [] };
+}
