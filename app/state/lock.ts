@@ -70,9 +70,9 @@ export function acquireStateLock(stateDir: string, options: AcquireOptions = {})
       const owner = readLock(path);
       if (owner === undefined) {
         // Unreadable: either being written right now, or left half-written by a crash.
-        let age = Infinity;
-        try { age = Date.now() - statSync(path).mtimeMs; } catch { continue; }
-        if (age < UNREADABLE_GRACE_MS) throw new StateLockedError(undefined, stateDir);
+        let mtimeMs: number;
+        try { mtimeMs = statSync(path).mtimeMs; } catch { continue; }
+        if (Date.now() - mtimeMs < UNREADABLE_GRACE_MS) throw new StateLockedError(undefined, stateDir);
       } else if (owner.host !== hostname() || isAlive(owner.pid)) {
         throw new StateLockedError(owner.pid, stateDir, owner.host);
       }
