@@ -1,0 +1,186 @@
+// One error type for everything the License API client can fail with: the
+// documented server codes (error-codes.ts) and the client's own local codes.
+// Each carries plain words for a person, a remedy, and a class the scheduler acts on.
+// Errors never hold a request, a header or a cause object: nothing in them can leak a secret.
+import type { AgentErrorView } from '../agent-api.ts';
+import { ERROR_CODES, isServerErrorCode } from './error-codes.ts';
+import type { ErrorClass, ErrorCodeInfo } from './error-codes.ts';
+
+type LocalCodeInfo = Omit<ErrorCodeInfo, 'status' | 'serverMessage'>;
+
+const RETRY_LATER = 'Nothing to do: the agent retries later by itself.';
+
+/** Codes the client produces itself (no server said them). */
+export const LOCAL_ERROR_CODES = {
+  network_error: { summary: 'The License API could not be reached.', remedy: 'Check the network connection (and proxy settings); the agent retries by itself.', errorClass: 'retryable' },
+  dns_failure: { summary: 'The License API host name could not be resolved (DNS).', remedy: 'Check the network connection and the API URL; the agent retries by itself.', errorClass: 'retryable' },
+  timeout: { summary: 'The License API did not answer in time.', remedy: RETRY_LATER, errorClass: 'retryable' },
+  connection_reset: { summary: 'The connection to the License API was cut before the reply was complete.', remedy: RETRY_LATER, errorClass: 'retryable' },
+  tls_error: { summary: 'The server\'s TLS certificate could not be verified (wrong host name, untrusted or expired), so the connection was refused.', remedy: 'Check the API URL. Behind a TLS-inspecting proxy, configure the proxy\'s CA certificate file. Verification is never turned off.', errorClass: 'needs-configuration' },
+  invalid_response: { summary: 'The License API sent a reply the agent cannot read.', remedy: 'Usually a passing server or proxy fault: the agent retries later. If it persists, check the API URL.', errorClass: 'retryable' },
+  signature_v2_mismatch: { summary: 'The reply\'s LicenseSignature was missing or wrong, so the reply was not trusted.', remedy: 'Check the configured public key. If it is right, something between this computer and the server alters replies; the agent retries later.', errorClass: 'retryable' },
+  oauth_invalid_client: { summary: 'The OAuth server refused the client id or client secret.', remedy: 'Check the OAuth client id, client secret and token URL in the agent configuration.', errorClass: 'needs-configuration' },
+  invalid_request: { summary: 'The agent refused to send an invalid request.', remedy: 'Check the configuration (product, license key or username, hardware id, variables).', errorClass: 'needs-configuration' },
+} as const satisfies Record<string, LocalCodeInfo>;
+
+export type LocalErrorCode = keyof typeof LOCAL_ERROR_CODES;
+
+export interface LicenseApiErrorInit {
+  code: string;
+  errorClass: ErrorClass;
+  summary: string;
+  remedy: string;
+  status?: number;
+  retryAfterMs?: number;
+  /** A short technical detail (field path, OS error code); never a secret. */
+  detail?: string;
+  /** The server's own code when it is not one we know (the error's code is then http_<status>). */
+  serverCode?: string;
+}
+
+export class LicenseApiError extends Error {
+  readonly code: string;
+  readonly errorClass: ErrorClass;
+  readonly summary: string;
+  readonly remedy: string;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly detail: string | undefined;
+  readonly serverCode: string | undefined;
+
+  constructor(init: LicenseApiErrorInit) {
+    super(`${init.code}: ${init.summary}${init.detail ? ` (${init.detail})` : ''}`);
+    this.name = 'LicenseApiError';
+    this.code = init.code;
+    this.errorClass = init.errorClass;
+    this.summary = init.summary;
+    this.remedy = init.remedy;
+    this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+    this.detail = init.detail;
+    this.serverCode = init.serverCode;
+  }
+
+  /** What the status window and CLI show. */
+  toView(now: number): AgentErrorView {
+    return { code: this.code, errorClass: this.errorClass, summary: this.summary, remedy: this.remedy, at: now };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name, code: this.code, errorClass: this.errorClass, status: this.status,
+      summary: this.summary, remedy: this.remedy, retryAfterMs: this.retryAfterMs, detail: this.detail, serverCode: this.serverCode,
+    };
+  }
+
+  /** Copy with a server-given wait attached. */
+  withRetryAfter(retryAfterMs: number | undefined): LicenseApiError {
+    return retryAfterMs === undefined ? this : new LicenseApiError({ ...this.toInit(), retryAfterMs });
+  }
+
+  private toInit(): LicenseApiErrorInit {
+    const init: LicenseApiErrorInit = { code: this.code, errorClass: this.errorClass, summary: this.summary, remedy: this.remedy };
+    if (this.status !== undefined) init.status = this.status;
+    if (this.retryAfterMs !== undefined) init.retryAfterMs = this.retryAfterMs;
+    if (this.detail !== undefined) init.detail = this.detail;
+    if (this.serverCode !== undefined) init.serverCode = this.serverCode;
+    return init;
+  }
+}
+
+export function isLicenseApiError(value: unknown): value is LicenseApiError {
+  return value instanceof LicenseApiError;
+}
+
+/** A local error by code, with optional detail and status. */
+export function localError(code: LocalErrorCode, extra: { detail?: string; status?: number; summary?: string } = {}): LicenseApiError {
+  const info = LOCAL_ERROR_CODES[code];
+  const init: LicenseApiErrorInit = { code, errorClass: info.errorClass, summary: extra.summary ?? info.summary, remedy: info.remedy };
+  if (extra.detail !== undefined) init.detail = extra.detail;
+  if (extra.status !== undefined) init.status = extra.status;
+  return new LicenseApiError(init);
+}
+
+/** Class of an HTTP status with no (known) code: 5xx, 429 and 408 are worth retrying; 3xx means a wrong URL; other 4xx are fatal. */
+export function classOfStatus(status: number): ErrorClass {
+  if (status >= 500 || status === 429 || status === 408) return 'retryable';
+  if (status >= 300 && status < 400) return 'needs-configuration';
+  return 'fatal';
+}
+
+function statusSummary(status: number): { summary: string; remedy: string } {
+  if (status === 429) return { summary: 'The License API (or a proxy) asked the agent to slow down (HTTP 429).', remedy: RETRY_LATER };
+  if (status === 503) return { summary: 'The License API is temporarily unavailable (HTTP 503).', remedy: RETRY_LATER };
+  if (status >= 500) return { summary: `The License API (or a proxy in front of it) failed with HTTP ${status}.`, remedy: RETRY_LATER };
+  if (status === 408) return { summary: 'The License API timed out waiting for the request (HTTP 408).', remedy: RETRY_LATER };
+  if (status >= 300 && status < 400) return { summary: `The License API address answered with a redirect (HTTP ${status}).`, remedy: 'Check the API URL (it should be the exact https address ending in /api/v4/).' };
+  return { summary: `The License API refused the request with HTTP ${status}.`, remedy: 'This may be an agent bug or an unsupported server; please report it with the diagnostics.' };
+}
+
+/**
+ * The error for a non-2xx reply. `code` is the body's code when it has one.
+ * Classification: by documented code first, then by status.
+ */
+export function errorFromReply(status: number, code: string | undefined, retryAfterMs?: number): LicenseApiError {
+  if (code !== undefined && isServerErrorCode(code)) {
+    const info = ERROR_CODES[code];
+    const init: LicenseApiErrorInit = { code, errorClass: info.errorClass, summary: info.summary, remedy: info.remedy, status };
+    if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
+    return new LicenseApiError(init);
+  }
+  const words = statusSummary(status);
+  const init: LicenseApiErrorInit = { code: `http_${status}`, errorClass: classOfStatus(status), ...words, status };
+  if (code !== undefined) {
+    init.serverCode = code.slice(0, 100);
+    init.detail = `server code "${init.serverCode}"`;
+  }
+  if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
+  return new LicenseApiError(init);
+}
+
+const TLS_CODES = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'HOSTNAME_MISMATCH',
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'ERR_HTTP_INCOMPLETE_RESPONSE', 'HPE_INVALID_CONSTANT', 'ERR_BAD_RESPONSE_STREAM']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ESOCKETTIMEDOUT']);
+const TOO_BIG_CODES = new Set(['ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED', 'ERR_BAD_RESPONSE']);
+
+/** Error codes found on an error and its causes (axios, undici and Node wrap them differently). */
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) for (const inner of errors) codes.push(...codesOf(inner));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The local error for a failed exchange (no HTTP reply to read). `timedOut`
+ * says the client's own deadline fired. Only the OS/library error code goes
+ * into `detail`, never the message (which may quote the request).
+ */
+export function errorFromTransport(error: unknown, timedOut: boolean): LicenseApiError {
+  if (error instanceof LicenseApiError) return error;
+  const codes = codesOf(error);
+  const detail = codes.find((c) => c !== 'ERR_NETWORK' && c !== 'ERR_BAD_REQUEST') ?? codes[0];
+  const withDetail = detail === undefined ? {} : { detail };
+  if (timedOut) return localError('timeout', withDetail);
+  if (codes.some((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_'))) return localError('tls_error', withDetail);
+  if (codes.some((c) => DNS_CODES.has(c))) return localError('dns_failure', withDetail);
+  if (codes.some((c) => TIMEOUT_CODES.has(c))) return localError('timeout', withDetail);
+  if (codes.some((c) => RESET_CODES.has(c)) || /socket hang up|terminated|other side closed/i.test(messageOf(error))) return localError('connection_reset', withDetail);
+  if (codes.some((c) => TOO_BIG_CODES.has(c)) || /maxContentLength/i.test(messageOf(error))) return localError('invalid_response', { detail: 'reply too large' });
+  return localError('network_error', withDetail);
+}
