@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { acknowledge, isFullRefreshDue, pendingVariables, planSend, sameValue } from './diff.ts';
+
+const DAY = 24 * 60 * 60_000;
+
+describe('pendingVariables', () => {
+  it('is strict and type-aware: 5 and "5" differ, true and "true" differ', () => {
+    expect(sameValue(5, '5')).toBe(false);
+    expect(sameValue(true, 'true')).toBe(false);
+    expect(sameValue(5, 5)).toBe(true);
+    expect(pendingVariables({ a: 5, b: true, c: 'x' }, { a: '5', b: 'true', c: 'x' })).toEqual({ a: 5, b: true });
+  });
+
+  it('sends never-acknowledged names, ignores acknowledged names no longer desired', () => {
+    expect(pendingVariables({ a: 1, b: 2 }, { a: 1, gone: 3 })).toEqual({ b: 2 });
+  });
+
+  it('does not treat inherited names as acknowledged', () => {
+    expect(pendingVariables({ toString: 'x', constructor: 'y' }, {})).toEqual({ toString: 'x', constructor: 'y' });
+  });
+});
+
+describe('planSend', () => {
+  const base = { desired: { a: 1, b: 'two' }, acknowledged: { a: 1, b: 'two' }, identityChanged: false, lastFullRefreshAt: 1_000, now: 2_000, fullRefreshMs: DAY };
+
+  it('sends nothing when everything is acknowledged', () => {
+    expect(planSend(base)).toEqual({ variables: {}, reason: 'nothing', full: false });
+  });
+
+  it('sends only what changed', () => {
+    expect(planSend({ ...base, desired: { a: 2, b: 'two' } })).toEqual({ variables: { a: 2 }, reason: 'changed', full: false });
+  });
+
+  it('sends everything when the daily full refresh is due (or never happened, or the clock went back)', () => {
+    expect(planSend({ ...base, now: 1_000 + DAY })).toEqual({ variables: base.desired, reason: 'full-refresh', full: true });
+    expect(planSend({ ...base, lastFullRefreshAt: undefined }).reason).toBe('full-refresh');
+    expect(planSend({ ...base, now: 500 }).reason).toBe('full-refresh');
+    expect(isFullRefreshDue(1_000, 1_000 + DAY - 1, DAY)).toBe(false);
+  });
+
+  it('sends everything when the identity changed', () => {
+    expect(planSend({ ...base, identityChanged: true })).toEqual({ variables: base.desired, reason: 'identity-changed', full: true });
+  });
+
+  it('makes no request for an empty desired set, even when a refresh is due', () => {
+    expect(planSend({ ...base, desired: {}, identityChanged: true }).reason).toBe('nothing');
+  });
+});
+
+describe('acknowledge', () => {
+  it('records what WE sent (typed), not a string echo', () => {
+    expect(acknowledge({ a: 1, b: 'x' }, { a: 2 })).toEqual({ a: 2, b: 'x' });
+  });
+});

@@ -1,0 +1,81 @@
+// What the sync engine needs from the outside world, as small structural types.
+// The real License API client (app/licenseapi/client.ts) and collector (app/collect/)
+// satisfy them; bench/fleet can hand in counters with the same shape.
+import type { ErrorClass } from '../licenseapi/error-codes.ts';
+import type { VariableMap } from '../variables.ts';
+
+export interface SyncIdentity {
+  product: string;
+  hardwareId: string;
+  licenseKey?: string;
+  username?: string;
+  licenseId?: number;
+}
+
+export interface TrackRequest extends SyncIdentity {
+  variables: VariableMap;
+}
+
+export interface ActivateRequest extends SyncIdentity {
+  password?: string;
+  variables?: VariableMap;
+  appName?: string;
+  appVersion?: string;
+  osVersion?: string;
+  hostname?: string;
+}
+
+/** The two License API calls the engine makes. Failures reject with an `ApiErrorLike`. */
+export interface LicenseApiPort {
+  trackDeviceVariables(request: TrackRequest): Promise<unknown>;
+  activateLicense(request: ActivateRequest): Promise<unknown>;
+}
+
+/** The shape of a client error the engine acts on (LicenseApiError has it). */
+export interface ApiErrorLike {
+  code: string;
+  errorClass: ErrorClass;
+  summary: string;
+  remedy: string;
+  retryAfterMs?: number | undefined;
+}
+
+export interface CollectionFailure {
+  collector: string;
+  message: string;
+}
+
+export interface CollectionResult {
+  values: VariableMap;
+  failures: readonly CollectionFailure[];
+  durationMs: number;
+}
+
+export interface CollectorPort {
+  /** Facts that rarely change (OS, CPU model, RAM total…): at start and every 24 h. */
+  collectStatic(): Promise<CollectionResult>;
+  /** Metrics read every cycle (load, memory used, disk free…). */
+  collectDynamic(): Promise<CollectionResult>;
+}
+
+/** Timers and time, injectable so tests and bench/fleet can drive a virtual clock. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export function isApiErrorLike(value: unknown): value is ApiErrorLike {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.errorClass === 'string' && typeof v.summary === 'string' && typeof v.remedy === 'string';
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCHEDULE, firstDelay, jittered, MAX_RETRY_AFTER_MS, nextAfter, onTrigger, regularDelay, retryDelay } from './schedule.ts';
+import type { ScheduleSettings } from './schedule.ts';
+
+/** A deterministic pseudo-random sequence in [0, 1). */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const S: ScheduleSettings = DEFAULT_SCHEDULE;
+const MIN = 60_000;
+
+describe('regular schedule', () => {
+  it('stays within interval ± 10 % and uses the whole range', () => {
+    const random = seeded(1);
+    const delays = Array.from({ length: 5_000 }, () => regularDelay(S, random));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(13.5 * MIN);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(16.5 * MIN);
+    expect(Math.min(...delays)).toBeLessThan(13.6 * MIN);
+    expect(Math.max(...delays)).toBeGreaterThan(16.4 * MIN);
+    expect(jittered(1000, 0.1, () => 0)).toBe(900);
+    expect(jittered(1000, 0.1, () => 0.5)).toBe(1000);
+  });
+
+  it('draws the first delay uniformly in [0, interval)', () => {
+    const random = seeded(2);
+    const delays = Array.from({ length: 5_000 }, () => firstDelay(S.intervalMs, random));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThan(S.intervalMs);
+    const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
+    expect(Math.abs(mean - S.intervalMs / 2)).toBeLessThan(0.05 * S.intervalMs);
+  });
+});
+
+describe('retryDelay (full-jitter exponential backoff)', () => {
+  const B = S.backoff;
+
+  it('draws from a window that doubles per attempt up to the cap', () => {
+    const top = () => 0.999_999;
+    expect(retryDelay(0, B, top)).toBeCloseTo(30_000, -1);
+    expect(retryDelay(1, B, top)).toBeCloseTo(60_000, -1);
+    expect(retryDelay(3, B, top)).toBeCloseTo(240_000, -1);
+    expect(retryDelay(7, B, top)).toBeCloseTo(60 * MIN, -2);
+    expect(retryDelay(50, B, top)).toBeLessThanOrEqual(60 * MIN);
+    const random = seeded(3);
+    for (let attempt = 0; attempt < 12; attempt++) {
+      for (let i = 0; i < 200; i++) {
+        const d = retryDelay(attempt, B, random);
+        expect(d).toBeLessThanOrEqual(Math.min(B.capMs, B.baseMs * 2 ** attempt));
+        expect(d).toBeGreaterThanOrEqual(B.floorMs);
+      }
+    }
+  });
+
+  it('never goes below the floor', () => {
+    expect(retryDelay(0, B, () => 0)).toBe(B.floorMs);
+  });
+
+  it('honours Retry-After as a lower bound, capped at a day', () => {
+    expect(retryDelay(0, B, () => 0.5, 120_000)).toBe(120_000);
+    expect(retryDelay(10, B, () => 0.9, 1_000)).toBeGreaterThan(1_000);
+    expect(retryDelay(0, B, () => 0.5, 10 * MAX_RETRY_AFTER_MS)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelay(0, B, () => 0.5, -5)).toBe(15_000);
+  });
+});
+
+describe('nextAfter', () => {
+  const r = () => 0.5;
+
+  it('goes back to the regular interval and resets the attempt counter after a success', () => {
+    expect(nextAfter({ ok: true }, { attempt: 4 }, S, false, r)).toEqual({ kind: 'regular', delayMs: 15 * MIN, state: { attempt: 0 } });
+  });
+
+  it('backs off on retryable errors with a growing attempt counter', () => {
+    const first = nextAfter({ ok: false, errorClass: 'retryable' }, { attempt: 0 }, S, false, r);
+    const third = nextAfter({ ok: false, errorClass: 'retryable' }, { attempt: 2 }, S, false, r);
+    expect(first).toEqual({ kind: 'retry', delayMs: 15_000, state: { attempt: 1 } });
+    expect(third).toEqual({ kind: 'retry', delayMs: 60_000, state: { attempt: 3 } });
+    expect(nextAfter({ ok: false, errorClass: 'retryable', retryAfterMs: 7_000_000 }, { attempt: 0 }, S, false, r).delayMs).toBe(7_000_000);
+  });
+
+  it('parks on configuration and license-state errors, probing only at the long interval', () => {
+    for (const errorClass of ['needs-configuration', 'license-state'] as const) {
+      const next = nextAfter({ ok: false, errorClass }, { attempt: 0 }, S, true, r);
+      expect(next).toEqual({ kind: 'parked', delayMs: 6 * 60 * MIN, state: { attempt: 1, parked: errorClass } });
+    }
+  });
+
+  it('parks needs-activation without autoActivate, backs off with it', () => {
+    expect(nextAfter({ ok: false, errorClass: 'needs-activation' }, { attempt: 0 }, S, false, r).kind).toBe('parked');
+    expect(nextAfter({ ok: false, errorClass: 'needs-activation' }, { attempt: 0 }, S, true, r).kind).toBe('retry');
+  });
+
+  it('waits a regular interval after a fatal error (no fast retry of the same request)', () => {
+    expect(nextAfter({ ok: false, errorClass: 'fatal' }, { attempt: 0 }, S, false, r).kind).toBe('regular');
+  });
+});
+
+describe('onTrigger', () => {
+  const parked = { attempt: 3, parked: 'license-state' as const };
+
+  it('manual always runs and leaves parking, even when paused', () => {
+    expect(onTrigger('manual', parked, true)).toEqual({ run: true, state: { attempt: 3 } });
+  });
+
+  it('config-change and resume leave parking; network-back does not', () => {
+    expect(onTrigger('config-change', parked, false)).toEqual({ run: true, state: { attempt: 0 } });
+    expect(onTrigger('resume', parked, false)).toEqual({ run: true, state: { attempt: 3 } });
+    expect(onTrigger('network-back', parked, false).run).toBe(false);
+    expect(onTrigger('network-back', { attempt: 2 }, false)).toEqual({ run: true, state: { attempt: 2 } });
+  });
+
+  it('ignores everything but manual while paused', () => {
+    expect(onTrigger('config-change', { attempt: 0 }, true).run).toBe(false);
+    expect(onTrigger('resume', { attempt: 0 }, true).run).toBe(false);
+  });
+});

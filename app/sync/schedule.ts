@@ -1,0 +1,128 @@
+// When to try next. Pure: every function takes `random` (and state) as arguments, so
+// bench/fleet simulates thousands of agents on a virtual clock with exactly this code.
+import type { ErrorClass } from '../licenseapi/error-codes.ts';
+import type { SyncTrigger } from '../agent-api.ts';
+
+export interface BackoffSettings {
+  /** Scale of the first retry (default 30 s). */
+  baseMs: number;
+  /** Largest window a retry is drawn from (default 1 h). */
+  capMs: number;
+  /** No retry sooner than this (default 1 s), whatever the draw. */
+  floorMs: number;
+}
+
+export interface ScheduleSettings {
+  intervalMs: number;
+  /** Fraction of the interval each regular delay may vary by (default 0.1 = ±10 %). */
+  jitter: number;
+  backoff: BackoffSettings;
+  /** How often a parked agent probes on its own (default 6 h). */
+  parkedProbeMs: number;
+}
+
+export const DEFAULT_INTERVAL_MS = 15 * 60_000;
+export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 30_000, capMs: 60 * 60_000, floorMs: 1_000 };
+export const DEFAULT_PARKED_PROBE_MS = 6 * 60 * 60_000;
+/** A server asking for more than a day is capped (a typo or a hostile proxy must not silence an agent forever). */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+
+export const DEFAULT_SCHEDULE: ScheduleSettings = {
+  intervalMs: DEFAULT_INTERVAL_MS,
+  jitter: 0.1,
+  backoff: DEFAULT_BACKOFF,
+  parkedProbeMs: DEFAULT_PARKED_PROBE_MS,
+};
+
+export type Random = () => number;
+
+/** `ms` varied uniformly by ±`jitter` (a fraction). */
+export function jittered(ms: number, jitter: number, random: Random): number {
+  return Math.round(ms * (1 + jitter * (2 * random() - 1)));
+}
+
+/** The first run after start: uniform in [0, interval), so a fleet booting together spreads out. */
+export function firstDelay(intervalMs: number, random: Random): number {
+  return Math.floor(random() * intervalMs);
+}
+
+/** The next regular run: interval ± jitter. */
+export function regularDelay(settings: Pick<ScheduleSettings, 'intervalMs' | 'jitter'>, random: Random): number {
+  return jittered(settings.intervalMs, settings.jitter, random);
+}
+
+/**
+ * Full-jitter exponential backoff: `random() * min(cap, base * 2^attempt)`, never below the
+ * floor, and never sooner than a server's `Retry-After` (capped at a day).
+ */
+export function retryDelay(attempt: number, backoff: BackoffSettings, random: Random, retryAfterMs?: number): number {
+  const window = Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(attempt, 30));
+  const drawn = Math.max(backoff.floorMs, Math.floor(random() * window));
+  const serverFloor = retryAfterMs === undefined ? 0 : Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
+  return Math.max(drawn, serverFloor);
+}
+
+/** Why an agent stopped retrying and waits for a person (or a trigger). */
+export type ParkReason = 'needs-configuration' | 'license-state' | 'needs-activation';
+
+export interface ScheduleState {
+  /** Consecutive failed attempts (0 after a success). */
+  attempt: number;
+  parked?: ParkReason;
+}
+
+export type CycleOutcome =
+  | { ok: true }
+  | { ok: false; errorClass: ErrorClass; retryAfterMs?: number | undefined };
+
+export interface NextRun {
+  kind: 'regular' | 'retry' | 'parked';
+  delayMs: number;
+  state: ScheduleState;
+}
+
+/** What the schedule does after a cycle ends. */
+export function nextAfter(outcome: CycleOutcome, state: ScheduleState, settings: ScheduleSettings, autoActivate: boolean, random: Random): NextRun {
+  if (outcome.ok) return { kind: 'regular', delayMs: regularDelay(settings, random), state: { attempt: 0 } };
+  switch (outcome.errorClass) {
+    case 'retryable':
+      return { kind: 'retry', delayMs: retryDelay(state.attempt, settings.backoff, random, outcome.retryAfterMs), state: { attempt: state.attempt + 1 } };
+    case 'needs-activation':
+      if (autoActivate) {
+        // Activation was tried in this cycle and the device still is not found: retry with backoff.
+        return { kind: 'retry', delayMs: retryDelay(state.attempt, settings.backoff, random, outcome.retryAfterMs), state: { attempt: state.attempt + 1 } };
+      }
+      return park('needs-activation', state, settings, random);
+    case 'needs-configuration':
+    case 'license-state':
+      return park(outcome.errorClass, state, settings, random);
+    case 'fatal':
+      // The request itself was refused (an agent bug or odd data): retrying the same bytes fast is
+      // pointless, but the next regular cycle may carry different values.
+      return { kind: 'regular', delayMs: regularDelay(settings, random), state: { attempt: state.attempt + 1 } };
+  }
+}
+
+function park(reason: ParkReason, state: ScheduleState, settings: ScheduleSettings, random: Random): NextRun {
+  return { kind: 'parked', delayMs: jittered(settings.parkedProbeMs, settings.jitter, random), state: { attempt: state.attempt + 1, parked: reason } };
+}
+
+/**
+ * What a trigger does. Manual always runs (bypasses parking, backoff and pause); a
+ * configuration change and a resume from sleep leave a parked state; network-back only cuts
+ * a backoff short (it cannot fix a license). Paused agents ignore everything but manual.
+ */
+export function onTrigger(trigger: SyncTrigger, state: ScheduleState, paused: boolean): { run: boolean; state: ScheduleState } {
+  if (trigger === 'manual') return { run: true, state: { attempt: state.attempt } };
+  if (paused) return { run: false, state };
+  switch (trigger) {
+    case 'config-change':
+      return { run: true, state: { attempt: 0 } };
+    case 'resume':
+      return { run: true, state: { attempt: state.attempt } };
+    case 'network-back':
+      return state.parked === undefined ? { run: true, state } : { run: false, state };
+    default:
+      return { run: true, state };
+  }
+}
