@@ -1,0 +1,95 @@
+// The sandbox's command line, importable so `device-agent sandbox` can reuse it.
+//   --port <n>        0 = a free port (default 0)
+//   --host <addr>     default 127.0.0.1
+//   --db <file>       node:sqlite file; default: in memory (everything is lost at exit)
+//   --no-demo         do not create the demo products/licenses
+//   --print-config    print ONE JSON line once listening: apiUrl, apiKey, sharedKey, product,
+//                     licenseKey, publicKeyPem (+ userProduct, username, password, oauth)
+// The admin token comes from $DEVICE_AGENT_SANDBOX_ADMIN_TOKEN (random otherwise; never printed).
+// Logs one line per request to stderr, without secrets. Exits 0 on SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { startSandbox } from './server.ts';
+import type { Sandbox } from './server.ts';
+
+export const USAGE = 'usage: sandbox [--port <n>] [--host <addr>] [--db <file>] [--no-demo] [--print-config]';
+
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ParsedCli { port: number; host: string; dbPath: string; seedDemo: boolean; printConfig: boolean }
+
+/** Parses the arguments; throws an Error naming the bad option. */
+export function parseCli(args: string[]): ParsedCli | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: ':memory:' },
+      'no-demo': { type: 'boolean', default: false },
+      'print-config': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new Error(`--port must be an integer 0..65535, got "${values.port}"`);
+  if (values.host.trim() === '') throw new Error('--host must not be empty');
+  if (values.db.trim() === '') throw new Error('--db must be a file path (or :memory:)');
+  return { port: Number(values.port), host: values.host, dbPath: values.db, seedDemo: !values['no-demo'], printConfig: values['print-config'] };
+}
+
+/** The --print-config line. */
+export function configLine(sandbox: Sandbox): string {
+  const { demo } = sandbox;
+  return JSON.stringify({
+    apiUrl: demo.apiUrl,
+    apiKey: demo.apiKey,
+    sharedKey: demo.sharedKey,
+    product: demo.product,
+    licenseKey: demo.licenseKey,
+    publicKeyPem: demo.publicKeyPem,
+    userProduct: demo.userProduct,
+    username: demo.username,
+    password: demo.password,
+    oauth: demo.oauth,
+  });
+}
+
+/** Starts the sandbox; resolves with a stop function (the caller wires signals). */
+export async function runSandboxCli(args: string[], io: CliIo): Promise<{ sandbox: Sandbox; stop: () => Promise<void> } | number> {
+  let parsed: ParsedCli | 'help';
+  try {
+    parsed = parseCli(args);
+  } catch (error) {
+    io.stderr(`sandbox: ${(error as Error).message}`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (parsed === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({
+      port: parsed.port,
+      host: parsed.host,
+      dbPath: parsed.dbPath,
+      seedDemo: parsed.seedDemo,
+      ...(io.env.DEVICE_AGENT_SANDBOX_ADMIN_TOKEN ? { adminToken: io.env.DEVICE_AGENT_SANDBOX_ADMIN_TOKEN } : {}),
+      onLog: io.stderr,
+    });
+  } catch (error) {
+    io.stderr(`sandbox: could not start: ${(error as Error).message}`);
+    return 1;
+  }
+  if (parsed.printConfig) io.stdout(configLine(sandbox));
+  const where = parsed.dbPath === ':memory:' ? 'in memory' : parsed.dbPath;
+  io.stderr(`sandbox: License API at ${sandbox.url} (data ${where}${parsed.printConfig ? '' : '; --print-config prints the credentials'})`);
+  return { sandbox, stop: () => sandbox.close() };
+}

@@ -1,0 +1,212 @@
+// The sandbox's data: products, licenses, devices, variables, API keys, OAuth
+// clients/tokens and a small key/value table (key pair, demo credentials).
+// node:sqlite (DatabaseSync) on a file or ':memory:'; every query lives here.
+import { DatabaseSync } from 'node:sqlite';
+
+export type AuthorizationMethod = 'license-key' | 'user';
+
+export interface ProductRow { id: number; code: string; name: string; authorizationMethod: AuthorizationMethod }
+export interface LicenseRow {
+  id: number; productId: number; licenseKey: string | null; username: string | null; password: string | null;
+  maxActivations: number; enabled: boolean; active: boolean;
+}
+export interface DeviceRow { id: number; licenseId: number; hardwareId: string; active: boolean; createdAt: number }
+export interface VariableRow { id: number; deviceId: number; name: string; value: string; createdAt: number; updatedAt: number }
+export interface ApiKeyRow { apiKey: string; sharedKey: string; revoked: boolean; readOnly: boolean }
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS api_keys (
+  api_key TEXT PRIMARY KEY, shared_key TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0, read_only INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS products (
+  id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  authorization_method TEXT NOT NULL CHECK (authorization_method IN ('license-key', 'user')));
+CREATE TABLE IF NOT EXISTS licenses (
+  id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES products(id),
+  license_key TEXT, username TEXT, password TEXT,
+  max_activations INTEGER NOT NULL, enabled INTEGER NOT NULL, active INTEGER NOT NULL,
+  UNIQUE (product_id, license_key), UNIQUE (product_id, username));
+CREATE TABLE IF NOT EXISTS devices (
+  id INTEGER PRIMARY KEY, license_id INTEGER NOT NULL REFERENCES licenses(id),
+  hardware_id TEXT NOT NULL, active INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  UNIQUE (license_id, hardware_id));
+CREATE TABLE IF NOT EXISTS blacklist (
+  product_id INTEGER NOT NULL REFERENCES products(id), hardware_id TEXT NOT NULL,
+  PRIMARY KEY (product_id, hardware_id));
+CREATE TABLE IF NOT EXISTS variables (
+  id INTEGER PRIMARY KEY, device_id INTEGER NOT NULL REFERENCES devices(id),
+  name TEXT NOT NULL, value TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  UNIQUE (device_id, name));
+CREATE TABLE IF NOT EXISTS oauth_clients (client_id TEXT PRIMARY KEY, client_secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS oauth_tokens (
+  token TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES oauth_clients(client_id), expires_at INTEGER NOT NULL);
+`;
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const bool = (v: unknown): boolean => Number(v) !== 0;
+
+function product(r: Row): ProductRow {
+  return { id: num(r.id), code: str(r.code), name: str(r.name), authorizationMethod: str(r.authorization_method) as AuthorizationMethod };
+}
+function license(r: Row): LicenseRow {
+  return {
+    id: num(r.id), productId: num(r.product_id), licenseKey: strOrNull(r.license_key), username: strOrNull(r.username),
+    password: strOrNull(r.password), maxActivations: num(r.max_activations), enabled: bool(r.enabled), active: bool(r.active),
+  };
+}
+function device(r: Row): DeviceRow {
+  return { id: num(r.id), licenseId: num(r.license_id), hardwareId: str(r.hardware_id), active: bool(r.active), createdAt: num(r.created_at) };
+}
+function variable(r: Row): VariableRow {
+  return { id: num(r.id), deviceId: num(r.device_id), name: str(r.name), value: str(r.value), createdAt: num(r.created_at), updatedAt: num(r.updated_at) };
+}
+
+export class SandboxDb {
+  readonly #db: DatabaseSync;
+
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA foreign_keys = ON;');
+    if (path !== ':memory:') this.#db.exec('PRAGMA journal_mode = WAL;');
+    this.#db.exec(SCHEMA);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Runs fn in one transaction (all or nothing). */
+  transaction<T>(fn: () => T): T {
+    this.#db.exec('BEGIN');
+    try {
+      const result = fn();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  // meta
+  getMeta(key: string): string | undefined {
+    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get(key);
+    return row ? str(row.value) : undefined;
+  }
+  setMeta(key: string, value: string): void {
+    this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  // api keys
+  addApiKey(k: ApiKeyRow): void {
+    this.#db.prepare('INSERT INTO api_keys (api_key, shared_key, revoked, read_only) VALUES (?, ?, ?, ?)')
+      .run(k.apiKey, k.sharedKey, k.revoked ? 1 : 0, k.readOnly ? 1 : 0);
+  }
+  findApiKey(apiKey: string): ApiKeyRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM api_keys WHERE api_key = ?').get(apiKey);
+    return r ? { apiKey: str(r.api_key), sharedKey: str(r.shared_key), revoked: bool(r.revoked), readOnly: bool(r.read_only) } : undefined;
+  }
+
+  // products
+  addProduct(code: string, name: string, method: AuthorizationMethod): ProductRow {
+    const result = this.#db.prepare('INSERT INTO products (code, name, authorization_method) VALUES (?, ?, ?)').run(code, name, method);
+    return { id: num(result.lastInsertRowid), code, name, authorizationMethod: method };
+  }
+  findProduct(code: string): ProductRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM products WHERE code = ?').get(code);
+    return r ? product(r) : undefined;
+  }
+
+  // licenses
+  addLicense(l: Omit<LicenseRow, 'id'>): LicenseRow {
+    const result = this.#db.prepare(
+      'INSERT INTO licenses (product_id, license_key, username, password, max_activations, enabled, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(l.productId, l.licenseKey, l.username, l.password, l.maxActivations, l.enabled ? 1 : 0, l.active ? 1 : 0);
+    return { ...l, id: num(result.lastInsertRowid) };
+  }
+  findLicenseByKey(productId: number, licenseKey: string): LicenseRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM licenses WHERE product_id = ? AND license_key = ?').get(productId, licenseKey);
+    return r ? license(r) : undefined;
+  }
+  findLicenseByUsername(productId: number, username: string): LicenseRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM licenses WHERE product_id = ? AND username = ?').get(productId, username);
+    return r ? license(r) : undefined;
+  }
+  /** Licenses of any product whose key or username equals the given string. */
+  findLicensesByKeyOrUsername(keyOrUsername: string): LicenseRow[] {
+    return this.#db.prepare('SELECT * FROM licenses WHERE license_key = ? OR username = ?').all(keyOrUsername, keyOrUsername).map(license);
+  }
+  setLicenseState(id: number, state: { enabled?: boolean; active?: boolean }): void {
+    if (state.enabled !== undefined) this.#db.prepare('UPDATE licenses SET enabled = ? WHERE id = ?').run(state.enabled ? 1 : 0, id);
+    if (state.active !== undefined) this.#db.prepare('UPDATE licenses SET active = ? WHERE id = ?').run(state.active ? 1 : 0, id);
+  }
+
+  // devices
+  findDevice(licenseId: number, hardwareId: string): DeviceRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM devices WHERE license_id = ? AND hardware_id = ?').get(licenseId, hardwareId);
+    return r ? device(r) : undefined;
+  }
+  countActiveDevices(licenseId: number): number {
+    const r = this.#db.prepare('SELECT COUNT(*) AS n FROM devices WHERE license_id = ? AND active = 1').get(licenseId);
+    return num(r?.n ?? 0);
+  }
+  /** Creates the device, or re-activates an existing inactive one. */
+  activateDevice(licenseId: number, hardwareId: string, now: number): DeviceRow {
+    this.#db.prepare(
+      'INSERT INTO devices (license_id, hardware_id, active, created_at) VALUES (?, ?, 1, ?) ON CONFLICT (license_id, hardware_id) DO UPDATE SET active = 1',
+    ).run(licenseId, hardwareId, now);
+    return this.findDevice(licenseId, hardwareId)!;
+  }
+  deactivateDevice(deviceId: number): void {
+    this.#db.prepare('UPDATE devices SET active = 0 WHERE id = ?').run(deviceId);
+  }
+  devicesOfProduct(productId: number, hardwareId: string): DeviceRow[] {
+    return this.#db.prepare(
+      'SELECT d.* FROM devices d JOIN licenses l ON l.id = d.license_id WHERE l.product_id = ? AND d.hardware_id = ? ORDER BY d.id',
+    ).all(productId, hardwareId).map(device);
+  }
+
+  // blacklist
+  blacklist(productId: number, hardwareId: string): void {
+    this.#db.prepare('INSERT OR IGNORE INTO blacklist (product_id, hardware_id) VALUES (?, ?)').run(productId, hardwareId);
+  }
+  isBlacklisted(productId: number, hardwareId: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM blacklist WHERE product_id = ? AND hardware_id = ?').get(productId, hardwareId) !== undefined;
+  }
+
+  // variables
+  upsertVariable(deviceId: number, name: string, value: string, now: number): void {
+    this.#db.prepare(
+      'INSERT INTO variables (device_id, name, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?) '
+      + 'ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    ).run(deviceId, name, value, now, now);
+  }
+  variablesOf(deviceId: number): VariableRow[] {
+    return this.#db.prepare('SELECT * FROM variables WHERE device_id = ? ORDER BY name').all(deviceId).map(variable);
+  }
+  countVariables(deviceId: number): number {
+    const r = this.#db.prepare('SELECT COUNT(*) AS n FROM variables WHERE device_id = ?').get(deviceId);
+    return num(r?.n ?? 0);
+  }
+
+  // oauth
+  addOAuthClient(clientId: string, clientSecret: string): void {
+    this.#db.prepare('INSERT INTO oauth_clients (client_id, client_secret) VALUES (?, ?)').run(clientId, clientSecret);
+  }
+  findOAuthClientSecret(clientId: string): string | undefined {
+    const r = this.#db.prepare('SELECT client_secret FROM oauth_clients WHERE client_id = ?').get(clientId);
+    return r ? str(r.client_secret) : undefined;
+  }
+  addOAuthToken(token: string, clientId: string, expiresAt: number): void {
+    this.#db.prepare('DELETE FROM oauth_tokens WHERE expires_at < ?').run(expiresAt - 24 * 3600_000);
+    this.#db.prepare('INSERT INTO oauth_tokens (token, client_id, expires_at) VALUES (?, ?, ?)').run(token, clientId, expiresAt);
+  }
+  findOAuthToken(token: string): { clientId: string; expiresAt: number } | undefined {
+    const r = this.#db.prepare('SELECT client_id, expires_at FROM oauth_tokens WHERE token = ?').get(token);
+    return r ? { clientId: str(r.client_id), expiresAt: num(r.expires_at) } : undefined;
+  }
+}
