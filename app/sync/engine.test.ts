@@ -1,0 +1,292 @@
+// The engine's timer behaviour on a virtual clock: schedule, backoff, parking,
+// debounce, pause, stop. The License API side here is a scripted port; the same
+// engine runs against the real client and sandbox in test/sync/.
+import { describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentStatus } from '../agent-api.ts';
+import { silentLogger } from '../log/logger.ts';
+import { openStateStore } from '../state/state-store.ts';
+import type { VariableMap } from '../variables.ts';
+import { createSyncEngine } from './engine.ts';
+import type { EngineOptions } from './engine.ts';
+import type { ApiErrorLike, Clock, CollectorPort, LicenseApiPort, TrackRequest } from './ports.ts';
+
+const MIN = 60_000;
+
+interface VirtualClock extends Clock {
+  advance(ms: number): Promise<void>;
+  pending(): number;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function virtualClock(start = 1_700_000_000_000): VirtualClock {
+  let t = start;
+  let nextId = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => t,
+    setTimeout(fn, ms) { const id = ++nextId; timers.set(id, { at: t + ms, fn }); return id; },
+    clearTimeout(handle) { timers.delete(handle as number); },
+    pending: () => timers.size,
+    async advance(ms) {
+      const end = t + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, v]) => v.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (due === undefined) break;
+        timers.delete(due[0]);
+        t = due[1].at;
+        due[1].fn();
+        await settle();
+      }
+      t = end;
+      await settle();
+    },
+  };
+}
+
+function apiError(code: string, errorClass: ApiErrorLike['errorClass'], retryAfterMs?: number): ApiErrorLike & Error {
+  return Object.assign(new Error(code), { code, errorClass, summary: `${code} happened.`, remedy: 'do something', retryAfterMs });
+}
+
+/** A scripted License API: each call takes the next scripted failure, or succeeds. */
+function scriptedClient() {
+  const calls: Array<{ endpoint: 'track' | 'activate'; variables: VariableMap }> = [];
+  const failures: Array<Error | undefined> = [];
+  let gate: Promise<void> | undefined;
+  const client: LicenseApiPort = {
+    async trackDeviceVariables(request: TrackRequest) {
+      calls.push({ endpoint: 'track', variables: request.variables });
+      if (gate) await gate;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return [];
+    },
+    async activateLicense(request) {
+      calls.push({ endpoint: 'activate', variables: request.variables ?? {} });
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return {};
+    },
+  };
+  return {
+    client, calls, failures,
+    hold() { let release!: () => void; gate = new Promise((r) => { release = r; }); return () => { gate = undefined; release(); }; },
+  };
+}
+
+function mutableCollector(values: VariableMap, staticValues: VariableMap = { os: 'linux' }) {
+  let staticCalls = 0;
+  const collector: CollectorPort = {
+    async collectStatic() { staticCalls++; return { values: { ...staticValues }, failures: [], durationMs: 1 }; },
+    async collectDynamic() { return { values: { ...values }, failures: [{ collector: 'battery', message: 'no battery' }], durationMs: 1 }; },
+  };
+  return { collector, values, staticCalls: () => staticCalls };
+}
+
+const options = (over: Partial<EngineOptions> = {}): EngineOptions => ({
+  identity: { product: 'demo', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB' },
+  intervalMs: 15 * MIN,
+  autoActivate: false,
+  display: { apiUrl: 'http://127.0.0.1/api/v4/', usingSandbox: true, licenseDisplay: '****-BBBB' },
+  ...over,
+});
+
+async function setup(over: Partial<EngineOptions> = {}, random = () => 0.5) {
+  const dir = await mkdtemp(join(tmpdir(), 'da-engine-'));
+  const clock = virtualClock();
+  const api = scriptedClient();
+  const col = mutableCollector({ cpu_load_pct: 10, ram_used_pct: 40 });
+  const store = openStateStore({ stateDir: dir });
+  const engine = createSyncEngine(options(over), { client: api.client, collector: col.collector, store, logger: silentLogger, clock, random });
+  return { dir, clock, api, col, store, engine };
+}
+
+describe('sync engine on a virtual clock', () => {
+  it('waits a random first delay, then syncs at interval ± jitter, sending only changes', async () => {
+    const { clock, api, col, engine } = await setup({}, () => 0.25);
+    await engine.start();
+    expect(engine.status().nextSyncAt).toBe(clock.now() + 0.25 * 15 * MIN);
+    await clock.advance(0.25 * 15 * MIN - 1);
+    expect(api.calls).toHaveLength(0);
+    await clock.advance(1);
+    expect(api.calls).toEqual([{ endpoint: 'track', variables: { os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 } }]);
+    // Next run: 15 min × (1 + 0.1 × (2 × 0.25 − 1)) = 14.25 min.
+    expect(engine.status().nextSyncAt).toBe(clock.now() + 14.25 * MIN);
+    col.values.cpu_load_pct = 11;
+    await clock.advance(14.25 * MIN);
+    expect(api.calls[1]).toEqual({ endpoint: 'track', variables: { cpu_load_pct: 11 } });
+    await clock.advance(14.25 * MIN);
+    expect(api.calls).toHaveLength(2); // nothing pending → no request
+    const s = engine.status();
+    expect(s.phase).toBe('synced');
+    expect(s.history.map((h) => h.outcome)).toEqual(['ok', 'ok', 'nothing-to-send']);
+    expect(s.samples.map((x) => x.values.cpu_load_pct)).toEqual([10, 11, 11]);
+    expect(s.collectorFailures).toEqual([{ collector: 'battery', message: 'no battery', at: clock.now() }]);
+    expect(col.staticCalls()).toBe(1);
+    await engine.stop();
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('backs off with growing delays on retryable errors, honours Retry-After, then returns to normal', async () => {
+    const { clock, api, engine } = await setup({ startImmediately: true });
+    api.failures.push(apiError('http_503', 'retryable'), apiError('http_503', 'retryable'), apiError('http_429', 'retryable', 5 * MIN));
+    await engine.start();
+    await clock.advance(0);
+    // attempt 0: 0.5 × 30 s; attempt 1: 0.5 × 60 s; attempt 2: max(0.5 × 120 s, Retry-After 5 min).
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = engine.status();
+      expect(s.phase).toBe('pending');
+      expect(s.headline).toMatch(/^Server unavailable — will retry in/);
+      delays.push(s.nextSyncAt! - clock.now());
+      await clock.advance(s.nextSyncAt! - clock.now());
+    }
+    expect(delays).toEqual([15_000, 30_000, 5 * MIN]);
+    expect(api.calls).toHaveLength(4);
+    expect(engine.status().phase).toBe('synced');
+    expect(engine.status().nextSyncAt! - clock.now()).toBe(15 * MIN);
+    await engine.stop();
+  });
+
+  it('parks on a license-state error: no fast retries, network-back ignored, config change resumes', async () => {
+    const { clock, api, engine } = await setup({ startImmediately: true });
+    api.failures.push(apiError('license_not_enabled', 'license-state'));
+    await engine.start();
+    await clock.advance(0);
+    expect(engine.status().phase).toBe('attention');
+    expect(engine.status().headline).toBe('Needs attention: license_not_enabled happened');
+    expect(engine.status().nextSyncAt! - clock.now()).toBe(6 * 60 * MIN);
+    engine.trigger('network-back');
+    await clock.advance(60 * MIN);
+    expect(api.calls).toHaveLength(1);
+    engine.updateOptions(options({ startImmediately: true }));
+    await clock.advance(2_000);
+    expect(api.calls).toHaveLength(2);
+    expect(engine.status().phase).toBe('synced');
+    await engine.stop();
+  });
+
+  it('parks "device not activated" without autoActivate, activates and goes on with it', async () => {
+    const off = await setup({ startImmediately: true });
+    off.api.failures.push(apiError('device_not_found', 'needs-activation'));
+    await off.engine.start();
+    await off.clock.advance(0);
+    expect(off.engine.status().error?.code).toBe('device_not_found');
+    expect(off.engine.status().nextSyncAt! - off.clock.now()).toBe(6 * 60 * MIN);
+    await off.engine.stop();
+
+    const on = await setup({ startImmediately: true, autoActivate: true });
+    on.api.failures.push(apiError('device_not_found', 'needs-activation'));
+    await on.engine.start();
+    await on.clock.advance(0);
+    expect(on.api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate']);
+    expect(on.api.calls[1]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    expect(on.engine.status().phase).toBe('synced');
+    expect(on.engine.status().variables.every((v) => !v.pending)).toBe(true);
+    await on.engine.stop();
+  });
+
+  it('debounces triggers into one cycle and lets network-back cut a backoff short', async () => {
+    const { clock, api, engine } = await setup({ startImmediately: true });
+    api.failures.push(apiError('network_error', 'retryable'));
+    await engine.start();
+    await clock.advance(0);
+    expect(engine.status().headline).toMatch(/^Offline — will retry in/);
+    engine.trigger('network-back');
+    await clock.advance(1_000);
+    engine.trigger('network-back');
+    engine.trigger('resume');
+    await clock.advance(1_999);
+    expect(api.calls).toHaveLength(1);
+    await clock.advance(1);
+    expect(api.calls).toHaveLength(2);
+    expect(engine.status().phase).toBe('synced');
+    await engine.stop();
+  });
+
+  it('runs one cycle at a time and stop() waits for the write in flight, leaving no timer', async () => {
+    const { clock, api, col, engine, dir } = await setup();
+    await engine.start();
+    const release = api.hold();
+    const first = engine.syncNow();
+    col.values.cpu_load_pct = 12;
+    const second = engine.syncNow();
+    await settle();
+    expect(api.calls).toHaveLength(1); // the second waits for the first
+    const stopped = engine.stop();
+    release();
+    await stopped;
+    expect((await first).ok).toBe(true);
+    expect(clock.pending()).toBe(0);
+    await second;
+    expect(clock.pending()).toBe(0);
+    // The state written at stop reflects the completed cycles.
+    expect(openStateStore({ stateDir: dir }).load().acknowledged.cpu_load_pct).toBe(12);
+  });
+
+  it('pausing stops the schedule; manual sync still works; resuming syncs', async () => {
+    const { clock, api, col, engine } = await setup({ startImmediately: true });
+    const phases: string[] = [];
+    engine.onStatus((s: AgentStatus) => phases.push(s.phase));
+    await engine.start();
+    await clock.advance(0);
+    engine.setPaused(true);
+    expect(engine.status()).toMatchObject({ phase: 'paused' });
+    expect(engine.status().nextSyncAt).toBeUndefined();
+    col.values.cpu_load_pct = 50;
+    await clock.advance(60 * MIN);
+    expect(api.calls).toHaveLength(1);
+    expect(engine.status().headline).toBe('Paused'); // nothing is collected while paused
+    engine.trigger('resume');
+    await clock.advance(5_000);
+    expect(api.calls).toHaveLength(1);
+    await engine.syncNow('manual');
+    expect(api.calls).toHaveLength(2);
+    engine.setPaused(false);
+    col.values.cpu_load_pct = 51;
+    await clock.advance(0);
+    expect(api.calls).toHaveLength(3);
+    expect(phases).toContain('syncing');
+    expect(phases).toContain('paused');
+    expect(phases.at(-1)).toBe('synced');
+    await engine.stop();
+  });
+
+  it('reports a crashing collector and a non-API error without dying', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'da-engine-'));
+    const clock = virtualClock();
+    const api = scriptedClient();
+    api.failures.push(new TypeError('boom'));
+    const collector: CollectorPort = {
+      async collectStatic() { throw new Error('static broke'); },
+      async collectDynamic() { return { values: { cpu_load_pct: 1 }, failures: [], durationMs: 0 }; },
+    };
+    const engine = createSyncEngine(options(), { client: api.client, collector, store: openStateStore({ stateDir: dir }), logger: silentLogger, clock, random: () => 0.5 });
+    const result = await engine.syncNow();
+    expect(result).toMatchObject({ ok: false, error: { code: 'unexpected_error', errorClass: 'retryable' } });
+    expect(engine.status().collectorFailures[0]).toMatchObject({ collector: 'static', message: 'static broke' });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    await engine.stop();
+  });
+
+  it('re-sends everything once the daily full refresh is due and when the identity changes', async () => {
+    const { clock, api, engine } = await setup();
+    await engine.syncNow();
+    await clock.advance(23 * 60 * MIN);
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(1);
+    await clock.advance(60 * MIN);
+    await engine.syncNow();
+    expect(api.calls[1]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    engine.updateOptions(options({ identity: { product: 'demo', hardwareId: 'hw-2', licenseKey: 'AAAA-BBBB' } }));
+    await engine.syncNow();
+    expect(api.calls[2]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    expect(engine.status().hardwareId).toBe('hw-2');
+    await engine.stop();
+  });
+});
