@@ -144,9 +144,11 @@ const TLS_CODES = new Set([
   'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'HOSTNAME_MISMATCH',
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'ERR_HTTP_INCOMPLETE_RESPONSE', 'HPE_INVALID_CONSTANT', 'ERR_BAD_RESPONSE_STREAM']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'ERR_HTTP_INCOMPLETE_RESPONSE', 'HPE_INVALID_CONSTANT', 'ERR_BAD_RESPONSE_STREAM',
+  // axios: 'stream has been aborted' (a reply cut midway); its size-limit error shares the code and is checked first.
+  'ERR_BAD_RESPONSE']);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ESOCKETTIMEDOUT']);
-const TOO_BIG_CODES = new Set(['ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED', 'ERR_BAD_RESPONSE']);
+const TOO_BIG_CODES = new Set(['ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED']);
 
 /** Error codes found on an error and its causes (axios, undici and Node wrap them differently). */
 function codesOf(error: unknown): string[] {
@@ -180,7 +182,7 @@ export function errorFromTransport(error: unknown, timedOut: boolean): LicenseAp
   if (codes.some((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_'))) return localError('tls_error', withDetail);
   if (codes.some((c) => DNS_CODES.has(c))) return localError('dns_failure', withDetail);
   if (codes.some((c) => TIMEOUT_CODES.has(c))) return localError('timeout', withDetail);
-  if (codes.some((c) => RESET_CODES.has(c)) || /socket hang up|terminated|other side closed/i.test(messageOf(error))) return localError('connection_reset', withDetail);
   if (codes.some((c) => TOO_BIG_CODES.has(c)) || /maxContentLength/i.test(messageOf(error))) return localError('invalid_response', { detail: 'reply too large' });
+  if (codes.some((c) => RESET_CODES.has(c)) || /socket hang up|terminated|other side closed/i.test(messageOf(error))) return localError('connection_reset', withDetail);
   return localError('network_error', withDetail);
 }

@@ -46,7 +46,7 @@ const identityFields = {
   licenseId: z.number({ error: 'licenseId must be a number' }).int('licenseId must be an integer').positive('licenseId must be positive').optional(),
 };
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, a finite number or a boolean' });
 
 export const identitySchema = z.object(identityFields).refine((v) => v.licenseKey !== undefined || v.username !== undefined, {
   message: 'licenseKey or username is required', path: ['licenseKey'],

@@ -1,0 +1,297 @@
+// The signed License API client: one function per endpoint, each checked on
+// the way out (schema), authenticated (HMAC or OAuth, with a Date header from
+// the server-corrected clock), verified on the way back (LicenseSignature v2
+// when a public key is configured) and parsed (zod). Failures are LicenseApiError.
+import type { AxiosAdapter } from 'axios';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { createServerClock, parseHttpDate } from './clock.ts';
+import { isServerErrorCode } from './error-codes.ts';
+import { LicenseApiError, errorFromReply, localError } from './errors.ts';
+import { createExchange } from './http-exchange.ts';
+import type { ExchangeReply } from './http-exchange.ts';
+import { createTokenSource } from './oauth.ts';
+import type { TokenSource } from './oauth.ts';
+import { SIGNATURE_HEADER, loadPublicKey, verifyResponseSignature } from './response-signature.ts';
+import { parseRetryAfter } from './retry-after.ts';
+import {
+  activationBodySchema, activationInputSchema, copyVariables, describeIssue, errorReply, identityBodySchema, identitySchema, identityWire,
+  isDeactivatedReply, licenseReply, trackBodyProblem, trackInputSchema, variableRowsReply, variablesProblem,
+} from './schemas.ts';
+import type { ActivationInput, DeviceVariable, LicenseIdentity, LicenseInfo, TrackInput } from './schemas.ts';
+import { signedHeaders, httpDate } from './signing.ts';
+import { createTransport } from './transport.ts';
+import type { Transport } from './transport.ts';
+
+export type LicenseApiAuth =
+  | { kind: 'hmac'; apiKey: string; sharedKey: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; tokenUrl: string };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Receives only endpoint names, statuses, codes and timings: never keys, tokens, headers or URLs with queries. */
+export type LicenseApiLog = (level: LogLevel, message: string, fields: Record<string, string | number | boolean | undefined>) => void;
+
+export interface LicenseApiClientOptions {
+  /** Base URL, e.g. `https://api.licensespring.com/api/v4/` (a missing trailing slash is added). */
+  apiUrl: string;
+  auth: LicenseApiAuth;
+  /** Enables response signature v2 verification. */
+  publicKeyPem?: string;
+  /** Per-exchange deadline; default 15000. */
+  timeoutMs?: number;
+  /** Local clock (ms); default Date.now. */
+  now?: () => number;
+  /** axios adapter ('http' default, 'fetch', or a custom one). */
+  adapter?: AxiosAdapter | 'fetch' | 'http';
+  /** A fetch implementation (Electron's net.fetch): uses axios's fetch adapter and ignores `transport`. */
+  fetch?: typeof globalThis.fetch;
+  /** Proxy/CA handling for Node's HTTP stack; default: environment proxies, default roots. */
+  transport?: Transport;
+  userAgent?: string;
+  log?: LicenseApiLog;
+}
+
+export interface LicenseApiClient {
+  trackDeviceVariables(input: TrackInput): Promise<DeviceVariable[]>;
+  getDeviceVariables(identity: LicenseIdentity): Promise<DeviceVariable[]>;
+  activateLicense(input: ActivationInput): Promise<LicenseInfo>;
+  checkLicense(identity: LicenseIdentity): Promise<LicenseInfo>;
+  deactivateLicense(identity: LicenseIdentity): Promise<void>;
+  /** Server time minus local time as learned from replies (ms). */
+  clockOffsetMs(): number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_USER_AGENT = 'device-agent';
+
+const secret = (field: string) => z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`);
+const httpUrl = (field: string) => z.string({ error: `${field} must be a string` }).refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}, `${field} must be an http(s) URL without credentials, query or fragment`);
+
+const optionsSchema = z.object({
+  apiUrl: httpUrl('apiUrl'),
+  auth: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('hmac'), apiKey: secret('auth.apiKey'), sharedKey: secret('auth.sharedKey') }),
+    z.object({ kind: z.literal('oauth'), clientId: secret('auth.clientId'), clientSecret: secret('auth.clientSecret'), tokenUrl: httpUrl('auth.tokenUrl') }),
+  ], { error: 'auth.kind must be "hmac" or "oauth"' }),
+  publicKeyPem: z.string().optional(),
+  timeoutMs: z.number().int().min(1).max(600_000, 'timeoutMs must be at most 600000').optional(),
+  userAgent: z.string().min(1).max(200).optional(),
+});
+
+function configError(detail: string): LicenseApiError {
+  return localError('invalid_request', { summary: `The License API client configuration is invalid: ${detail}.`, detail });
+}
+
+function requestError(detail: string): LicenseApiError {
+  return localError('invalid_request', { summary: `The agent refused to send an invalid request: ${detail}.`, detail });
+}
+
+function isPlainObject(value: unknown): value is Record<string, never> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Call<T> {
+  endpoint: string;
+  method: 'GET' | 'POST';
+  query?: Record<string, string | number>;
+  body?: unknown;
+  parse: (json: unknown, rawText: string) => T;
+}
+
+export function createLicenseApiClient(options: LicenseApiClientOptions): LicenseApiClient {
+  const checked = optionsSchema.safeParse(options);
+  if (!checked.success) throw configError(describeIssue(checked.error));
+  const auth = options.auth;
+  const baseUrl = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
+  const localNow = options.now ?? Date.now;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const log = options.log;
+  let publicKey: KeyObject | undefined;
+  if (options.publicKeyPem !== undefined) {
+    try {
+      publicKey = loadPublicKey(options.publicKeyPem);
+    } catch (error) {
+      throw configError((error as Error).message);
+    }
+  }
+  const clock = createServerClock(localNow);
+  const exchangeOptions: Parameters<typeof createExchange>[0] = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, now: localNow };
+  if (options.fetch) exchangeOptions.fetch = options.fetch;
+  else {
+    if (options.adapter) exchangeOptions.adapter = options.adapter;
+    exchangeOptions.transport = options.transport ?? createTransport();
+  }
+  const exchange = createExchange(exchangeOptions);
+  const tokens: TokenSource | undefined = auth.kind === 'oauth' ? createTokenSource(auth, exchange, localNow, userAgent) : undefined;
+
+  async function authHeaders(): Promise<Record<string, string>> {
+    if (auth.kind === 'hmac') {
+      const { Date: date, Authorization } = signedHeaders(auth.apiKey, auth.sharedKey, clock.now());
+      return { Date: date, Authorization };
+    }
+    const token = await tokens!.token();
+    return { Date: httpDate(clock.now()), Authorization: `Bearer ${token}` };
+  }
+
+  function trusted(reply: ExchangeReply): boolean {
+    return publicKey === undefined || verifyResponseSignature(publicKey, reply.raw, reply.headers[SIGNATURE_HEADER]);
+  }
+
+  function readSuccess<T>(call: Call<T>, reply: ExchangeReply): T {
+    if (!trusted(reply)) throw localError('signature_v2_mismatch', { status: reply.status });
+    const text = reply.raw.toString('utf8');
+    let json: unknown;
+    try {
+      json = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      // deactivate_license may answer with bare text; its parser decides.
+      json = undefined;
+      if (call.endpoint !== 'deactivate_license') throw localError('invalid_response', { status: reply.status, detail: 'reply is not JSON' });
+    }
+    return call.parse(json, text);
+  }
+
+  /**
+   * The error a non-2xx reply stands for. A reply carrying a documented License
+   * API code is a claim from the server and must be signed like any reply when a
+   * public key is configured; an unsigned reply without such a code (a proxy's
+   * 502 page, say) is classified by its status alone, which gives it no power
+   * beyond "try later" or "give up".
+   */
+  function readError(reply: ExchangeReply): LicenseApiError {
+    let json: unknown;
+    try {
+      json = JSON.parse(reply.raw.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
+    const body = errorReply.safeParse(json);
+    const code = body.success ? body.data.code : undefined;
+    const claimsApiCode = code !== undefined && isServerErrorCode(code);
+    if (publicKey !== undefined && (claimsApiCode || reply.headers[SIGNATURE_HEADER] !== undefined) && !trusted(reply)) {
+      return localError('signature_v2_mismatch', { status: reply.status });
+    }
+    const serverNow = parseHttpDate(reply.headers.date) ?? clock.now();
+    return errorFromReply(reply.status, code, parseRetryAfter(reply.headers['retry-after'], serverNow));
+  }
+
+  async function perform<T>(call: Call<T>): Promise<T> {
+    const url = new URL(call.endpoint, baseUrl);
+    if (call.query) for (const [name, value] of Object.entries(call.query)) url.searchParams.set(name, String(value));
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    let clockRetries = 1;
+    let authRetries = 1;
+    for (let attempt = 1; ; attempt++) {
+      let reply: ExchangeReply;
+      try {
+        const headers: Record<string, string> = { ...(await authHeaders()), Accept: 'application/json', 'User-Agent': userAgent };
+        if (body !== undefined) headers['Content-Type'] = 'application/json';
+        reply = await exchange({ method: call.method, url: url.toString(), headers, ...(body === undefined ? {} : { body }) });
+      } catch (error) {
+        const failure = error instanceof LicenseApiError ? error : localError('network_error');
+        log?.('warn', 'license api request failed', { endpoint: call.endpoint, attempt, code: failure.code, detail: failure.detail });
+        throw failure;
+      }
+      const offsetChanged = clock.learn(reply.headers.date, reply.sentAt, reply.receivedAt);
+      if (offsetChanged) log?.('info', 'server clock offset learned', { offsetMs: clock.offsetMs() });
+      log?.('debug', 'license api reply', { endpoint: call.endpoint, attempt, status: reply.status, ms: reply.receivedAt - reply.sentAt });
+      if (reply.status >= 200 && reply.status < 300) {
+        try {
+          return readSuccess(call, reply);
+        } catch (error) {
+          const failure = error instanceof LicenseApiError ? error : localError('invalid_response', { status: reply.status });
+          log?.('warn', 'license api reply refused', { endpoint: call.endpoint, code: failure.code, detail: failure.detail });
+          throw failure;
+        }
+      }
+      const failure = readError(reply);
+      if (failure.code === 'date_header_diff' && offsetChanged && clockRetries-- > 0) continue;
+      if (tokens && (failure.code === 'oauth_token_expired' || failure.code === 'oauth_token_malformed') && authRetries-- > 0) {
+        tokens.invalidate();
+        continue;
+      }
+      log?.('warn', 'license api error', { endpoint: call.endpoint, code: failure.code, status: failure.status, retryAfterMs: failure.retryAfterMs });
+      throw failure;
+    }
+  }
+
+  function parseWith<S extends z.ZodType>(schema: S, root: string) {
+    return (json: unknown): z.output<S> => {
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw localError('invalid_response', { detail: describeIssue(parsed.error, root) });
+      return parsed.data;
+    };
+  }
+
+  function checkIdentity(identity: LicenseIdentity): void {
+    const parsed = identitySchema.safeParse(identity);
+    if (!parsed.success) throw requestError(describeIssue(parsed.error));
+  }
+
+  function identityQuery(identity: LicenseIdentity): Record<string, string | number> {
+    const wire = identityBodySchema.parse(identityWire(identity));
+    return Object.fromEntries(Object.entries(wire).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+  }
+
+  return {
+    async trackDeviceVariables(input) {
+      // Limits first: they name the variable and the rule (e.g. "numbers must be finite").
+      const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
+      if (problem) throw requestError(problem);
+      const parsed = trackInputSchema.safeParse(input);
+      if (!parsed.success) throw requestError(describeIssue(parsed.error));
+      const body = { ...identityWire(input), variables: copyVariables(input.variables) };
+      const schemaProblem = trackBodyProblem(body);
+      if (schemaProblem) throw requestError(schemaProblem);
+      return perform({ endpoint: 'track_device_variables', method: 'POST', body, parse: parseWith(variableRowsReply, 'reply') });
+    },
+
+    async getDeviceVariables(identity) {
+      checkIdentity(identity);
+      return perform({ endpoint: 'get_device_variables', method: 'GET', query: identityQuery(identity), parse: parseWith(variableRowsReply, 'reply') });
+    },
+
+    async activateLicense(input) {
+      const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
+      if (problem) throw requestError(problem);
+      const parsed = activationInputSchema.safeParse(input);
+      if (!parsed.success) throw requestError(describeIssue(parsed.error));
+      const wire: Record<string, unknown> = { ...identityWire(input) };
+      if (input.password !== undefined) wire.password = input.password;
+      if (input.variables !== undefined) wire.variables = copyVariables(input.variables);
+      if (input.appName !== undefined) wire.app_name = input.appName;
+      if (input.appVersion !== undefined) wire.app_ver = input.appVersion;
+      if (input.osVersion !== undefined) wire.os_ver = input.osVersion;
+      if (input.hostname !== undefined) wire.hostname = input.hostname;
+      if (input.isVm !== undefined) wire.is_vm = input.isVm;
+      const body = activationBodySchema.safeParse(wire);
+      if (!body.success) throw requestError(describeIssue(body.error));
+      return perform({ endpoint: 'activate_license', method: 'POST', body: body.data, parse: parseWith(licenseReply, 'reply') });
+    },
+
+    async checkLicense(identity) {
+      checkIdentity(identity);
+      return perform({ endpoint: 'check_license', method: 'GET', query: identityQuery(identity), parse: parseWith(licenseReply, 'reply') });
+    },
+
+    async deactivateLicense(identity) {
+      checkIdentity(identity);
+      const body = identityBodySchema.parse(identityWire(identity));
+      return perform({
+        endpoint: 'deactivate_license', method: 'POST', body,
+        parse: (json, text) => {
+          if (!isDeactivatedReply(text, json)) throw localError('invalid_response', { detail: 'reply: expected license_deactivated' });
+        },
+      });
+    },
+
+    clockOffsetMs: () => clock.offsetMs(),
+  };
+}
