@@ -290,6 +290,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     pendingTrigger = undefined;
     if (kind === undefined || stopped || !started) return;
     const decision = onTrigger(kind, sched, paused);
+    log.debug('trigger', { trigger: kind, run: decision.run, parked: sched.parked });
     if (!decision.run) return;
     sched = decision.state;
     void run(kind);
