@@ -38,10 +38,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'agent_version', unit: '', refresh: 'static', pii: false, description: 'Version of this device agent.' },
   { name: 'app_version', unit: '', refresh: 'static', pii: false, description: 'Version of the licensed application, when configured.' },
   // Personal data (static, off unless enabled)
-  { name: 'hostname', unit: '', refresh: 'static', pii: true, description: 'Computer name (PII: needs pii.hostname).' },
-  { name: 'username', unit: '', refresh: 'static', pii: true, description: 'Account the agent runs as (PII: needs pii.username).' },
-  { name: 'ip_address', unit: '', refresh: 'static', pii: true, description: 'IPv4 address of the default-route interface (PII: needs pii.ip).' },
-  { name: 'mac_address', unit: '', refresh: 'static', pii: true, description: 'MAC address of the default-route interface (PII: needs pii.mac).' },
+  { name: 'hostname', unit: '', refresh: 'static', pii: true, description: 'Computer name (PII: needs `hostname` in pii).' },
+  { name: 'username', unit: '', refresh: 'static', pii: true, description: 'Account the agent runs as (PII: needs `username` in pii).' },
+  { name: 'ip_address', unit: '', refresh: 'static', pii: true, description: 'IPv4 address of the default-route interface (PII: needs `ip` in pii).' },
+  { name: 'mac_address', unit: '', refresh: 'static', pii: true, description: 'MAC address of the default-route interface (PII: needs `mac` in pii).' },
   // Metrics (dynamic)
   { name: 'cpu_load_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 1, description: 'Average CPU load across all cores since the previous cycle (first cycle: 1-minute load average / cores).' },
   { name: 'ram_used_gb', unit: 'GB', refresh: 'dynamic', pii: false, quantum: 0.1, description: 'Memory in use: total minus available (Linux MemAvailable), decimal GB.' },

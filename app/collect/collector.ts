@@ -17,7 +17,7 @@ import type { VariableMap, VariableValue } from '../variables.ts';
 
 export interface CollectorOptions {
   pii: PiiSwitches;
-  /** When given, only these built-in variables (names or prefix*) are collected. */
+  /** When non-empty, only these built-in variables (names or prefix*) are collected; empty = no allowlist. */
   allow?: string[];
   /** Never collected (names or prefix*), built-in or custom. */
   deny?: string[];

@@ -24,6 +24,10 @@ describe('selectVariables', () => {
     expect(selectVariables({ pii: ALL_PII, allow: ['cpu_load_pct'] })).toEqual(['cpu_load_pct']);
   });
 
+  it('an empty allowlist means no allowlist (the configuration default)', () => {
+    expect(selectVariables({ pii: NO_PII, allow: [] })).toEqual(selectVariables({ pii: NO_PII }));
+  });
+
   it('a denylist always removes, built-in or custom, and wins over allow', () => {
     const names = selectVariables({ pii: ALL_PII, allow: ['ram_*', 'hostname'], deny: ['ram_total_gb', 'hostname', 'site'], customNames: ['site', 'team'] });
     expect(names).toEqual(['ram_used_gb', 'ram_used_pct', 'team']);

@@ -1,5 +1,6 @@
 // Which variables are collected: the catalogue's defaults, narrowed by an
-// allowlist (when given it replaces the defaults), a denylist (always removes),
+// allowlist (when non-empty it replaces the defaults; empty means none, as in
+// the configuration's default), a denylist (always removes),
 // and the PII switches (a PII variable needs its switch, allowed or not).
 // Custom variables from configuration are included unless denied.
 // Patterns are exact names or a prefix ending in "*" (battery_*).
@@ -42,10 +43,11 @@ export function selectVariables(options: SelectionOptions): string[] {
   const piiAllowed = new Set<string>(
     (Object.keys(PII_VARIABLES) as Array<keyof typeof PII_VARIABLES>).filter((k) => options.pii[k]).map((k) => PII_VARIABLES[k]),
   );
+  const allow = options.allow && options.allow.length > 0 ? options.allow : undefined;
   const denied = (name: string) => (options.deny ?? []).some((p) => matches(p, name));
   const builtin = CATALOGUE
     .filter((entry) => !entry.pii || piiAllowed.has(entry.name))
-    .filter((entry) => options.allow === undefined || options.allow.some((p) => matches(p, entry.name)))
+    .filter((entry) => allow === undefined || allow.some((p) => matches(p, entry.name)))
     .map((entry) => entry.name);
   return [...builtin, ...(options.customNames ?? [])].filter((name) => !denied(name));
 }

@@ -32,8 +32,9 @@ export function startSpawnCounter(): SpawnCounter {
   const asyncSpawn = processWrap.Process.prototype.spawn;
   const syncSpawn = spawnSync.spawn;
   const seen: string[] = [];
-  const record = (options: unknown) => {
-    const file = (options as { file?: unknown } | undefined)?.file;
+  // Node 24 passes the file as the first argument; older versions an options object holding it.
+  const record = (first: unknown) => {
+    const file = typeof first === 'string' ? first : (first as { file?: unknown } | undefined)?.file;
     seen.push(typeof file === 'string' ? file : '?');
   };
   processWrap.Process.prototype.spawn = function (this: unknown, ...args: unknown[]) {
