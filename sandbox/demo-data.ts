@@ -10,7 +10,7 @@ export interface AccessSeed { apiKey: string; sharedKey: string; clientId: strin
 /** The demo products and licenses (seedDemo). */
 export interface DemoSeed { product: string; licenseKey: string; userProduct: string; username: string; password: string }
 
-export const DEMO_MAX_ACTIVATIONS = 10;
+export const DEMO_MAX_ACTIVATIONS = 100;
 
 const accessSchema = z.object({ apiKey: z.string(), sharedKey: z.string(), clientId: z.string(), clientSecret: z.string() });
 const demoSchema = z.object({ product: z.string(), licenseKey: z.string(), userProduct: z.string(), username: z.string(), password: z.string() });

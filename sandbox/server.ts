@@ -59,7 +59,7 @@ export interface DemoConfig {
   sharedKey: string;
   /** Key-based product short code ('' when seedDemo is false). */
   product: string;
-  /** An enabled+active key-based license with 10 activations ('' when seedDemo is false). */
+  /** An enabled+active key-based license with 100 activations ('' when seedDemo is false). */
   licenseKey: string;
   userProduct: string;
   username: string;
