@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledge, isFullRefreshDue, pendingVariables, planSend, sameValue } from './diff.ts';
+import { acknowledge, isFullRefreshDue, isInSync, pendingVariables, planSend, sameValue } from './diff.ts';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -50,5 +50,13 @@ describe('planSend', () => {
 describe('acknowledge', () => {
   it('records what WE sent (typed), not a string echo', () => {
     expect(acknowledge({ a: 1, b: 'x' }, { a: 2 })).toEqual({ a: 2, b: 'x' });
+  });
+});
+
+describe('isInSync', () => {
+  it('is true only when every desired value is acknowledged with the same type', () => {
+    expect(isInSync({ a: 1 }, { a: 1, b: 2 })).toBe(true);
+    expect(isInSync({ a: 1 }, { a: '1' })).toBe(false);
+    expect(isInSync({}, {})).toBe(true);
   });
 });

@@ -53,3 +53,8 @@ export function planSend(input: SendPlanInput): SendPlan {
 export function acknowledge(acknowledged: VariableMap, sent: VariableMap): VariableMap {
   return { ...acknowledged, ...sent };
 }
+
+/** True when the server is known to hold every desired value (the CLI's `once` exit status). */
+export function isInSync(desired: VariableMap, acknowledged: VariableMap): boolean {
+  return Object.keys(pendingVariables(desired, acknowledged)).length === 0;
+}

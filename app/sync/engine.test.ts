@@ -2,7 +2,7 @@
 // debounce, pause, stop. The License API side here is a scripted port; the same
 // engine runs against the real client and sandbox in test/sync/.
 import { describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentStatus } from '../agent-api.ts';
@@ -287,6 +287,18 @@ describe('sync engine on a virtual clock', () => {
     await engine.syncNow();
     expect(api.calls[2]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
     expect(engine.status().hardwareId).toBe('hw-2');
+    await engine.stop();
+  });
+
+  it('shows a state-file problem as a warning in status and keeps syncing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'da-engine-'));
+    await writeFile(join(dir, 'state.json'), '{"version":1,"desired":');
+    const api = scriptedClient();
+    const engine = createSyncEngine(options({ warnings: ['The shared key is in use.'] }), {
+      client: api.client, collector: mutableCollector({ cpu_load_pct: 3 }).collector, store: openStateStore({ stateDir: dir }), logger: silentLogger, clock: virtualClock(),
+    });
+    expect(engine.status().warnings).toEqual(['The shared key is in use.', expect.stringMatching(/moved to .*corrupt.*re-sent/)]);
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 2 });
     await engine.stop();
   });
 });

@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import type { VariableMap } from '../variables.ts';
-import { acknowledge, pendingVariables, planSend, sameValue } from './diff.ts';
+import { acknowledge, pendingVariables, planSend } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
 import type { Clock, CollectionResult, CollectorPort, LicenseApiPort, SyncIdentity } from './ports.ts';
@@ -364,7 +364,3 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   };
 }
 
-/** True when the server is known to hold every desired value. */
-export function isInSync(state: Pick<SyncState, 'desired' | 'acknowledged'>): boolean {
-  return Object.entries(state.desired).every(([name, value]) => sameValue(state.acknowledged[name], value));
-}
