@@ -1,0 +1,62 @@
+// Every renderer → main call passes through here: the sender must be our
+// app:// page, the payload must match the contract's schema, and whatever
+// goes wrong comes back as { ok: false, error: { field, message } } — never a stack.
+import {
+  CHANNELS, PAYLOAD_SCHEMAS, replyErrorFromZod,
+  type InvokeChannel, type PayloadOf, type Reply, type ReplyValues,
+} from '../preload/contract.ts';
+import type { IpcEventSeam, IpcMainSeam, Logger } from './electron-seam.ts';
+import { isAppUrl } from './window-factory.ts';
+
+export type ShellHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>) => Promise<ReplyValues[C]> };
+
+/** An error meant for the person at the window: its message is shown as is. */
+export class UserFacingError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = 'UserFacingError';
+    this.field = field;
+  }
+}
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.values(CHANNELS).filter(
+  (c): c is InvokeChannel => c !== CHANNELS.statusChanged,
+);
+
+function isInvokeChannel(channel: string): channel is InvokeChannel {
+  return (INVOKE_CHANNELS as readonly string[]).includes(channel);
+}
+
+export type Dispatch = (channel: string, senderUrl: string | undefined, args: readonly unknown[]) => Promise<Reply<unknown>>;
+
+export function createDispatcher(handlers: ShellHandlers, log: Logger, isTrusted: (url: string) => boolean = isAppUrl): Dispatch {
+  return async (channel, senderUrl, args) => {
+    if (senderUrl === undefined || !isTrusted(senderUrl)) {
+      log.warn(`refused IPC ${channel}: sender is not the app page`);
+      return { ok: false, error: { field: '', message: 'refused: the request did not come from the Device Agent window' } };
+    }
+    if (!isInvokeChannel(channel)) return { ok: false, error: { field: '', message: `unknown request ${JSON.stringify(channel).slice(0, 80)}` } };
+    if (args.length > 1) return { ok: false, error: { field: '', message: 'expected at most one payload argument' } };
+    const parsed = PAYLOAD_SCHEMAS[channel].safeParse(args[0]);
+    if (!parsed.success) return { ok: false, error: replyErrorFromZod(parsed.error) };
+    try {
+      const handler = handlers[channel] as (payload: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof UserFacingError) return { ok: false, error: { field: error.field, message: error.message } };
+      log.error(`IPC ${channel} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, error: { field: '', message: 'Something went wrong; details are in the log (Export diagnostics).' } };
+    }
+  };
+}
+
+/** Registers one ipcMain.handle per invoke channel; returns the unregister function. */
+export function registerIpcHandlers(ipcMain: IpcMainSeam, dispatch: Dispatch): () => void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event: IpcEventSeam, ...args: unknown[]) => dispatch(channel, event.senderFrame?.url, args));
+  }
+  return () => {
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+  };
+}

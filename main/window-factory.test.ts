@@ -1,0 +1,98 @@
+import { describe, expect, it, vi } from 'vitest';
+import { STATUS_PAGE_URL } from './app-protocol.ts';
+import type { BrowserWindowConstructorOptions } from './electron-seam.ts';
+import { createStatusWindowManager, hardenWebContents, isAppUrl, statusWindowOptions } from './window-factory.ts';
+
+const log = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+
+function fakeContents() {
+  const handlers = new Map<string, (...a: unknown[]) => void>();
+  let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+  let permissionRequest: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+  let permissionCheck: (() => boolean) | undefined;
+  const contents = {
+    on: vi.fn((event: string, h: (...a: unknown[]) => void) => { handlers.set(event, h); return contents; }),
+    setWindowOpenHandler: vi.fn((h: typeof openHandler) => { openHandler = h; }),
+    send: vi.fn(),
+    isDestroyed: () => false,
+    session: {
+      setPermissionRequestHandler: vi.fn((h: typeof permissionRequest) => { permissionRequest = h; }),
+      setPermissionCheckHandler: vi.fn((h: typeof permissionCheck) => { permissionCheck = h; }),
+    },
+  };
+  const fire = (event: string, url?: string) => {
+    const e = { preventDefault: vi.fn() };
+    handlers.get(event)?.(e, url);
+    return e.preventDefault.mock.calls.length > 0;
+  };
+  return { contents, fire, open: (url: string) => openHandler?.({ url }), request: (p: string) => new Promise<boolean>((r) => permissionRequest?.({}, p, r)), check: () => permissionCheck?.() };
+}
+
+describe('statusWindowOptions', () => {
+  it('turns on every isolation and security flag', () => {
+    const o = statusWindowOptions('/app/dist/preload/index.cjs');
+    expect(o.webPreferences).toMatchObject({
+      preload: '/app/dist/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+    expect(o.show).toBe(false);
+  });
+});
+
+describe('hardenWebContents', () => {
+  it('denies navigation away from app://, window.open, webviews and every permission', async () => {
+    const f = fakeContents();
+    hardenWebContents(f.contents as never, log);
+    expect(f.fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(f.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(f.fire('will-navigate', 'app://ui/index.html')).toBe(false);
+    expect(f.fire('will-redirect', 'http://127.0.0.1/')).toBe(true);
+    expect(f.fire('will-attach-webview')).toBe(true);
+    expect(f.open('https://example.com')).toEqual({ action: 'deny' });
+    expect(f.open('app://ui/index.html')).toEqual({ action: 'deny' });
+    expect(await f.request('media')).toBe(false);
+    expect(await f.request('clipboard-read')).toBe(false);
+    expect(f.check()).toBe(false);
+  });
+
+  it('never logs a query string (it may hold a token)', () => {
+    const f = fakeContents();
+    const warn = vi.fn();
+    hardenWebContents(f.contents as never, { ...log, warn });
+    f.fire('will-navigate', 'https://x.example/cb?access_token=SECRET123');
+    expect(warn.mock.calls.flat().join(' ')).not.toContain('SECRET123');
+  });
+});
+
+describe('isAppUrl', () => {
+  it('accepts only the app://ui origin', () => {
+    expect(isAppUrl('app://ui/index.html')).toBe(true);
+    expect(isAppUrl('app://other/index.html')).toBe(false);
+    expect(isAppUrl('http://ui/index.html')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
+  });
+});
+
+describe('createStatusWindowManager', () => {
+  it('creates one hardened window loading the app:// page, and re-shows it after that', () => {
+    const made: BrowserWindowConstructorOptions[] = [];
+    const f = fakeContents();
+    const win = { loadURL: vi.fn(async () => undefined), show: vi.fn(), focus: vi.fn(), isDestroyed: () => false, on: vi.fn(), once: vi.fn(), isMinimized: () => false, restore: vi.fn(), webContents: f.contents };
+    const m = createStatusWindowManager((o) => { made.push(o); return win as never; }, '/p.cjs', log);
+    m.show();
+    m.show();
+    expect(made).toHaveLength(1);
+    expect(win.loadURL).toHaveBeenCalledWith(STATUS_PAGE_URL);
+    expect(f.contents.setWindowOpenHandler).toHaveBeenCalled();
+    expect(win.show).toHaveBeenCalledOnce();
+    expect(m.current()).toBe(win);
+  });
+});

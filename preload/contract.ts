@@ -1,0 +1,182 @@
+// THE contract of what crosses main ↔ preload ↔ renderer. main validates every
+// renderer→main payload with the schemas below, preload takes the channel
+// names, the renderer imports types only. Nothing else travels between them.
+import { z } from 'zod';
+import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
+
+/** Every IPC channel, in one place. */
+export const CHANNELS = {
+  getStatus: 'device-agent:get-status',
+  /** main → renderer push; the only channel the renderer listens on. */
+  statusChanged: 'device-agent:status-changed',
+  syncNow: 'device-agent:sync-now',
+  setPaused: 'device-agent:set-paused',
+  getSettings: 'device-agent:get-settings',
+  saveSettings: 'device-agent:save-settings',
+  setSecret: 'device-agent:set-secret',
+  copyHardwareId: 'device-agent:copy-hardware-id',
+  exportDiagnostics: 'device-agent:export-diagnostics',
+} as const;
+
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+/** Channels the renderer invokes (everything but the push channel). */
+export type InvokeChannel = Exclude<Channel, typeof CHANNELS.statusChanged>;
+
+// ---------------------------------------------------------------------------
+// Replies
+
+export interface ReplyError {
+  /** The payload field at fault (dotted path), or '' when no single field is. */
+  field: string;
+  message: string;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
+
+/** What the window shows: the engine's status plus what only the shell knows. */
+export interface StatusView extends AgentStatus {
+  startAtLogin: boolean;
+  /** Where a machine-wide managed configuration was read from, if any. */
+  managedConfigPath?: string;
+}
+
+export type SyncResultView = SyncResult;
+
+export type AuthMethod = 'hmac' | 'oauth';
+export const PII_KINDS = ['hostname', 'username', 'ip', 'mac'] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+/** The settings form's view. Secrets are write-only: only whether one is set. */
+export interface SettingsView {
+  apiUrl: string;
+  authMethod: AuthMethod;
+  apiKey: string;
+  clientId: string;
+  tokenUrl: string;
+  product: string;
+  /** License key with all but the last 4 characters masked ('' when none). */
+  licenseKeyMasked: string;
+  username: string;
+  intervalMinutes: number;
+  allow: string[];
+  pii: Record<PiiKind, boolean>;
+  autoActivate: boolean;
+  startAtLogin: boolean;
+  hasSharedKey: boolean;
+  hasClientSecret: boolean;
+  /** Fields set by the machine-wide managed configuration; the form shows them read-only. */
+  locked: string[];
+}
+
+// ---------------------------------------------------------------------------
+// Renderer → main payload schemas (zod at the trust boundary). Each is built in a
+// /* @__PURE__ */ IIFE so that bundles taking only CHANNELS (the preload) drop zod.
+
+const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const PRODUCT_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const httpUrl = /* @__PURE__ */ (() => z.string().trim().max(2048).refine((s) => {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}, { message: 'must be an http(s) URL without user name or password' }))();
+
+const printable = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
+  apiUrl: httpUrl,
+  authMethod: z.enum(['hmac', 'oauth']),
+  apiKey: printable(256),
+  clientId: printable(256),
+  tokenUrl: z.union([z.literal(''), httpUrl]),
+  product: z.union([z.literal(''), z.string().trim().regex(PRODUCT_CODE, 'must be 1–64 letters, digits, _ . or -')]),
+  /** Empty keeps the stored key. */
+  licenseKey: printable(256),
+  username: printable(256),
+  intervalMinutes: z.number().int('must be a whole number of minutes').min(1).max(1440),
+  allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
+  pii: z.strictObject({ hostname: z.boolean(), username: z.boolean(), ip: z.boolean(), mac: z.boolean() }),
+  autoActivate: z.boolean(),
+  startAtLogin: z.boolean(),
+}).partial())();
+export type SettingsInput = z.infer<typeof SettingsInputSchema>;
+
+export const SecretInputSchema = /* @__PURE__ */ (() => z.strictObject({
+  name: z.enum(SECRET_NAMES),
+  /** '' clears the stored secret. */
+  value: z.string().max(1024).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+}))();
+export type SecretInput = z.infer<typeof SecretInputSchema>;
+
+export const SetPausedSchema = /* @__PURE__ */ (() => z.strictObject({ paused: z.boolean() }))();
+export type SetPausedInput = z.infer<typeof SetPausedSchema>;
+
+const NoPayload = /* @__PURE__ */ (() => z.undefined({ error: 'takes no payload' }))();
+
+/** The schema of each invoke channel's one payload argument. */
+export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
+  [CHANNELS.getStatus]: NoPayload,
+  [CHANNELS.syncNow]: NoPayload,
+  [CHANNELS.setPaused]: SetPausedSchema,
+  [CHANNELS.getSettings]: NoPayload,
+  [CHANNELS.saveSettings]: SettingsInputSchema,
+  [CHANNELS.setSecret]: SecretInputSchema,
+  [CHANNELS.copyHardwareId]: NoPayload,
+  [CHANNELS.exportDiagnostics]: NoPayload,
+}) as const satisfies Record<InvokeChannel, z.ZodType>)();
+
+export type PayloadOf<C extends InvokeChannel> = z.infer<(typeof PAYLOAD_SCHEMAS)[C]>;
+
+/** The value each invoke channel replies with (inside Reply). */
+export interface ReplyValues {
+  [CHANNELS.getStatus]: StatusView;
+  [CHANNELS.syncNow]: SyncResultView;
+  [CHANNELS.setPaused]: StatusView;
+  [CHANNELS.getSettings]: SettingsView;
+  [CHANNELS.saveSettings]: SettingsView;
+  [CHANNELS.setSecret]: SettingsView;
+  [CHANNELS.copyHardwareId]: null;
+  [CHANNELS.exportDiagnostics]: { path: string };
+}
+
+// ---------------------------------------------------------------------------
+// What the renderer sees as window.deviceAgent
+
+export interface DeviceAgentBridge {
+  getStatus(): Promise<Reply<StatusView>>;
+  /** Called with every status change; returns the unsubscribe function. */
+  onStatus(listener: (status: StatusView) => void): () => void;
+  syncNow(): Promise<Reply<SyncResultView>>;
+  setPaused(paused: boolean): Promise<Reply<StatusView>>;
+  getSettings(): Promise<Reply<SettingsView>>;
+  saveSettings(input: SettingsInput): Promise<Reply<SettingsView>>;
+  /** Stores a secret; it can never be read back (SettingsView only says whether one is set). */
+  setSecret(input: SecretInput): Promise<Reply<SettingsView>>;
+  copyHardwareId(): Promise<Reply<null>>;
+  exportDiagnostics(): Promise<Reply<{ path: string }>>;
+}
+
+/** The bridge's method names, in the order preload exposes them. */
+export const BRIDGE_METHODS = [
+  'getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics',
+] as const satisfies ReadonlyArray<keyof DeviceAgentBridge>;
+
+/** Turns a zod failure into the one-field error the renderer shows. */
+export function replyErrorFromZod(error: z.ZodError): ReplyError {
+  const issue = error.issues[0];
+  if (!issue) return { field: '', message: 'invalid payload' };
+  const field = issue.path.map(String).join('.');
+  return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+}
+
+/** Masks all but the last 4 characters of a license key. */
+export function maskLicenseKey(key: string): string {
+  if (key === '') return '';
+  const tail = key.length > 4 ? key.slice(-4) : '';
+  return `${'•'.repeat(Math.max(4, key.length - tail.length))}${tail}`;
+}
