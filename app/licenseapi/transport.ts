@@ -3,11 +3,12 @@
 // trusting Node's default roots plus an optional extra CA file (for TLS-inspecting
 // proxies). Certificate verification is always on; there is no switch to turn it off.
 // The Electron shell does not use this: it passes net.fetch to the client instead.
-import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpAgent, ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { readFileSync } from 'node:fs';
-import { getCACertificates, rootCertificates } from 'node:tls';
+import { checkServerIdentity, getCACertificates, rootCertificates } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { Socket } from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
 
 export interface TransportOptions {
@@ -51,6 +52,34 @@ function readCa(options: TransportOptions): string[] | undefined {
   return [...defaults, ...extra];
 }
 
+type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
+/**
+ * HttpsProxyAgent drops its constructor's TLS options for the tunnelled target
+ * (they apply to the proxy connection only), so the extra CA is added to each
+ * target connection here, and the certificate is checked against the target's name.
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  readonly targetCa: string[] | undefined;
+
+  constructor(proxy: string, ca: string[] | undefined) {
+    super(proxy, ca ? { ca } : {});
+    this.targetCa = ca;
+  }
+
+  override connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
+    // The tunnelled TLS socket is opened without `host`, so Node would check the
+    // certificate against "localhost" for IP targets: check it against the real target.
+    const target = opts.host ?? '';
+    return super.connect(req, {
+      ...opts,
+      ...(this.targetCa ? { ca: this.targetCa } : {}),
+      rejectUnauthorized: true,
+      checkServerIdentity: (_name: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(target, cert),
+    } as ConnectOpts);
+  }
+}
+
 /** The proxy URL without user:password, for logs. */
 export function redactProxy(proxyUrl: string): string {
   try {
@@ -67,7 +96,6 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const ca = readCa(options);
   const proxyForUrl = options.proxyForUrl ?? ((url: string) => getProxyForUrl(url));
   const cache = new Map<string, Agents>();
-  const tlsOptions = ca ? { ca } : {};
   return {
     extraCa: ca !== undefined,
     agentsFor(url) {
@@ -77,14 +105,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
       const proxy = proxyForUrl(url);
       let agents: Agents;
       if (proxy) {
-        let proxyUrl: URL;
-        try {
-          proxyUrl = new URL(proxy);
-        } catch {
-          throw new Error(`proxy: the proxy environment variable for ${origin} is not a URL`);
-        }
-        // One CONNECT-tunnelling agent for both schemes; its options reach the target's TLS too.
-        const agent = new HttpsProxyAgent(proxyUrl, { ...tlsOptions, rejectUnauthorized: true });
+        if (!URL.canParse(proxy)) throw new Error(`proxy: the proxy environment variable for ${origin} is not a URL`);
+        // One CONNECT-tunnelling agent for both schemes.
+        const agent = new TunnelAgent(proxy, ca);
         agents = { httpAgent: agent, httpsAgent: agent, proxy: redactProxy(proxy) };
       } else {
         agents = ca ? { httpsAgent: new HttpsAgent({ ca, rejectUnauthorized: true }) } : {};
