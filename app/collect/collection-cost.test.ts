@@ -24,7 +24,7 @@ describe('spawn counter', () => {
 describe('collection cost', () => {
   it.runIf(process.platform === 'linux')('a dynamic cycle spawns no process and stays far below a frame of event-loop time', async () => {
     const cost = await measureCollection(30);
-    console.log(`[collection-cost] static once: ${cost.static.wallMs.toFixed(1)} ms wall, ${cost.static.cpuMs.toFixed(1)} ms CPU, ${cost.static.spawned} processes; `
+    console.log(`[collection-cost] static once: ${cost.static.wallMs.toFixed(1)} ms wall, ${cost.static.cpuMs.toFixed(1)} ms CPU, event-loop delay max ${cost.static.maxEventLoopDelayMs.toFixed(1)} ms; `
       + `dynamic median of ${cost.dynamic.cycles}: ${cost.dynamic.medianWallMs.toFixed(2)} ms wall, ${cost.dynamic.medianCpuMs.toFixed(2)} ms CPU, ${cost.dynamic.spawned} processes`);
     expect(cost.dynamic.spawned).toBe(0);
     expect(cost.dynamic.failures).toBe(0);
@@ -32,7 +32,10 @@ describe('collection cost', () => {
     // Generous bounds for a loaded CI machine; measured ~0.4 ms here.
     expect(cost.dynamic.medianWallMs).toBeLessThan(20);
     expect(cost.dynamic.medianCpuMs).toBeLessThan(20);
-    // The static set uses systeminformation and does spawn: that is why it runs only at start and daily.
-    expect(cost.static.spawned).toBeGreaterThan(0);
+    // The static set's blocking systeminformation calls run in a worker thread: the event loop stays free.
+    expect(cost.static.failures).toBe(0);
+    expect(cost.static.spawned).toBe(0);
+    // In-thread it blocked ~90 ms here (execSync of hostname -f, dmesg); in the worker ~5 ms. Loose for loaded CI.
+    expect(cost.static.maxEventLoopDelayMs).toBeLessThan(75);
   });
 });

@@ -35,6 +35,13 @@ describe('createCollector with injected collectors', () => {
     expect(result.durationMs).toBeGreaterThanOrEqual(45);
   });
 
+  it('aborts the signal of a collector that timed out, so it can stop its work', async () => {
+    let seen: AbortSignal | undefined;
+    const collector = createCollector({ ...base, timeoutMs: 20, collectors: [fake('slow', 'dynamic', ['uptime_h'], (signal) => { seen = signal; return new Promise(() => {}); })] });
+    await collector.collectDynamic();
+    expect(seen?.aborted).toBe(true);
+  });
+
   it('quantises with the catalogue quantum, cleans strings, drops non-finite numbers as a failure', async () => {
     const collector = createCollector({
       ...base,

@@ -139,10 +139,12 @@ export function createCollector(options: CollectorOptions): VariableCollector {
     const failures: CollectionFailure[] = [];
     const selected = collectors.filter((c) => refresh === 'all' || c.refresh === refresh);
     const outputs = await Promise.all(selected.map(async (collector): Promise<RawValues | undefined> => {
+      const abort = new AbortController();
       try {
-        const work = Promise.resolve().then(() => collector.collect());
+        const work = Promise.resolve().then(() => collector.collect(abort.signal));
         return await withTimeout(work, Math.max(timeoutMs, collector.minTimeoutMs ?? 0), collector.name);
       } catch (error) {
+        abort.abort();
         failures.push({ collector: collector.name, message: error instanceof Error ? error.message : String(error), at: Date.now() });
         return undefined;
       }

@@ -5,7 +5,7 @@ import { createDiskSizeCollector, createDiskUsageCollector } from './disk.ts';
 import { createMemoryCollector } from './memory.ts';
 import { createOsFactsCollector } from './os-facts.ts';
 import { createHostnameCollector, createNetworkAddressCollector, createUsernameCollector } from './personal-data.ts';
-import { createOsInfoCollector, createVirtualisationCollector } from './system-facts.ts';
+import { createSystemFactsCollector } from './system-facts.ts';
 import { createUptimeCollector } from './uptime.ts';
 import type { Collector } from './types.ts';
 
@@ -13,8 +13,7 @@ export function createBuiltinCollectors(versions: { agentVersion: string; appVer
   return [
     // static
     createOsFactsCollector(versions),
-    createOsInfoCollector(),
-    createVirtualisationCollector(),
+    createSystemFactsCollector(),
     createDiskSizeCollector(),
     createHostnameCollector(),
     createUsernameCollector(),

@@ -16,5 +16,6 @@ export interface Collector {
   produces: readonly string[];
   /** A floor for its timeout (systeminformation on Windows runs PowerShell, which takes seconds). */
   minTimeoutMs?: number;
-  collect(): Promise<RawValues>;
+  /** `signal` aborts when the collector's timeout expires: stop the work if you can. */
+  collect(signal?: AbortSignal): Promise<RawValues>;
 }
