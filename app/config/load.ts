@@ -26,7 +26,7 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.field}${p.source ? ` (from ${p.source})` : ''}: ${p.message}`;
 }
 
-type Layer = { values: Record<string, unknown>; origin: Record<string, string> };
+export type Layer = { values: Record<string, unknown>; origin: Record<string, string> };
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -126,6 +126,17 @@ export function layerFromEnv(env: NodeJS.ProcessEnv): Layer {
     }
   }
   if (problems.length) throw new ConfigError(problems);
+  return layer;
+}
+
+/** A layer from settings given in code (e.g. the embedded sandbox's). */
+export function layerFromObject(values: Record<string, unknown>, label: string): Layer {
+  const layer = emptyLayer();
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    layer.values[key] = value;
+    layer.origin[key] = label;
+  }
   return layer;
 }
 

@@ -60,6 +60,9 @@ const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
 const variableName = z.string().regex(NAME, 'names must be 1-64 characters of A-Z a-z 0-9 _ . -')
   .refine((name) => !['__proto__', 'constructor', 'prototype'].includes(name), 'is a reserved name');
 
+/** allow/deny entries: a name, a `prefix*`, or `*`. */
+const namePattern = z.string().regex(/^[A-Za-z0-9_.-]{1,64}\*?$|^\*$/, 'must be a variable name, a prefix followed by *, or *');
+
 const customValue = z.union([
   z.string().max(256, 'must be at most 256 characters').refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
   z.number().finite('must be a finite number'),
@@ -83,8 +86,8 @@ export const rawConfigSchema = z.strictObject({
   publicKey: filePath.optional(),
   autoActivate: z.boolean().default(false),
   caFile: filePath.optional(),
-  allow: z.array(variableName).max(200).default([]),
-  deny: z.array(variableName).max(200).default([]),
+  allow: z.array(namePattern).max(200).default([]),
+  deny: z.array(namePattern).max(200).default([]),
   pii: z.array(z.enum(PII_KINDS, { message: `must be one of ${PII_KINDS.join(', ')}` })).default([]),
   logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
   variables: z.record(variableName, customValue)

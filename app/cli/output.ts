@@ -1,0 +1,74 @@
+// What the CLI prints: one line per cycle, the error line, the status report.
+import type { AgentErrorView, AgentStatus } from '../agent-api.ts';
+import type { SyncState } from '../state/sync-state.ts';
+import type { VariableMap } from '../variables.ts';
+
+export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>): string {
+  return `error ${error.code}: ${error.summary} What to do: ${error.remedy}`;
+}
+
+function iso(ms: number | undefined): string {
+  return ms === undefined ? 'never' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** One line per finished cycle, for `run` and `demo`. */
+export function cycleLine(status: AgentStatus): string {
+  const last = status.history.at(-1);
+  const pending = status.variables.filter((v) => v.pending).length;
+  const parts = [
+    iso(last?.at ?? Date.now()),
+    status.phase.padEnd(9),
+    last ? (last.outcome === 'ok' ? `sent ${last.sent}` : last.outcome === 'nothing-to-send' ? 'nothing to send' : `failed (${last.code ?? 'error'})`) : '',
+    `${status.variables.length - pending}/${status.variables.length} on server`,
+    status.nextSyncAt ? `next ${iso(status.nextSyncAt)}` : '',
+  ];
+  return `${parts.filter(Boolean).join(' · ')}${status.error ? ` — ${status.error.summary}` : ''}`;
+}
+
+export function variablesTable(values: VariableMap): string {
+  const names = Object.keys(values).sort();
+  const width = Math.max(8, ...names.map((n) => n.length));
+  return names.map((name) => `${name.padEnd(width)}  ${String(values[name])}`).join('\n');
+}
+
+export interface StatusReport {
+  stateDir: string;
+  stateFile: string;
+  inSync: boolean;
+  pending: string[];
+  variables: number;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  lastError?: { code: string; summary: string; remedy: string; at: string };
+  recent: Array<{ at: string; outcome: string; sent: number; code?: string }>;
+  warnings: string[];
+}
+
+export function statusReport(state: SyncState, stateDir: string, stateFile: string, pending: VariableMap, warnings: string[]): StatusReport {
+  return {
+    stateDir,
+    stateFile,
+    inSync: Object.keys(pending).length === 0 && Object.keys(state.desired).length > 0,
+    pending: Object.keys(pending).sort(),
+    variables: Object.keys(state.desired).length,
+    ...(state.lastAttemptAt ? { lastAttemptAt: iso(state.lastAttemptAt) } : {}),
+    ...(state.lastSuccessAt ? { lastSuccessAt: iso(state.lastSuccessAt) } : {}),
+    ...(state.lastError ? { lastError: { code: state.lastError.code, summary: state.lastError.summary, remedy: state.lastError.remedy, at: iso(state.lastError.at) } } : {}),
+    recent: state.history.slice(-5).map((h) => ({ at: iso(h.at), outcome: h.outcome, sent: h.sent, ...(h.code ? { code: h.code } : {}) })),
+    warnings,
+  };
+}
+
+export function statusText(report: StatusReport): string {
+  const lines = [
+    `state:        ${report.stateFile}`,
+    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? 'no data yet (run `device-agent once`)' : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
+    `variables:    ${report.variables}`,
+    `last attempt: ${report.lastAttemptAt ?? 'never'}`,
+    `last success: ${report.lastSuccessAt ?? 'never'}`,
+  ];
+  if (report.lastError) lines.push(`last error:   ${report.lastError.code} at ${report.lastError.at}: ${report.lastError.summary} What to do: ${report.lastError.remedy}`);
+  for (const h of report.recent) lines.push(`  ${h.at}  ${h.outcome}${h.sent ? ` (${h.sent} sent)` : ''}${h.code ? ` ${h.code}` : ''}`);
+  for (const w of report.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

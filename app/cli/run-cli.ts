@@ -1,0 +1,203 @@
+// The device-agent command: parses the command line, builds the configuration,
+// runs one command and returns its exit code. Every failure a person can fix
+// becomes one line naming the field or error code and what to do — never a stack.
+import { join } from 'node:path';
+import type { AgentStatus } from '../agent-api.ts';
+import { CollectConfigError, createCollector } from '../collect/collector.ts';
+import { validateVariables } from '../collect/validate.ts';
+import {
+  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, loadManagedConfig,
+  resolveConfig, type AgentConfig, type Layer,
+} from '../config/index.ts';
+import { createAgent, type AgentHandle } from '../create-agent.ts';
+import { startEmbeddedSandbox } from '../embedded-sandbox.ts';
+import { IdentityConfigError, resolveIdentity } from '../identity/resolve-identity.ts';
+import { LicenseApiError } from '../licenseapi/errors.ts';
+import { StateLockedError } from '../state/lock.ts';
+import { openStateStore } from '../state/state-store.ts';
+import { pendingVariables } from '../sync/diff.ts';
+import { AGENT_VERSION } from '../version.ts';
+import { parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { cycleLine, errorLine, statusReport, statusText, variablesTable } from './output.ts';
+
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  stopSignal: Promise<string>;
+}
+
+const DEMO_INTERVAL = '30s';
+
+/** Configuration layers: flags > environment > managed file > --config file > defaults. */
+function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): Layer[] {
+  const layers = [layerFromFlags(args.flags), layerFromEnv(env)];
+  const managed = loadManagedConfig(env.DEVICE_AGENT_MANAGED_CONFIG ?? undefined);
+  if (managed) layers.push(managed.layer);
+  const file = args.configFile ?? env.DEVICE_AGENT_CONFIG;
+  if (file) layers.push(layerFromFile(file));
+  return layers;
+}
+
+async function hwid(config: AgentConfig, io: CliIo): Promise<number> {
+  const identity = await resolveIdentity({ stateDir: config.stateDir, ...(config.hardwareId ? { override: config.hardwareId } : {}) });
+  io.stdout(identity.hardwareId);
+  for (const warning of identity.warnings) io.stderr(`warning: ${warning}`);
+  return EXIT.ok;
+}
+
+async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo): Promise<number> {
+  const collector = createCollector({ pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION });
+  const result = await collector.collectAll();
+  const checked = validateVariables(result.values);
+  if (!checked.ok) {
+    for (const e of checked.errors) io.stderr(`invalid variable ${e.field}: ${e.message}`);
+    return EXIT.usage;
+  }
+  if (args.json) {
+    io.stdout(JSON.stringify({ variables: checked.values, failures: result.failures.map(({ collector: c, message }) => ({ collector: c, message })) }, null, 2));
+  } else {
+    io.stdout(variablesTable(checked.values));
+    for (const f of result.failures) io.stderr(`warning: collector ${f.collector} failed: ${f.message}`);
+  }
+  return EXIT.ok;
+}
+
+function exitForStatus(status: AgentStatus): number {
+  if (status.error) return exitCodeFor(status.error.errorClass);
+  return status.variables.length > 0 && status.variables.every((v) => !v.pending) ? EXIT.ok : EXIT.retryable;
+}
+
+async function once(config: AgentConfig, io: CliIo): Promise<number> {
+  const handle = await createAgent(config);
+  try {
+    const result = await handle.agent.syncNow('manual');
+    const status = handle.agent.status();
+    if (!result.ok && result.error) {
+      io.stderr(errorLine(result.error));
+      return exitCodeFor(result.error.errorClass);
+    }
+    const code = exitForStatus(status);
+    if (code === EXIT.ok) {
+      io.stdout(`synced: the server holds all ${status.variables.length} variables (${result.sent} sent this time) for hardware id ${handle.hardwareId}`);
+    } else {
+      io.stderr(`not synced: ${status.headline}`);
+    }
+    for (const warning of status.warnings) io.stderr(`warning: ${warning}`);
+    return code;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs the schedule until a stop signal, printing one line per cycle. */
+async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<number> {
+  for (const line of intro) io.stdout(line);
+  let printed = handle.agent.status().history.length;
+  let lastHistoryAt = handle.agent.status().history.at(-1)?.at;
+  const unsubscribe = handle.agent.onStatus((status) => {
+    const last = status.history.at(-1);
+    if (last && (status.history.length !== printed || last.at !== lastHistoryAt)) {
+      printed = status.history.length;
+      lastHistoryAt = last.at;
+      io.stdout(cycleLine(status));
+    }
+  });
+  await handle.agent.start();
+  const next = handle.agent.status().nextSyncAt;
+  if (next && next - Date.now() > 5_000) {
+    io.stdout(`first sync in ${Math.round((next - Date.now()) / 1000)} s (a random delay spreads a fleet's load; \`device-agent once\` syncs now)`);
+  }
+  const signal = await io.stopSignal;
+  io.stdout(`${signal}: stopping (finishing any write in flight)`);
+  unsubscribe();
+  await handle.close();
+  return EXIT.ok;
+}
+
+async function run(config: AgentConfig, io: CliIo): Promise<number> {
+  const handle = await createAgent(config, { logToConsole: false });
+  return loop(handle, io, [`device-agent ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
+}
+
+async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
+  const base = resolveConfig(configLayers(args, {}));
+  const dataDir = join(base.stateDir, 'demo');
+  const sandbox = await startEmbeddedSandbox(join(dataDir, 'sandbox'));
+  try {
+    const config = resolveConfig([
+      layerFromObject({ ...sandbox.settings, stateDir: dataDir }, 'the embedded sandbox'),
+      layerFromFlags(args.flags),
+      layerFromObject({ interval: DEMO_INTERVAL }, 'demo default'),
+    ]);
+    const handle = await createAgent(config, { usingSandbox: true, publicKeyPem: sandbox.publicKeyPem, startImmediately: true });
+    return await loop(handle, io, [
+      `device-agent ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
+      `hardware id ${handle.hardwareId} · state in ${dataDir}`,
+    ]);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function status(config: AgentConfig, args: ParsedArgs, io: CliIo): number {
+  const store = openStateStore({ stateDir: config.stateDir });
+  const state = store.load();
+  const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), store.warnings());
+  io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report));
+  return EXIT.ok;
+}
+
+async function sandbox(argv: string[], io: CliIo): Promise<number> {
+  const { runSandboxCli } = await import('../../sandbox/cli.ts');
+  const result = await runSandboxCli(argv, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+  if (typeof result === 'number') return result;
+  await io.stopSignal;
+  await result.stop();
+  return EXIT.ok;
+}
+
+/** Maps an error to the one line a person sees, and the exit code. */
+export function describeFailure(error: unknown): { lines: string[]; code: number } {
+  if (error instanceof UsageError) return { lines: [`device-agent: ${error.message}`, 'Run `device-agent help` for usage.'], code: EXIT.usage };
+  if (error instanceof ConfigError) return { lines: error.problems.map((p) => `configuration error: ${formatProblem(p)}`), code: EXIT.usage };
+  if (error instanceof IdentityConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
+  if (error instanceof CollectConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
+  if (error instanceof StateLockedError) return { lines: [`device-agent: ${error.message}`], code: EXIT.locked };
+  if (error instanceof LicenseApiError) {
+    return { lines: [errorLine(error)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { lines: [`device-agent: internal error: ${message} (please report this; details are in the log)`], code: EXIT.internal };
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    if (argv[0] === 'sandbox') return await sandbox(argv.slice(1), io);
+    const args = parseCommandLine(argv);
+    if (args.help || args.command === 'help') {
+      io.stdout(usage());
+      return EXIT.ok;
+    }
+    if (args.command === 'version') {
+      io.stdout(AGENT_VERSION);
+      return EXIT.ok;
+    }
+    if (args.command === 'demo') return await demo(args, io);
+    const config = resolveConfig(configLayers(args, io.env));
+    switch (args.command) {
+      case 'hwid': return await hwid(config, io);
+      case 'vars': return await vars(config, args, io);
+      case 'once': return await once(config, io);
+      case 'run': return await run(config, io);
+      case 'status': return status(config, args, io);
+      default: return EXIT.usage;
+    }
+  } catch (error) {
+    const { lines, code } = describeFailure(error);
+    for (const line of lines) io.stderr(line);
+    return code;
+  }
+}

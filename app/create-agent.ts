@@ -1,0 +1,203 @@
+// The composition root of the engine: from a validated configuration to a
+// running Agent. The CLI and the Electron shell both start the agent here and
+// hand in what differs between them (a store, a fetch, a version).
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { release } from 'node:os';
+import type { Agent } from './agent-api.ts';
+import { createCollector, type VariableCollector } from './collect/collector.ts';
+import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
+import { resolveIdentity, type Identity } from './identity/resolve-identity.ts';
+import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
+import { createTransport } from './licenseapi/transport.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { acquireStateLock, type StateLock } from './state/lock.ts';
+import { openStateStore, type ConfLike } from './state/state-store.ts';
+import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export interface CreateAgentOptions {
+  /** An electron-store (or any Conf) instance for the state; default: state.json in the state dir. */
+  conf?: ConfLike;
+  /** Electron's net.fetch, so system proxy/PAC/certificates apply; default: Node's HTTP stack. */
+  fetch?: typeof globalThis.fetch;
+  /** Running against the embedded sandbox (shown in status). */
+  usingSandbox?: boolean;
+  /** Public key as PEM text (the embedded sandbox's); wins over config.publicKey. */
+  publicKeyPem?: string;
+  /** Version of the host application (the desktop app), sent as app_version. */
+  appVersion?: string;
+  appName?: string;
+  /** Also write log lines to stderr. */
+  logToConsole?: boolean;
+  /** First cycle right after start (the CLI's `run`; the desktop app uses a random delay). */
+  startImmediately?: boolean;
+  /** Warnings from the host to show in status (e.g. insecure secret storage). */
+  warnings?: string[];
+  /** A logger to use instead of the file logger in the state directory. */
+  logger?: Logger;
+}
+
+export interface AgentHandle {
+  agent: SyncEngine;
+  hardwareId: string;
+  identity: Identity;
+  collector: VariableCollector;
+  client: LicenseApiClient;
+  logger: Logger;
+  stateDir: string;
+  /** Applies a new configuration (identity, credentials, interval...) without restarting. */
+  reconfigure(config: AgentConfig): Promise<void>;
+  /** Stops the schedule, waits for a write in flight, releases the state lock. */
+  close(): Promise<void>;
+}
+
+/** The key with all but its last 4 characters masked, or the username. */
+export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'username'>): string {
+  if (config.licenseKey) {
+    const key = config.licenseKey;
+    return key.length <= 4 ? '••••' : `${'•'.repeat(Math.min(12, key.length - 4))}${key.slice(-4)}`;
+  }
+  return config.username ?? '';
+}
+
+function requireReady(config: AgentConfig): AuthConfig {
+  const ready = checkReady(config);
+  if (!ready.ready) throw new ConfigError(ready.missing);
+  return ready.auth;
+}
+
+function readPublicKey(config: AgentConfig, override?: string): string | undefined {
+  const pem = override ?? (config.publicKey ? readConfigFile(config.publicKey, 'publicKey') : undefined);
+  if (pem === undefined) return undefined;
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new ConfigError([{ field: 'publicKey', message: 'is not a PEM public key' }]);
+  }
+  return pem;
+}
+
+function readConfigFile(path: string, field: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([{ field, message: code === 'ENOENT' ? `file ${path} not found` : `file ${path} cannot be read (${code ?? 'error'})` }]);
+  }
+}
+
+function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgentOptions, logger: Logger): LicenseApiClient {
+  const publicKeyPem = readPublicKey(config, options.publicKeyPem);
+  if (config.caFile) readConfigFile(config.caFile, 'caFile');
+  const log = logger.child({ component: 'licenseapi' });
+  return createLicenseApiClient({
+    apiUrl: config.apiUrl,
+    auth,
+    ...(publicKeyPem ? { publicKeyPem } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : { transport: createTransport(config.caFile ? { caFile: config.caFile } : {}) }),
+    userAgent: `device-agent/${AGENT_VERSION}`,
+    log: (level, message, fields) => log[level](message, fields),
+  });
+}
+
+function buildCollector(config: AgentConfig, options: CreateAgentOptions): VariableCollector {
+  return createCollector({
+    pii: config.pii,
+    allow: config.allow,
+    deny: config.deny,
+    custom: config.variables,
+    agentVersion: AGENT_VERSION,
+    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+  });
+}
+
+function engineOptions(config: AgentConfig, identity: Identity, options: CreateAgentOptions, auth: AuthConfig): EngineOptions {
+  const warnings = [...identity.warnings, ...(options.warnings ?? [])];
+  if (auth.kind === 'hmac' && !options.usingSandbox) {
+    warnings.push('The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).');
+  }
+  return {
+    identity: {
+      product: config.product!,
+      hardwareId: identity.hardwareId,
+      ...(config.licenseKey ? { licenseKey: config.licenseKey } : {}),
+      ...(config.username ? { username: config.username } : {}),
+      ...(config.licenseId !== undefined ? { licenseId: config.licenseId } : {}),
+    },
+    intervalMs: config.intervalMs,
+    autoActivate: config.autoActivate,
+    activation: {
+      appName: options.appName ?? 'device-agent',
+      appVersion: options.appVersion ?? AGENT_VERSION,
+      osVersion: release(),
+    },
+    display: { apiUrl: config.apiUrl, usingSandbox: options.usingSandbox ?? false, licenseDisplay: licenseDisplay(config) },
+    warnings,
+    ...(options.startImmediately ? { startImmediately: true } : {}),
+  };
+}
+
+/**
+ * Builds the agent for `config`: takes the state-directory lock, resolves the
+ * hardware id, and wires client, collector, state and scheduler. Throws
+ * ConfigError (naming the field) or StateLockedError before anything is sent.
+ */
+export async function createAgent(config: AgentConfig, options: CreateAgentOptions = {}): Promise<AgentHandle> {
+  const auth = requireReady(config);
+  mkdirSync(config.stateDir, { recursive: true });
+  const lock: StateLock = acquireStateLock(config.stateDir);
+  try {
+    let secrets: string[] = [];
+    const logger = options.logger ?? createLogger({
+      level: config.logLevel,
+      file: join(config.stateDir, 'logs', 'agent.log'),
+      console: options.logToConsole ?? false,
+      secrets: () => secrets,
+    });
+    const secretsOf = (c: AgentConfig) => [c.sharedKey, c.clientSecret].filter((s): s is string => typeof s === 'string');
+    secrets = secretsOf(config);
+    const identity = await resolveIdentity({ stateDir: config.stateDir, ...(config.hardwareId ? { override: config.hardwareId } : {}) });
+    let client = buildClient(config, auth, options, logger);
+    let collector = buildCollector(config, options);
+    const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}) });
+    const agent = createSyncEngine(engineOptions(config, identity, options, auth), { client, collector, store, logger });
+    logger.info('agent ready', { hardwareIdSource: identity.source, apiUrl: config.apiUrl, intervalMs: config.intervalMs, auth: auth.kind });
+    let closed = false;
+    const handle: AgentHandle = {
+      agent,
+      hardwareId: identity.hardwareId,
+      identity,
+      get collector() { return collector; },
+      get client() { return client; },
+      logger,
+      stateDir: config.stateDir,
+      async reconfigure(next) {
+        const nextAuth = requireReady(next);
+        const nextIdentity = next.hardwareId === config.hardwareId ? identity
+          : await resolveIdentity({ stateDir: next.stateDir, ...(next.hardwareId ? { override: next.hardwareId } : {}) });
+        client = buildClient(next, nextAuth, options, logger);
+        collector = buildCollector(next, options);
+        secrets = secretsOf(next);
+        config = next;
+        agent.updateOptions(engineOptions(next, nextIdentity, options, nextAuth), { client, collector });
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await agent.stop();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+    return handle;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+export type { Agent };
