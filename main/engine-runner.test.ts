@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { AgentConfig } from '../app/config/index.ts';
+import { createAgentHost, idleStatus } from './agent-host.ts';
+import { composeConfig, createEngineRunner, type CreateAgentFn } from './engine-runner.ts';
+import { recordingLog } from './test-fakes.ts';
+
+function fakeCreate() {
+  const configs: AgentConfig[] = [];
+  const usingSandbox: boolean[] = [];
+  const create: CreateAgentFn = async (config, options) => {
+    configs.push(config);
+    usingSandbox.push(Boolean(options.usingSandbox));
+    const status = { ...idleStatus(config.product ?? '', '', ''), phase: 'pending' as const, error: undefined, usingSandbox: Boolean(options.usingSandbox) };
+    return { agent: { start: async () => undefined, stop: async () => undefined, syncNow: async () => ({ ok: true, sent: 0 }), trigger() {}, setPaused() {}, status: () => status, onStatus: () => () => undefined }, close: async () => undefined };
+  };
+  return { create, configs, usingSandbox };
+}
+
+const READY = { apiUrl: 'https://corp.example/api/v4/', apiKey: 'k', sharedKey: 's', product: 'p', licenseKey: 'L' };
+
+describe('engine runner', () => {
+  it('runs configured when the settings are complete, with interval in ms and the state dir', async () => {
+    const f = fakeCreate();
+    const r = createEngineRunner({ host: createAgentHost(recordingLog()), createAgent: f.create, isPackaged: true, stateDir: '/tmp/state', appVersion: '1', log: recordingLog() });
+    expect(await r.apply({ ...READY, interval: 5 }, undefined)).toBe('configured');
+    expect(f.configs[0]).toMatchObject({ product: 'p', intervalMs: 300_000, stateDir: '/tmp/state' });
+    expect(f.usingSandbox).toEqual([false]);
+  });
+
+  it('uses the embedded sandbox only when nothing is configured and not packaged', async () => {
+    const f = fakeCreate();
+    const close = vi.fn(async () => undefined);
+    const startSandbox = vi.fn(async () => ({ values: { ...READY, apiUrl: 'http://127.0.0.1:9/api/v4/' }, close }));
+    const host = createAgentHost(recordingLog());
+    const dev = createEngineRunner({ host, createAgent: f.create, startSandbox, isPackaged: false, stateDir: '/tmp/s', appVersion: '1', log: recordingLog() });
+    expect(await dev.apply({}, undefined)).toBe('sandbox');
+    expect(f.usingSandbox).toEqual([true]);
+    expect(f.configs[0]?.autoActivate).toBe(true);
+    expect(host.status().usingSandbox).toBe(true);
+    expect(await dev.apply(READY, undefined)).toBe('configured');
+    expect(close).toHaveBeenCalledOnce();
+
+    const packaged = createEngineRunner({ host: createAgentHost(recordingLog()), createAgent: f.create, startSandbox, isPackaged: true, stateDir: '/tmp/s', appVersion: '1', log: recordingLog() });
+    expect(await packaged.apply({}, undefined)).toBe('unconfigured');
+    expect(startSandbox).toHaveBeenCalledOnce();
+  });
+
+  it('reports a half-done or invalid configuration in status instead of running', async () => {
+    const f = fakeCreate();
+    const host = createAgentHost(recordingLog());
+    const r = createEngineRunner({ host, createAgent: f.create, isPackaged: true, stateDir: '/tmp/s', appVersion: '1', log: recordingLog() });
+    expect(await r.apply({ apiKey: 'k', product: 'p' }, undefined)).toBe('unconfigured');
+    expect(host.status().error?.summary).toContain('sharedKey');
+    expect(await r.apply({ ...READY, apiUrl: 'ftp://x' }, undefined)).toBe('invalid');
+    expect(host.status().error?.summary).toContain('apiUrl');
+    expect(f.configs).toHaveLength(0);
+  });
+
+  it('lets the managed configuration win over the user settings', () => {
+    const managed = { path: '/etc/device-agent/config.json', locked: ['apiUrl'], layer: { values: { apiUrl: 'https://managed.example/api/v4/' }, origin: { apiUrl: 'managed' } } };
+    expect(composeConfig(READY, managed, '/s').apiUrl).toBe('https://managed.example/api/v4/');
+    expect(() => composeConfig({ interval: 0 }, undefined, '/s')).toThrow(expect.objectContaining({ field: 'intervalMinutes' }));
+  });
+});

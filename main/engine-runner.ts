@@ -1,0 +1,127 @@
+// Decides how the engine runs from the settings it is given — configured,
+// against the embedded sandbox (nothing configured, not packaged), or not at
+// all (the window asks for settings) — and (re)starts it in the agent host.
+import { join } from 'node:path';
+import { ConfigError, checkReady, resolveConfig, type AgentConfig } from '../app/config/index.ts';
+import type { ManagedConfig } from '../app/config/managed.ts';
+import { idleStatus, type AgentHost, type RunningAgent } from './agent-host.ts';
+import type { Logger } from './electron-seam.ts';
+import { UserFacingError } from './ipc-handlers.ts';
+import { formFieldForConfigKey } from './settings-model.ts';
+
+export type RunMode = 'configured' | 'sandbox' | 'unconfigured' | 'invalid';
+
+export interface EngineOptions {
+  fetch?: typeof fetch;
+  usingSandbox?: boolean;
+  appVersion?: string;
+  /** The embedded sandbox's response-signing key. */
+  publicKeyPem?: string;
+  /** Shell warnings to show in status (e.g. weak secret storage). */
+  warnings?: string[];
+}
+export type CreateAgentFn = (config: AgentConfig, options: EngineOptions) => Promise<RunningAgent>;
+/** Starts the embedded sandbox; gives the configuration values that point at it. */
+export type StartSandboxFn = () => Promise<{ values: Record<string, unknown>; publicKeyPem?: string; close(): Promise<void> }>;
+
+export interface EngineRunnerDeps {
+  host: AgentHost;
+  createAgent: CreateAgentFn;
+  startSandbox?: StartSandboxFn;
+  isPackaged: boolean;
+  stateDir: string;
+  appVersion: string;
+  fetch?: typeof fetch;
+  log: Logger;
+}
+
+type Layer = ManagedConfig['layer'];
+
+function layerOf(values: Record<string, unknown>, label: string): Layer {
+  const layer: Layer = { values: Object.create(null), origin: Object.create(null) };
+  for (const [k, v] of Object.entries(values)) {
+    layer.values[k] = v;
+    layer.origin[k] = label;
+  }
+  return layer;
+}
+
+/** Managed over user settings, validated; a bad value becomes a UserFacingError naming the form field. */
+export function composeConfig(userValues: Record<string, unknown>, managed: ManagedConfig | undefined, stateDir: string): AgentConfig {
+  try {
+    const layers = [...(managed ? [managed.layer] : []), layerOf(userValues, 'settings')];
+    return resolveConfig(layers, { stateDir });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const p = error.problems[0];
+      const field = formFieldForConfigKey(p?.field ?? '');
+      throw new UserFacingError(field, p ? `${field}: ${p.message}${p.source && p.source !== 'settings' ? ` (from ${p.source})` : ''}` : error.message);
+    }
+    throw error;
+  }
+}
+
+export interface EngineRunner {
+  /** (Re)starts the engine for these settings; returns how it runs. */
+  apply(userValues: Record<string, unknown>, managed: ManagedConfig | undefined): Promise<RunMode>;
+  mode(): RunMode;
+  close(): Promise<void>;
+}
+
+export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
+  let mode: RunMode = 'unconfigured';
+  let sandbox: { close(): Promise<void> } | undefined;
+
+  const stopSandbox = async () => {
+    const s = sandbox;
+    sandbox = undefined;
+    if (s) await s.close();
+  };
+
+  return {
+    async apply(userValues, managed) {
+      let config: AgentConfig;
+      try {
+        config = composeConfig(userValues, managed, deps.stateDir);
+      } catch (error) {
+        if (!(error instanceof UserFacingError)) throw error;
+        mode = 'invalid';
+        await deps.host.replace(undefined, idleStatus('Settings need attention', `The configuration is not valid: ${error.message}`, 'Open the status window and correct the setting (or ask your administrator about the managed configuration).'));
+        await stopSandbox();
+        return mode;
+      }
+      const ready = checkReady(config);
+      const options: EngineOptions = { appVersion: deps.appVersion, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+      if (ready.ready) {
+        mode = 'configured';
+        await deps.host.replace(() => deps.createAgent(config, { ...options, usingSandbox: false }));
+        await stopSandbox();
+        return mode;
+      }
+      if (ready.nothingConfigured && !deps.isPackaged && deps.startSandbox) {
+        mode = 'sandbox';
+        if (!sandbox) {
+          const started = await deps.startSandbox();
+          sandbox = started;
+          const sandboxConfig = composeConfig({ ...started.values, autoActivate: true }, undefined, join(deps.stateDir, 'sandbox-agent'));
+          deps.log.warn('nothing configured and not packaged: running against the embedded sandbox');
+          // The engine talks to the loopback sandbox directly (no system proxy).
+          await deps.host.replace(() => deps.createAgent(sandboxConfig, {
+            appVersion: deps.appVersion, usingSandbox: true, ...(started.publicKeyPem ? { publicKeyPem: started.publicKeyPem } : {}),
+          }));
+        }
+        return mode;
+      }
+      mode = 'unconfigured';
+      const missing = ready.missing.map((m) => `${formFieldForConfigKey(m.field)} ${m.message}`).join('; ');
+      await deps.host.replace(undefined, idleStatus('Not configured', `The agent is not configured yet: ${missing}.`, 'Open Settings in the status window and enter the server, credentials, product and license.'));
+      await stopSandbox();
+      return mode;
+    },
+    mode: () => mode,
+    async close() {
+      await deps.host.close();
+      await stopSandbox();
+    },
+  };
+}

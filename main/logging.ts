@@ -1,0 +1,39 @@
+// Logs through electron-log: a rotated file in the user's log folder, every
+// line passed through the redactor first (known secret values, Authorization
+// headers, secret-named fields).
+import log from 'electron-log/main';
+import type { Logger } from './electron-seam.ts';
+import { redact } from './redact.ts';
+
+export interface MainLogging {
+  log: Logger;
+  /** The current log file, for diagnostics. */
+  files(): string[];
+}
+
+export function setUpLogging(knownSecrets: () => readonly (string | undefined)[]): MainLogging {
+  log.transports.file.level = process.env.DEVICE_AGENT_LOG_LEVEL === 'debug' ? 'debug' : 'info';
+  log.transports.file.maxSize = 1024 * 1024;
+  log.transports.console.level = process.env.NODE_ENV === 'development' ? 'debug' : 'warn';
+  log.hooks.push((message) => {
+    const secrets = knownSecrets();
+    message.data = message.data.map((d: unknown) => {
+      if (typeof d === 'string') return redact(d, secrets);
+      if (d instanceof Error) return redact(`${d.name}: ${d.message}`, secrets);
+      try {
+        return redact(JSON.stringify(d), secrets);
+      } catch {
+        return '[unserialisable]';
+      }
+    });
+    return message;
+  });
+  log.errorHandler.startCatching({ showDialog: false });
+  return {
+    log: { debug: log.debug, info: log.info, warn: log.warn, error: log.error },
+    files: () => {
+      const file = log.transports.file.getFile().path;
+      return [file, `${file.replace(/\.log$/, '')}.old.log`];
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { BRIDGE_METHODS, CHANNELS, maskLicenseKey, PAYLOAD_SCHEMAS, replyErrorFromZod, SettingsInputSchema } from './contract.ts';
+
+describe('contract', () => {
+  it('has a payload schema for every invoke channel and none for the push channel', () => {
+    const invoke = Object.values(CHANNELS).filter((c) => c !== CHANNELS.statusChanged).sort();
+    expect(Object.keys(PAYLOAD_SCHEMAS).sort()).toEqual(invoke);
+    expect(new Set(Object.values(CHANNELS)).size).toBe(Object.values(CHANNELS).length);
+    expect(BRIDGE_METHODS).toHaveLength(invoke.length + 1);
+  });
+
+  it('accepts a full, valid settings form', () => {
+    const r = SettingsInputSchema.safeParse({
+      apiUrl: 'https://api.licensespring.com/api/v4/', authMethod: 'oauth', apiKey: '', clientId: 'c', tokenUrl: '',
+      product: 'demo', licenseKey: '', username: '', intervalMinutes: 15, allow: ['os_name', 'cpu.model'],
+      pii: { hostname: false, username: false, ip: true, mac: false }, autoActivate: true, startAtLogin: true,
+    });
+    expect(r.success).toBe(true);
+  });
+
+  it('names the first bad field in the reply error', () => {
+    const r = SettingsInputSchema.safeParse({ pii: { hostname: 'yes', username: false, ip: false, mac: false } });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(replyErrorFromZod(r.error)).toMatchObject({ field: 'pii.hostname' });
+  });
+
+  it('masks all but the last four characters of a license key', () => {
+    expect(maskLicenseKey('ABCD-EFGH-1234')).toBe('••••••••••1234');
+    expect(maskLicenseKey('abc')).toBe('••••');
+    expect(maskLicenseKey('')).toBe('');
+  });
+});

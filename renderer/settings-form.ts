@@ -1,0 +1,164 @@
+// The settings form: filled from SettingsView, locked fields read-only,
+// secrets write-only (sent with setSecret, then cleared from the form).
+import type { PiiKind, ReplyError, SecretName, SettingsInput, SettingsView } from '../preload/contract.ts';
+import { bridge } from './bridge.ts';
+import { byId, h } from './dom.ts';
+import { parseNameList } from './format.ts';
+
+// The renderer takes only types from the contract (no zod in the window's bundle).
+const PII_KINDS: readonly PiiKind[] = ['hostname', 'username', 'ip', 'mac'];
+
+const form = () => byId<HTMLFormElement>('settings');
+const input = (name: string) => form().elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | RadioNodeList | null;
+
+function field(name: string): HTMLInputElement | HTMLTextAreaElement {
+  const el = input(name);
+  if (!el || el instanceof RadioNodeList) throw new Error(`missing settings field ${name}`);
+  return el;
+}
+
+function radios(name: string): HTMLInputElement[] {
+  return [...form().querySelectorAll<HTMLInputElement>(`input[type=radio][name="${name}"]`)];
+}
+
+let lastView: SettingsView | undefined;
+
+export function fillSettings(view: SettingsView): void {
+  lastView = view;
+  field('apiUrl').value = view.apiUrl;
+  for (const r of radios('authMethod')) r.checked = r.value === view.authMethod;
+  field('apiKey').value = view.apiKey;
+  field('clientId').value = view.clientId;
+  field('tokenUrl').value = view.tokenUrl;
+  field('product').value = view.product;
+  field('licenseKey').value = '';
+  field('licenseKey').placeholder = view.licenseKeyMasked || 'not set';
+  field('username').value = view.username;
+  field('intervalMinutes').value = String(view.intervalMinutes);
+  field('allow').value = view.allow.join(', ');
+  for (const k of PII_KINDS) (field(`pii.${k}`) as HTMLInputElement).checked = view.pii[k];
+  (field('autoActivate') as HTMLInputElement).checked = view.autoActivate;
+  (field('startAtLogin') as HTMLInputElement).checked = view.startAtLogin;
+  field('sharedKey').value = '';
+  field('clientSecret').value = '';
+  byId('sharedKey-state').textContent = view.hasSharedKey ? '(set)' : '(not set)';
+  byId('clientSecret-state').textContent = view.hasClientSecret ? '(set)' : '(not set)';
+  applyLocks(view.locked);
+  showAuthSection();
+}
+
+function controlsFor(name: string): (HTMLInputElement | HTMLTextAreaElement)[] {
+  if (name === 'authMethod') return radios('authMethod');
+  if (name === 'pii') return PII_KINDS.map((k) => field(`pii.${k}`));
+  const el = input(name);
+  return el && !(el instanceof RadioNodeList) ? [el] : [];
+}
+
+function applyLocks(locked: readonly string[]): void {
+  for (const note of form().querySelectorAll('.locked-note')) note.remove();
+  for (const el of form().querySelectorAll<HTMLInputElement>('input, textarea')) el.disabled = false;
+  for (const name of locked) {
+    for (const el of controlsFor(name)) {
+      el.disabled = true;
+      const label = form().querySelector(`label[for="${el.id}"]`) ?? el.closest('label');
+      if (label && !label.querySelector('.locked-note')) label.append(h('span', { class: 'locked-note' }, '🔒 set by your administrator'));
+    }
+  }
+  const note = byId('managed-note');
+  note.hidden = locked.length === 0;
+  note.textContent = locked.length ? `Some settings are managed by your administrator and cannot be changed here (${locked.join(', ')}).` : '';
+}
+
+function showAuthSection(): void {
+  const method = radios('authMethod').find((r) => r.checked)?.value ?? 'hmac';
+  for (const el of form().querySelectorAll<HTMLElement>('[data-auth]')) el.hidden = el.dataset.auth !== method;
+}
+
+/** Only the fields that differ from what was shown and are not locked. */
+export function collectInput(view: SettingsView): SettingsInput {
+  const locked = new Set(view.locked);
+  const out: SettingsInput = {};
+  const text = (name: 'apiUrl' | 'apiKey' | 'clientId' | 'tokenUrl' | 'product' | 'username') => {
+    const v = field(name).value.trim();
+    if (!locked.has(name) && v !== view[name]) out[name] = v;
+  };
+  text('apiUrl'); text('apiKey'); text('clientId'); text('tokenUrl'); text('product'); text('username');
+  const method = radios('authMethod').find((r) => r.checked)?.value;
+  if (!locked.has('authMethod') && (method === 'hmac' || method === 'oauth') && method !== view.authMethod) out.authMethod = method;
+  const key = field('licenseKey').value.trim();
+  if (!locked.has('licenseKey') && key !== '') out.licenseKey = key;
+  const intervalText = field('intervalMinutes').value.trim();
+  const interval = Number(intervalText);
+  if (!locked.has('intervalMinutes') && interval !== view.intervalMinutes) out.intervalMinutes = intervalText === '' ? Number.NaN : interval;
+  const allow = parseNameList(field('allow').value);
+  if (!locked.has('allow') && allow.join(',') !== view.allow.join(',')) out.allow = allow;
+  const pii = Object.fromEntries(PII_KINDS.map((k) => [k, (field(`pii.${k}`) as HTMLInputElement).checked])) as SettingsView['pii'];
+  if (!locked.has('pii') && PII_KINDS.some((k) => pii[k] !== view.pii[k])) out.pii = pii;
+  const autoActivate = (field('autoActivate') as HTMLInputElement).checked;
+  if (!locked.has('autoActivate') && autoActivate !== view.autoActivate) out.autoActivate = autoActivate;
+  const startAtLogin = (field('startAtLogin') as HTMLInputElement).checked;
+  if (startAtLogin !== view.startAtLogin) out.startAtLogin = startAtLogin;
+  return out;
+}
+
+function message(text: string, isError: boolean): void {
+  const m = byId('form-message');
+  m.textContent = text;
+  m.classList.toggle('error-text', isError);
+}
+
+function inputNameForError(error: ReplyError, secret?: SecretName): string | undefined {
+  if (secret && (error.field === 'value' || error.field === secret)) return secret;
+  const top = error.field.split('.')[0] ?? '';
+  if (top === 'pii') return error.field.split('.').length > 1 ? error.field.split('.').slice(0, 2).join('.') : 'pii.hostname';
+  return top || undefined;
+}
+
+function showError(error: ReplyError, secret?: SecretName): void {
+  for (const el of form().querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  message(error.message, true);
+  const name = inputNameForError(error, secret);
+  const el = name ? controlsFor(name)[0] : undefined;
+  if (el) {
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-errormessage', 'form-message');
+    el.focus();
+  }
+}
+
+async function save(): Promise<void> {
+  if (!lastView) return;
+  const api = bridge();
+  const change = collectInput(lastView);
+  let view: SettingsView = lastView;
+  if (Object.keys(change).length > 0) {
+    const reply = await api.saveSettings(change);
+    if (!reply.ok) return showError(reply.error);
+    view = reply.value;
+  }
+  for (const name of ['sharedKey', 'clientSecret'] as const) {
+    const el = field(name);
+    if (el.value === '' || el.disabled) continue;
+    const reply = await api.setSecret({ name, value: el.value });
+    el.value = '';
+    if (!reply.ok) return showError(reply.error, name);
+    view = reply.value;
+  }
+  for (const el of form().querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  fillSettings(view);
+  message('Settings saved.', false);
+}
+
+export function wireSettingsForm(): void {
+  for (const r of radios('authMethod')) r.addEventListener('change', showAuthSection);
+  form().addEventListener('submit', (event) => {
+    event.preventDefault();
+    void save().catch((error: unknown) => message(`Could not save: ${(error as Error).message}`, true));
+  });
+  byId('export').addEventListener('click', () => {
+    void bridge().exportDiagnostics().then((reply) => {
+      if (reply.ok) message(`Diagnostics written to ${reply.value.path}`, false);
+      else showError(reply.error);
+    });
+  });
+}

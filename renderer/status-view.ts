@@ -1,0 +1,50 @@
+// Paints the status part of the window from a StatusView.
+import type { StatusView } from '../preload/contract.ts';
+import { renderChart } from './chart.ts';
+import { byId, h } from './dom.ts';
+import { PHASE_LABEL, countdown, formatValue, timeAgo } from './format.ts';
+
+export function renderStatus(status: StatusView, now: number): void {
+  const badge = byId('badge');
+  badge.dataset.phase = status.phase;
+  badge.textContent = PHASE_LABEL[status.phase] + (status.usingSandbox ? ' · sandbox' : '');
+  byId('headline').textContent = status.headline || '—';
+  byId('hardware-id').textContent = status.hardwareId || '—';
+  byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
+  byId('product').textContent = status.product || '—';
+  byId('license').textContent = status.licenseDisplay || '—';
+  byId('server').textContent = status.usingSandbox ? `${status.apiUrl} (local sandbox)` : status.apiUrl || '—';
+  byId<HTMLButtonElement>('pause').textContent = status.phase === 'paused' ? 'Resume' : 'Pause';
+  byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
+  renderTimes(status, now);
+
+  const warnings = byId('warnings');
+  warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, w)));
+  warnings.hidden = status.warnings.length === 0;
+
+  const error = byId('error');
+  error.hidden = !status.error;
+  if (status.error) {
+    byId('error-summary').textContent = status.error.summary;
+    byId('error-remedy').textContent = status.error.remedy;
+    byId('error-code').textContent = status.error.code;
+  }
+
+  const tbody = byId('variables').querySelector('tbody');
+  tbody?.replaceChildren(...(status.variables.length === 0
+    ? [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No variables collected yet.'))]
+    : status.variables.map((v) => h('tr', { 'data-name': v.name },
+      h('th', { scope: 'row' }, h('code', {}, v.name)),
+      h('td', {}, formatValue(v.value)),
+      h('td', {}, formatValue(v.acknowledged)),
+      h('td', { class: v.pending ? 'pending-yes' : '' }, v.pending ? 'yes' : 'no'),
+    ))));
+
+  byId('chart').replaceChildren(renderChart(status.history, status.samples, now));
+}
+
+/** The parts that change with the clock alone (called every second while visible). */
+export function renderTimes(status: StatusView, now: number): void {
+  byId('last-sync').textContent = timeAgo(status.lastSuccessAt, now);
+  byId('next-sync').textContent = status.phase === 'paused' ? 'paused' : countdown(status.nextSyncAt, now);
+}

@@ -1,0 +1,195 @@
+// The status window in real Chromium against the real engine and sandbox,
+// through a test bridge with the contract's shape (see harness.ts).
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceAgentBridge } from '../../preload/contract.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`[renderer tests] skipped: ${CHROMIUM} is absent (install Debian's chromium, as .ci/run does)`);
+const RESULTS = join(process.cwd(), 'test-results');
+const WRONG_SHARED_KEY = 'Wrong-Shared-Key-For-Test-8c21f';
+
+declare global {
+  interface Window { deviceAgent: DeviceAgentBridge }
+}
+
+describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox)', () => {
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1000, height: 1400 } });
+    await h.attach(context);
+    page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('request', (r) => { if (!r.url().startsWith(h.origin)) foreignRequests.push(r.url()); });
+    const started = performance.now();
+    await page.goto(`${h.origin}/index.html`);
+    await page.waitForSelector('html[data-ready="true"]');
+    const readyMs = Math.round(performance.now() - started);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    console.log(`[renderer load] ready in ${readyMs} ms; JS heap ${((m.JSHeapUsedSize ?? 0) / 1048576).toFixed(1)} MiB; DOM nodes ${m.Nodes}; script ${((m.ScriptDuration ?? 0) * 1000).toFixed(0)} ms`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  const phase = () => page.getAttribute('#badge', 'data-phase');
+  const trackRequests = () => h.sandbox.admin.requests().filter((r) => r.endpoint === 'track_device_variables');
+
+  it('Sync now sends the variables to the sandbox and the window shows them as acknowledged', async () => {
+    const before = trackRequests().length;
+    await page.click('#sync-now');
+    await page.waitForFunction(() => document.querySelector('#badge')?.getAttribute('data-phase') === 'synced', undefined, { timeout: 15_000 });
+    expect(trackRequests().length).toBeGreaterThan(before);
+    const hwid = (await page.textContent('#hardware-id'))?.trim() ?? '';
+    expect(hwid).toMatch(/^[0-9a-f-]{16,}$/i);
+    const onServer = h.sandbox.admin.deviceVariables(h.sandbox.demo.product, hwid);
+    const rows = await page.$$eval('#variables tbody tr', (trs) => trs.map((tr) => ({
+      name: tr.querySelector('th')?.textContent ?? '',
+      value: tr.children[1]?.textContent ?? '',
+      acknowledged: tr.children[2]?.textContent ?? '',
+      pending: tr.children[3]?.textContent ?? '',
+    })));
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      expect(row.pending).toBe('no');
+      expect(row.acknowledged).toBe(row.value);
+      expect(onServer[row.name]).toBe(row.value);
+    }
+    expect(await page.textContent('#last-sync')).toBe('just now');
+    expect(await page.textContent('#license')).not.toContain(h.sandbox.demo.licenseKey);
+    expect(await page.locator('#chart svg circle.mark.ok').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a credential set in the form can never be read back, and a wrong one shows the error with its remedy', async () => {
+    await page.fill('#f-sharedKey', WRONG_SHARED_KEY);
+    // Also opt in to the host name, so that a value is pending and the next sync must talk to the server.
+    await page.check('input[name="pii.hostname"]');
+    await page.click('#save');
+    await page.waitForFunction(() => document.querySelector('#form-message')?.textContent === 'Settings saved.');
+    expect(await page.inputValue('#f-sharedKey')).toBe('');
+    expect(await page.textContent('#sharedKey-state')).toBe('(set)');
+
+    const settings = await page.evaluate(() => window.deviceAgent.getSettings());
+    const status = await page.evaluate(() => window.deviceAgent.getStatus());
+    expect(settings.ok && settings.value.hasSharedKey).toBe(true);
+    for (const reply of [settings, status]) {
+      expect(JSON.stringify(reply)).not.toContain(WRONG_SHARED_KEY);
+      expect(JSON.stringify(reply)).not.toContain(h.sandbox.demo.sharedKey);
+    }
+    expect(await page.content()).not.toContain(WRONG_SHARED_KEY);
+    expect(await page.evaluate(() => Object.keys(window.deviceAgent).sort())).toEqual(
+      ['copyHardwareId', 'exportDiagnostics', 'getSettings', 'getStatus', 'onStatus', 'saveSettings', 'setPaused', 'setSecret', 'syncNow'],
+    );
+    expect(await readFile(h.settingsFile, 'utf8')).not.toContain(WRONG_SHARED_KEY);
+
+    // The engine now signs with the wrong key: the server refuses, the window says why and what to do.
+    await page.click('#sync-now');
+    await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
+    expect(await page.textContent('#error-code')).toBe('signature_mismatch');
+    expect(await page.textContent('#error-remedy')).toContain('shared key');
+    expect(await phase()).toBe('attention');
+
+    // Put the right key back through the bridge: syncing recovers.
+    const reply = await page.evaluate((k) => window.deviceAgent.setSecret({ name: 'sharedKey', value: k }), h.sandbox.demo.sharedKey);
+    expect(reply.ok).toBe(true);
+    await page.click('#sync-now');
+    await page.waitForFunction(() => document.querySelector('#badge')?.getAttribute('data-phase') === 'synced', undefined, { timeout: 15_000 });
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.locator('#variables tbody tr[data-name="hostname"]').count()).toBe(1);
+  });
+
+  it('a bad setting is refused naming the field, and nothing is saved', async () => {
+    await page.fill('#f-intervalMinutes', '0');
+    await page.click('#save');
+    await page.waitForSelector('#f-intervalMinutes[aria-invalid="true"]');
+    expect(await page.textContent('#form-message')).toMatch(/^intervalMinutes:/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-intervalMinutes');
+    const settings = await page.evaluate(() => window.deviceAgent.getSettings());
+    expect(settings.ok && settings.value.intervalMinutes).toBe(15);
+    const raw = await page.evaluate(() => window.deviceAgent.saveSettings({ apiUrl: 'javascript:alert(1)' } as never));
+    expect(raw).toMatchObject({ ok: false, error: { field: 'apiUrl' } });
+    await page.fill('#f-intervalMinutes', '15');
+  });
+
+  it('copies the hardware id through the bridge', async () => {
+    await page.click('#copy-hwid');
+    await page.waitForFunction(() => document.querySelector('#copy-hwid')?.textContent === 'Copied');
+    expect(h.clipboard.at(-1)).toBe((await page.textContent('#hardware-id'))?.trim());
+  });
+
+  it('is usable from the keyboard: every control is reachable and labelled, Enter on Sync now syncs', async () => {
+    const unlabelled = await page.$$eval('input, textarea, button, select', (els) => els
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        return !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label') && !(e.textContent ?? '').trim();
+      })
+      .map((el) => el.outerHTML));
+    expect(unlabelled).toEqual([]);
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('name') || document.activeElement?.className || ''));
+    }
+    for (const id of ['sync-now', 'pause', 'copy-hwid', 'f-apiUrl', 'f-product', 'f-intervalMinutes', 'f-startAtLogin', 'save', 'export']) expect(reached).toContain(id);
+
+    const before = trackRequests().length + h.sandbox.admin.requests().length;
+    await page.focus('#sync-now');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#last-sync')?.textContent === 'just now');
+    await expect.poll(() => h.sandbox.admin.requests().length + trackRequests().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(before);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('#sync-now') as Element).outlineStyle)).not.toBe('');
+  });
+
+  it('ticks fast only while visible', async () => {
+    expect(await page.getAttribute('html', 'data-refresh')).toBe('fast');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    expect(await page.getAttribute('html', 'data-refresh')).toBe('idle');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    expect(await page.getAttribute('html', 'data-refresh')).toBe('fast');
+  });
+
+  it('renders light and dark themes (screenshots in test-results/) with no remote content and no CSP violations', async () => {
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'status-window-light.png'), fullPage: true });
+    const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 1400 } });
+    await h.attach(dark);
+    const darkPage = await dark.newPage();
+    await darkPage.goto(`${h.origin}/index.html`);
+    await darkPage.waitForSelector('html[data-ready="true"]');
+    await darkPage.screenshot({ path: join(RESULTS, 'status-window-dark.png'), fullPage: true });
+    const darkBg = await darkPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await dark.close();
+    expect(lightBg).toBe('rgb(246, 247, 249)');
+    expect(darkBg).toBe('rgb(20, 23, 27)');
+    expect(existsSync(join(RESULTS, 'status-window-dark.png'))).toBe(true);
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
+  });
+});
