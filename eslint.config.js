@@ -4,15 +4,16 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const noElectron = {
-  'no-restricted-imports': ['error', {
-    paths: [
+const electronPaths = [
       { name: 'electron', message: 'Only main/ and preload/ may import electron (importing it elsewhere triggers a binary download).' },
       { name: 'electron-store', message: 'The engine takes a store instance from the shell; only main/ imports electron-store.' },
       { name: 'electron-log', message: 'Only main/ uses electron-log; app/ has its own logger.' },
-    ],
-  }],
-};
+];
+
+// The one direction of imports (ARCHITECTURE.md): app/ imports no other room,
+// sandbox/ only the protocol tables of app/licenseapi, renderer/ only the contract.
+const room = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message });
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: electronPaths, patterns }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', '.cache/'] },
@@ -26,6 +27,24 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  { files: ['app/**', 'sandbox/**', 'bench/**', 'renderer/**'], rules: noElectron },
+  { files: ['app/**'], rules: restrict(
+    room('main', 'app/ must not depend on the Electron shell.'),
+    room('preload', 'app/ must not depend on the Electron shell.'),
+    room('renderer', 'app/ must not depend on the window.'),
+    room('test', 'app/ must not depend on tests.'),
+    room('bench', 'app/ must not depend on benchmarks.'),
+  ) },
+  { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts'], rules: restrict(
+    room('main', 'the sandbox is independent of the shell.'),
+    { group: ['**/app/*', '!**/app/licenseapi', '!**/app/variables.ts', '**/app/!(licenseapi)/**'], message: 'the sandbox may use only the protocol tables in app/licenseapi/ (and app/variables.ts).' },
+  ) },
+  { files: ['renderer/**'], rules: {
+    ...restrict(room('main', 'the renderer talks to main only through preload/contract.ts.')),
+    // Types from app/ are fine (they are erased); code is not.
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+      { ...room('app', 'the renderer may import only types from app/; it talks to the engine through preload/contract.ts.'), allowTypeImports: true },
+    ] }],
+  } },
+  { files: ['bench/**', 'test/**', 'tools/**'], rules: restrict() },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
 );
