@@ -1,0 +1,69 @@
+// The packaged file set: electron-builder (real, offline) packs dist/ into an
+// unpacked Linux app; app.asar must hold main, preload, renderer and the
+// production dependencies only, and the security fuses must be flipped.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../tools/build.ts';
+import { makeStandInElectronDist, packDir, provisionedElectronDist, type PackResult } from '../../tools/pack-dir.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Top-level node_modules entries that are production dependencies per package-lock.json. */
+async function productionPackages(): Promise<Set<string>> {
+  const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  return new Set(Object.entries(lock.packages).filter(([path, p]) => path.startsWith('node_modules/') && !p.dev).map(([path]) => path.slice('node_modules/'.length).split('/node_modules/')[0] as string));
+}
+
+describe('packaged app (electron-builder --linux dir)', () => {
+  let dir = '';
+  let result: PackResult;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'da-pack-'));
+    await buildApp();
+    const version = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
+    const electronDist = provisionedElectronDist() ?? await makeStandInElectronDist(join(dir, 'electron-dist'), version);
+    result = await packDir(electronDist, join(dir, 'release'));
+  }, 120_000);
+  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+  it('holds the three bundles and the tray icons', () => {
+    for (const f of ['/package.json', '/dist/main/index.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/dist/renderer/index.js', '/dist/renderer/styles.css', '/dist/assets/tray/tray-synced.png', '/dist/assets/tray/tray-syncedTemplate.png', '/dist/assets/tray/tray-synced.ico']) {
+      expect(result.asarFiles).toContain(f);
+    }
+  });
+
+  it('holds no sources, tests, source maps or development dependencies', async () => {
+    const prod = await productionPackages();
+    const appFiles = result.asarFiles.filter((f) => !f.startsWith('/node_modules/'));
+    expect(appFiles.filter((f) => /\.(ts|map)$/.test(f) || /^\/(app|main|preload|renderer|sandbox|test|tools|bench|build)\//.test(f))).toEqual([]);
+    const modules = new Set(result.asarFiles.filter((f) => f.startsWith('/node_modules/')).map((f) => {
+      const parts = f.split('/');
+      return parts[2]?.startsWith('@') ? `${parts[2]}/${parts[3]}` : parts[2];
+    }).filter((m): m is string => Boolean(m) && !m?.endsWith('/undefined')));
+    const notProduction = [...modules].filter((m) => !prod.has(m));
+    expect(notProduction).toEqual([]);
+    for (const dev of ['electron', 'electron-builder', 'vitest', 'esbuild', 'typescript', 'playwright-core', 'eslint']) expect(modules.has(dev)).toBe(false);
+    for (const dep of ['axios', 'zod', 'electron-store', 'electron-log', 'systeminformation', 'conf']) expect(modules.has(dep)).toBe(true);
+  });
+
+  it('flips the hardening fuses', () => {
+    expect(result.fuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('names the entry point package.json points at', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { main: string };
+    expect(result.asarFiles).toContain(`/${pkg.main}`);
+  });
+});
