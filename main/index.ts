@@ -87,17 +87,8 @@ async function start(): Promise<void> {
   });
   const services = createShellServices({
     host, runner, store, vault, autostart, managed, stateDir, clipboard, log,
-    diagnostics: { dir: app.getPath('downloads'), logFiles, appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
+    diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
-
-  registerIpcHandlers(ipcMain, createDispatcher({
-    ...services.handlers,
-    'device-agent:set-secret': async (input) => {
-      const view = await services.handlers['device-agent:set-secret'](input);
-      await refreshSecrets();
-      return view;
-    },
-  }, log));
 
   let startAtLogin = await autostart.isEnabled();
   const tray = createTrayController({
@@ -117,6 +108,22 @@ async function start(): Promise<void> {
       quit: () => void quit(),
     },
   });
+  // Two handlers also refresh what main caches: the secrets the log redacts, the tray's checkbox.
+  registerIpcHandlers(ipcMain, createDispatcher({
+    ...services.handlers,
+    'device-agent:set-secret': async (input) => {
+      const view = await services.handlers['device-agent:set-secret'](input);
+      await refreshSecrets();
+      return view;
+    },
+    'device-agent:save-settings': async (input) => {
+      const view = await services.handlers['device-agent:save-settings'](input);
+      startAtLogin = view.startAtLogin;
+      tray.refresh();
+      return view;
+    },
+  }, log));
+
   host.onStatus((status) => {
     tray.update(status);
     const win = statusWindow.current();
