@@ -4,7 +4,10 @@
 // value is the average load over the whole interval between cycles. Without a
 // usable previous sample (first cycle, or less than a second ago) it falls back
 // to the 1-minute load average per core (not on Windows, where it is always 0).
-import { readFile } from 'node:fs/promises';
+// /proc files are read synchronously: the kernel generates them from memory in
+// microseconds, and an async read costs 4 thread-pool round trips (open, fstat,
+// read, close) — 3x the CPU of the whole floor (bench/, docs/performance.md).
+import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseProcStat } from './proc-files.ts';
@@ -46,8 +49,8 @@ export function createCpuLoadCollector(options: CpuLoadOptions = {}): Collector 
   const minIntervalMs = options.minIntervalMs ?? 1000;
   let previous: { times: CpuTimes; at: number } | undefined;
 
-  const readTimes = async (): Promise<CpuTimes> => platform === 'linux'
-    ? parseProcStat(await readFile(join(procRoot, 'stat'), 'utf8'))
+  const readTimes = (): CpuTimes => platform === 'linux'
+    ? parseProcStat(readFileSync(join(procRoot, 'stat'), 'latin1'))
     : osCpuTimes();
 
   const fallback = options.fallback ?? ((): number | undefined => {
@@ -61,7 +64,7 @@ export function createCpuLoadCollector(options: CpuLoadOptions = {}): Collector 
     refresh: 'dynamic',
     produces: ['cpu_load_pct'],
     async collect() {
-      const times = await readTimes();
+      const times = readTimes();
       const at = now();
       const load = previous && at - previous.at >= minIntervalMs ? loadFromTimes(previous.times, times) : undefined;
       if (!previous || at - previous.at >= minIntervalMs) previous = { times, at };

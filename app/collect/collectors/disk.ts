@@ -1,6 +1,8 @@
 // The system volume (/ , or the Windows system drive) through fs.statfs: one
 // syscall, no process. Size is static; free space and use are dynamic.
-import { statfs } from 'node:fs/promises';
+// Synchronous: statfs answers from the mounted file system's superblock in
+// ~1 µs, while the async form costs a thread-pool round trip (~35 µs).
+import { statfsSync } from 'node:fs';
 import { bytesToGb } from '../quantise.ts';
 import type { Collector } from './types.ts';
 
@@ -8,8 +10,8 @@ export function systemVolumePath(platform: NodeJS.Platform = process.platform, e
   return platform === 'win32' ? `${env.SystemDrive ?? 'C:'}\\` : '/';
 }
 
-async function readVolume(path: string): Promise<{ totalBytes: number; freeBytes: number; usedPct: number | undefined }> {
-  const s = await statfs(path);
+function readVolume(path: string): { totalBytes: number; freeBytes: number; usedPct: number | undefined } {
+  const s = statfsSync(path);
   const totalBytes = s.blocks * s.bsize;
   // bavail: space an unprivileged program may use (excludes the root reserve).
   const freeBytes = s.bavail * s.bsize;
@@ -25,7 +27,7 @@ export function createDiskSizeCollector(path: string = systemVolumePath()): Coll
     refresh: 'static',
     produces: ['disk_total_gb'],
     async collect() {
-      const { totalBytes } = await readVolume(path);
+      const { totalBytes } = readVolume(path);
       return { disk_total_gb: bytesToGb(totalBytes) };
     },
   };
@@ -37,7 +39,7 @@ export function createDiskUsageCollector(path: string = systemVolumePath()): Col
     refresh: 'dynamic',
     produces: ['disk_free_gb', 'disk_used_pct'],
     async collect() {
-      const { freeBytes, usedPct } = await readVolume(path);
+      const { freeBytes, usedPct } = readVolume(path);
       return { disk_free_gb: bytesToGb(freeBytes), disk_used_pct: usedPct };
     },
   };

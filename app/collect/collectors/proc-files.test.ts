@@ -27,6 +27,11 @@ describe('/proc parsers', () => {
     expect(parseProcStat(STAT)).toEqual({ idle: 3699176 + 23060, total: 4705 + 356 + 584 + 3699176 + 23060 + 0 + 277 + 0 });
   });
 
+  it('finds the aggregate line when it is not the first one, and reads a file without a final newline', () => {
+    expect(parseProcStat(`cpu0 1 1 1 1\n${STAT}`)).toEqual(parseProcStat(STAT));
+    expect(parseProcStat('cpu  1 2 3 4')).toEqual({ idle: 4, total: 10 });
+  });
+
   it('refuses a /proc/stat without a cpu line or with garbage', () => {
     expect(() => parseProcStat('intr 1 2 3\n')).toThrow('/proc/stat has no aggregate "cpu" line');
     expect(() => parseProcStat('cpu  a b c d\n')).toThrow('/proc/stat "cpu" line is malformed');

@@ -10,8 +10,12 @@ export interface CpuTimes {
 
 /** The aggregate "cpu" line of /proc/stat. */
 export function parseProcStat(text: string): CpuTimes {
-  const line = text.split('\n').find((l) => l.startsWith('cpu '));
-  if (!line) throw new Error('/proc/stat has no aggregate "cpu" line');
+  // The aggregate line comes first; find it without splitting the whole file
+  // (its "intr" line alone is kilobytes on big machines).
+  const start = text.startsWith('cpu ') ? 0 : text.indexOf('\ncpu ') + 1;
+  if (start === 0 && !text.startsWith('cpu ')) throw new Error('/proc/stat has no aggregate "cpu" line');
+  const end = text.indexOf('\n', start);
+  const line = text.slice(start, end === -1 ? undefined : end);
   const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
   if (fields.length < 4 || fields.some((n) => !Number.isFinite(n))) throw new Error(`/proc/stat "cpu" line is malformed: ${line.slice(0, 80)}`);
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
@@ -24,12 +28,12 @@ export interface MemoryInfo {
   availableBytes: number;
 }
 
+const MEMINFO_FIELDS = /^(MemTotal|MemFree|MemAvailable|Buffers|Cached):[ \t]+(\d+)/gm;
+
 export function parseMeminfo(text: string): MemoryInfo {
+  // Only the five fields used, matched in one pass (the file has ~55 lines).
   const kib = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^(\w+(?:\(\w+\))?):\s+(\d+)(?:\s+kB)?\s*$/.exec(line);
-    if (match) kib.set(match[1]!, Number(match[2]));
-  }
+  for (const match of text.matchAll(MEMINFO_FIELDS)) kib.set(match[1]!, Number(match[2]));
   const total = kib.get('MemTotal');
   if (total === undefined) throw new Error('/proc/meminfo has no MemTotal');
   const available = kib.get('MemAvailable')
