@@ -41,13 +41,22 @@ function optionTable(): Options {
   return options;
 }
 
+/** node:util's parse errors as one short line (some span three lines and suggest `--x=-XYZ`). */
+function oneLineMessage(message: string): string {
+  const needsValue = /^Option '([^']+?)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+  if (needsValue) {
+    const long = /--[\w-]+/.exec(needsValue[1]!)?.[0];
+    return `option '${needsValue[1]}' needs a value${long ? ` (one that starts with "-" is written ${long}=-value)` : ''}`;
+  }
+  return (message.split('\n')[0] ?? message).replace(/\. To specify a positional argument.*$/, '').replace(/^(Unknown option|Option)/, (word) => word.toLowerCase());
+}
+
 export function parseCommandLine(argv: string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: optionTable(), allowPositionals: true, strict: true, allowNegative: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option/, 'unknown option');
-    throw new UsageError(message);
+    throw new UsageError(oneLineMessage((error as Error).message));
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
