@@ -119,6 +119,7 @@ export interface CliOptions {
   env: NodeJS.ProcessEnv;
   /** Run through bin/device-agent.js instead of app/cli/main.ts. */
   viaBin?: boolean;
+  cwd?: string;
   timeoutMs?: number;
 }
 
@@ -144,7 +145,7 @@ export interface RunningCli {
 /** Starts a CLI command and lets the test watch its stdout line by line. */
 export function startCli(args: string[], options: CliOptions): RunningCli {
   const entry = options.viaBin ? CLI_BIN : CLI_MAIN;
-  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: options.env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   let stdout = '';
   let stderr = '';
   const lines: string[] = [];
