@@ -59,7 +59,8 @@ function installBridge(methods: readonly string[]): void {
   w.deviceAgent = Object.freeze(bridge);
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `managed`: values of a machine-wide managed configuration (they win and are locked). */
+export async function startHarness(managedValues?: Record<string, unknown>): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'da-renderer-'));
   const dist = join(dir, 'dist');
   await buildApp(dist);
@@ -74,8 +75,13 @@ export async function startHarness(): Promise<Harness> {
   const stateDir = join(dir, 'state');
   const runner = createEngineRunner({ host, log, stateDir, createAgent: createEngine, isPackaged: true, appVersion: '0.1.0-test' });
   const clipboard: string[] = [];
+  const managed = managedValues ? {
+    path: '/etc/device-agent/config.json',
+    locked: Object.keys(managedValues),
+    layer: { values: { ...managedValues }, origin: Object.fromEntries(Object.keys(managedValues).map((k) => [k, 'managed config'])) },
+  } : undefined;
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed: undefined, stateDir, log,
+    host, runner, store, vault, autostart, managed, stateDir, log,
     clipboard: { writeText: (t) => { clipboard.push(t); } },
     diagnostics: { dir: join(dir, 'diagnostics'), logFiles: () => [join(stateDir, 'logs', 'agent.log')], appVersion: '0.1.0-test', platform: 'linux test' },
   });

@@ -27,7 +27,7 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ autoActivate: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1000, height: 1400 } });
     await h.attach(context);
@@ -129,6 +129,16 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     await page.fill('#f-intervalMinutes', '15');
   });
 
+  it('shows fields set by the managed configuration as locked, and main refuses changes to them', async () => {
+    expect(await page.isDisabled('#f-autoActivate')).toBe(true);
+    expect(await page.isChecked('#f-autoActivate')).toBe(true);
+    expect(await page.textContent('label:has(#f-autoActivate) .locked-note')).toContain('administrator');
+    expect(await page.isVisible('#managed-note')).toBe(true);
+    expect(await page.isDisabled('#f-product')).toBe(false);
+    const reply = await page.evaluate(() => window.deviceAgent.saveSettings({ autoActivate: false }));
+    expect(reply).toMatchObject({ ok: false, error: { field: 'autoActivate' } });
+  });
+
   it('copies the hardware id through the bridge', async () => {
     await page.click('#copy-hwid');
     await page.waitForFunction(() => document.querySelector('#copy-hwid')?.textContent === 'Copied');
@@ -152,11 +162,11 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     }
     for (const id of ['sync-now', 'pause', 'copy-hwid', 'f-apiUrl', 'f-product', 'f-intervalMinutes', 'f-startAtLogin', 'save', 'export']) expect(reached).toContain(id);
 
-    const before = trackRequests().length + h.sandbox.admin.requests().length;
+    const attemptBefore = h.host.status().lastAttemptAt ?? 0;
     await page.focus('#sync-now');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#last-sync')?.textContent === 'just now');
-    await expect.poll(() => h.sandbox.admin.requests().length + trackRequests().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(before);
+    await expect.poll(() => h.host.status().lastAttemptAt ?? 0, { timeout: 10_000 }).toBeGreaterThan(attemptBefore);
+    await page.waitForFunction(() => document.querySelector('#badge')?.getAttribute('data-phase') === 'synced');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('#sync-now') as Element).outlineStyle)).not.toBe('');
   });
 
