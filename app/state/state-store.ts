@@ -5,8 +5,8 @@
 // Failure policy: a corrupt file is moved aside and the agent starts fresh (so
 // everything is re-sent); a directory that cannot be written leaves the agent
 // running from memory with a warning. Nothing here throws at the engine.
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
@@ -67,6 +67,38 @@ export function quarantineIfCorrupt(filePath: string, now: number = Date.now()):
   }
 }
 
+/** A temp file untouched this long belongs to a write that died (writes take milliseconds). */
+export const STALE_TEMP_MS = 60_000;
+
+/**
+ * Removes `<file>.tmp-*` files that a process killed mid-write left behind (conf writes a
+ * temp file and renames it over the state). Only old ones: a fresh one may be the running
+ * agent's write in flight (`device-agent status` opens the store without the lock).
+ * Returns the names removed; never throws.
+ */
+export function removeAbandonedTempFiles(filePath: string, now: number = Date.now()): string[] {
+  const prefix = `${basename(filePath)}.tmp-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dirname(filePath));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const path = join(dirname(filePath), name);
+    try {
+      if (now - statSync(path).mtimeMs < STALE_TEMP_MS) continue;
+      rmSync(path, { force: true });
+      removed.push(name);
+    } catch {
+      // gone already, or not ours to remove: leave it
+    }
+  }
+  return removed;
+}
+
 function corruptionReason(text: string): string | undefined {
   if (text.trim() === '') return 'the file is empty';
   let data: unknown;
@@ -109,6 +141,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     try {
       mkdirSync(options.stateDir, { recursive: true });
       noteQuarantine(quarantineIfCorrupt(path, now()));
+      removeAbandonedTempFiles(path, now());
       conf = new Conf<Record<string, unknown>>({ cwd: options.stateDir, configName: 'state', accessPropertiesByDotNotation: false });
     } catch (error) {
       writeWarning = cannotSave(path, error);
