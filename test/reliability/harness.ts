@@ -1,0 +1,227 @@
+// Shared parts of the fault matrix: a sandbox that can go down and come back on the
+// same port (its data and keys live in a sqlite file), a virtual clock that fires the
+// engine's timers one at a time while the HTTP exchanges stay real, a collector whose
+// values the test changes, and the end-of-scenario check "the server holds exactly
+// the device's latest values".
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { AgentStatus } from '../../app/agent-api.ts';
+import { createLicenseApiClient } from '../../app/licenseapi/client.ts';
+import type { LicenseApiClient, LicenseApiClientOptions } from '../../app/licenseapi/client.ts';
+import { createTransport } from '../../app/licenseapi/transport.ts';
+import { createLogger, silentLogger } from '../../app/log/logger.ts';
+import type { Logger } from '../../app/log/logger.ts';
+import { openStateStore } from '../../app/state/state-store.ts';
+import { createSyncEngine } from '../../app/sync/engine.ts';
+import type { EngineOptions, SyncEngine } from '../../app/sync/engine.ts';
+import type { Clock, CollectorPort } from '../../app/sync/ports.ts';
+import type { VariableMap } from '../../app/variables.ts';
+import { startSandbox } from '../../sandbox/server.ts';
+import type { Sandbox } from '../../sandbox/server.ts';
+
+export const HOUR = 3_600_000;
+
+export async function tempDir(label: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `da-rel-${label}-`));
+}
+
+/** A sandbox whose process can "go down" (port closed: ECONNREFUSED) and come back with the same data. */
+export interface SwitchableSandbox {
+  readonly current: Sandbox;
+  readonly url: string;
+  readonly isUp: boolean;
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function switchableSandbox(): Promise<SwitchableSandbox> {
+  const dbPath = join(await tempDir('sandbox-db'), 'sandbox.db');
+  let sandbox = await startSandbox({ dbPath });
+  const port = sandbox.port;
+  let up = true;
+  return {
+    get current() { return sandbox; },
+    get url() { return sandbox.url; },
+    get isUp() { return up; },
+    async down() {
+      if (!up) return;
+      up = false;
+      await sandbox.close();
+    },
+    async up() {
+      if (up) return;
+      // The port was ours a moment ago; a retry covers the rare TIME_WAIT/bind race.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          sandbox = await startSandbox({ dbPath, port });
+          break;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      up = true;
+    },
+    async close() {
+      if (up) await sandbox.close();
+      up = false;
+    },
+  };
+}
+
+/** Timers on a virtual clock; `fireNext` runs the engine's next scheduled cycle right away. */
+export interface VirtualClock extends Clock {
+  /** Jumps the clock to the earliest timer, fires it and returns how long it was set for. */
+  fireNext(): { delayMs: number };
+  pending(): number;
+  /** Moves the clock without firing anything (time passing between scheduled cycles). */
+  skip(ms: number): void;
+}
+
+export function virtualClock(start = Date.now()): VirtualClock {
+  let t = start;
+  let nextId = 0;
+  const timers = new Map<number, { at: number; setAt: number; fn: () => void }>();
+  return {
+    now: () => t,
+    setTimeout(fn, ms) {
+      const id = ++nextId;
+      timers.set(id, { at: t + ms, setAt: t, fn });
+      return id;
+    },
+    clearTimeout(handle) { timers.delete(handle as number); },
+    pending: () => timers.size,
+    skip(ms) { t += ms; },
+    fireNext() {
+      const due = [...timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (due === undefined) throw new Error('no timer is scheduled');
+      timers.delete(due[0]);
+      t = Math.max(t, due[1].at);
+      due[1].fn();
+      return { delayMs: due[1].at - due[1].setAt };
+    },
+  };
+}
+
+/** Resolves with the status the engine emits when the cycle now starting has ended. */
+export function cycleEnd(engine: SyncEngine, timeoutMs = 10_000): Promise<AgentStatus> {
+  return new Promise((resolve, reject) => {
+    let sawSyncing = false;
+    const timer = setTimeout(() => { off(); reject(new Error(`no cycle ended within ${timeoutMs} ms; status: ${engine.status().headline}`)); }, timeoutMs);
+    const off = engine.onStatus((status) => {
+      if (status.phase === 'syncing') sawSyncing = true;
+      else if (sawSyncing) {
+        clearTimeout(timer);
+        off();
+        resolve(status);
+      }
+    });
+  });
+}
+
+/** Fires the engine's next timer (the scheduled cycle) and waits for that cycle to end. */
+export async function runScheduledCycle(clock: VirtualClock, engine: SyncEngine): Promise<{ delayMs: number; status: AgentStatus }> {
+  const ended = cycleEnd(engine);
+  const { delayMs } = clock.fireNext();
+  const status = await ended;
+  // The engine clears its in-flight marker just after the cycle's last status event; a timer
+  // fired before that would join the finished cycle. Real timers never fire that fast.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { delayMs, status };
+}
+
+/** A collector whose values the test sets (the device's facts changing). */
+export function settableCollector(initial: VariableMap): { collector: CollectorPort; set(values: VariableMap): void } {
+  let values = { ...initial };
+  return {
+    collector: {
+      async collectStatic() { return { values: {}, failures: [], durationMs: 0 }; },
+      async collectDynamic() { return { values: { ...values }, failures: [], durationMs: 0 }; },
+    },
+    set(next) { values = { ...next }; },
+  };
+}
+
+export function freshHardwareId(): string {
+  return `rel-${randomUUID()}`;
+}
+
+export function debugLogger(): Logger {
+  return process.env.DBG ? createLogger({ level: 'debug', console: true }) : silentLogger;
+}
+
+export interface EngineRig {
+  engine: SyncEngine;
+  clock: VirtualClock;
+  client: LicenseApiClient;
+  hardwareId: string;
+  stateDir: string;
+  device: ReturnType<typeof settableCollector>;
+}
+
+export interface RigOptions {
+  values: VariableMap;
+  client?: Partial<LicenseApiClientOptions>;
+  engine?: Partial<EngineOptions>;
+  /** Device clock offset from real time (ms), for both the engine and the client's Date header. */
+  clockOffsetMs?: number;
+  hardwareId?: string;
+}
+
+/** The real engine, real client and real state files against `sandbox`, on a virtual clock. */
+export async function engineRig(sandbox: { url: string; current: Sandbox } | Sandbox, options: RigOptions): Promise<EngineRig> {
+  const box = 'current' in sandbox ? sandbox.current : sandbox;
+  const offset = options.clockOffsetMs ?? 0;
+  const clock = virtualClock(Date.now() + offset);
+  const hardwareId = options.hardwareId ?? freshHardwareId();
+  const stateDir = await tempDir('state');
+  const device = settableCollector(options.values);
+  const client = createLicenseApiClient({
+    apiUrl: sandbox.url,
+    auth: { kind: 'hmac', apiKey: box.demo.apiKey, sharedKey: box.demo.sharedKey },
+    publicKeyPem: box.demo.publicKeyPem,
+    timeoutMs: 3_000,
+    now: () => Date.now() + offset,
+    transport: createTransport({ proxyForUrl: () => '' }),
+    ...options.client,
+  });
+  const engine = createSyncEngine({
+    identity: { product: box.demo.product, hardwareId, licenseKey: box.demo.licenseKey },
+    intervalMs: 15 * 60_000,
+    autoActivate: true,
+    startImmediately: true,
+    display: { apiUrl: sandbox.url, usingSandbox: true, licenseDisplay: '••••' },
+    ...options.engine,
+  }, { client, collector: device.collector, store: openStateStore({ stateDir }), logger: debugLogger(), clock, random: () => 0.5 });
+  return { engine, clock, client, hardwareId, stateDir, device };
+}
+
+const asStored = (values: VariableMap): Record<string, string> => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+
+/** The values the agent wants on the server (its desired state), as the server stores them. */
+export function desiredOf(status: AgentStatus): Record<string, string> {
+  return asStored(Object.fromEntries(status.variables.map((v) => [v.name, v.value])));
+}
+
+/**
+ * The end of every scenario: nothing pending, and the server holds exactly the
+ * desired values — read both through the admin view and over the API.
+ */
+export async function expectServerHoldsLatest(sandbox: Sandbox, rig: { hardwareId: string; engine: SyncEngine }, expected: VariableMap): Promise<void> {
+  const status = rig.engine.status();
+  expect(desiredOf(status)).toEqual(asStored(expected));
+  expect(status.variables.filter((v) => v.pending).map((v) => v.name)).toEqual([]);
+  expect(sandbox.admin.deviceVariables(sandbox.demo.product, rig.hardwareId)).toEqual(asStored(expected));
+  const api = createLicenseApiClient({ apiUrl: sandbox.url, auth: { kind: 'hmac', apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey }, timeoutMs: 3_000 });
+  const rows = await api.getDeviceVariables({ product: sandbox.demo.product, hardwareId: rig.hardwareId, licenseKey: sandbox.demo.licenseKey });
+  expect(Object.fromEntries(rows.map((r) => [r.variable, r.value]))).toEqual(asStored(expected));
+}
+
+/** Track requests the sandbox answered, as statuses (0 = dropped). */
+export function trackStatuses(sandbox: Sandbox): number[] {
+  return sandbox.admin.requests().filter((r) => r.endpoint === 'track_device_variables').map((r) => r.status);
+}
