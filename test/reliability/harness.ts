@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { AgentStatus } from '../../app/agent-api.ts';
+import { layerFromObject, resolveConfig } from '../../app/config/index.ts';
+import type { AgentConfig } from '../../app/config/index.ts';
 import { createLicenseApiClient } from '../../app/licenseapi/client.ts';
 import type { LicenseApiClient, LicenseApiClientOptions } from '../../app/licenseapi/client.ts';
 import { createTransport } from '../../app/licenseapi/transport.ts';
@@ -211,17 +213,32 @@ export function desiredOf(status: AgentStatus): Record<string, string> {
  * The end of every scenario: nothing pending, and the server holds exactly the
  * desired values — read both through the admin view and over the API.
  */
-export async function expectServerHoldsLatest(sandbox: Sandbox, rig: { hardwareId: string; engine: SyncEngine }, expected: VariableMap): Promise<void> {
+export async function expectServerHoldsLatest(sandbox: Sandbox, rig: { hardwareId: string; engine: SyncEngine; licenseKey?: string }, expected: VariableMap): Promise<void> {
   const status = rig.engine.status();
   expect(desiredOf(status)).toEqual(asStored(expected));
   expect(status.variables.filter((v) => v.pending).map((v) => v.name)).toEqual([]);
   expect(sandbox.admin.deviceVariables(sandbox.demo.product, rig.hardwareId)).toEqual(asStored(expected));
   const api = createLicenseApiClient({ apiUrl: sandbox.url, auth: { kind: 'hmac', apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey }, timeoutMs: 3_000 });
-  const rows = await api.getDeviceVariables({ product: sandbox.demo.product, hardwareId: rig.hardwareId, licenseKey: sandbox.demo.licenseKey });
+  const rows = await api.getDeviceVariables({ product: sandbox.demo.product, hardwareId: rig.hardwareId, licenseKey: rig.licenseKey ?? sandbox.demo.licenseKey });
   expect(Object.fromEntries(rows.map((r) => [r.variable, r.value]))).toEqual(asStored(expected));
 }
 
 /** Track requests the sandbox answered, as statuses (0 = dropped). */
 export function trackStatuses(sandbox: Sandbox): number[] {
   return sandbox.admin.requests().filter((r) => r.endpoint === 'track_device_variables').map((r) => r.status);
+}
+
+/** A real configuration (the same validation the CLI applies) for the sandbox's demo license. */
+export function sandboxConfig(sandbox: Sandbox, stateDir: string, extra: Record<string, unknown> = {}): AgentConfig {
+  return resolveConfig([layerFromObject({
+    apiUrl: sandbox.url,
+    apiKey: sandbox.demo.apiKey,
+    sharedKey: sandbox.demo.sharedKey,
+    product: sandbox.demo.product,
+    licenseKey: sandbox.demo.licenseKey,
+    autoActivate: true,
+    allow: ['agent_version'],
+    stateDir,
+    ...extra,
+  }, 'test')]);
 }

@@ -1,0 +1,169 @@
+// Fault matrix, disk side, through the composition root (createAgent with a real
+// configuration) against the sandbox: a corrupted state file is moved aside and
+// everything is re-sent; a state that cannot be written leaves the agent syncing
+// from memory with a warning that says so; conf's abandoned temp files are cleaned.
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAgent } from '../../app/create-agent.ts';
+import type { AgentHandle } from '../../app/create-agent.ts';
+import { STALE_TEMP_MS, STATE_FILE_NAME, openStateStore } from '../../app/state/state-store.ts';
+import type { ConfLike } from '../../app/state/state-store.ts';
+import { syncStateSchema } from '../../app/state/sync-state.ts';
+import { AGENT_VERSION } from '../../app/version.ts';
+import { startSandbox } from '../../sandbox/server.ts';
+import type { Sandbox } from '../../sandbox/server.ts';
+import { expectServerHoldsLatest, freshHardwareId, sandboxConfig, tempDir } from './harness.ts';
+
+let sandbox: Sandbox;
+const handles: AgentHandle[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.close()));
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.faults.clear();
+  sandbox.admin.resetRequestLog();
+});
+
+async function agent(stateDir: string, hardwareId: string, variables: Record<string, string>, conf?: ConfLike): Promise<AgentHandle> {
+  const handle = await createAgent(sandboxConfig(sandbox, stateDir, { hardwareId, variables }), { publicKeyPem: sandbox.demo.publicKeyPem, ...(conf ? { conf } : {}) });
+  handles.push(handle);
+  return handle;
+}
+
+const CORRUPTIONS: Array<[string, (text: string) => string, RegExp]> = [
+  ['truncated mid-write', (text) => text.slice(0, Math.floor(text.length / 2)), /not valid JSON \(truncated or damaged\)/],
+  ['not JSON at all', () => '\u0000\u0000\u0000garbage', /not valid JSON/],
+  ['empty', () => '', /the file is empty/],
+  ['valid JSON of the wrong shape', () => JSON.stringify({ version: 1, desired: 'everything', acknowledged: [] }), /field "desired"/],
+  ['a future version', (text) => JSON.stringify({ ...JSON.parse(text), version: 99 }), /field "version"/],
+];
+
+describe('state file corrupted', () => {
+  for (const [label, corrupt, reason] of CORRUPTIONS) {
+    it(`${label}: moved aside with a warning naming the problem, every value re-sent`, async () => {
+      const stateDir = await tempDir('corrupt');
+      const hardwareId = freshHardwareId();
+      const first = await agent(stateDir, hardwareId, { site: 'a' });
+      expect((await first.agent.syncNow()).ok).toBe(true);
+      await first.close();
+      const statePath = join(stateDir, STATE_FILE_NAME);
+      const original = await readFile(statePath, 'utf8');
+      const damaged = corrupt(original);
+      await writeFile(statePath, damaged);
+
+      const second = await agent(stateDir, hardwareId, { site: 'b' });
+      const warnings = second.agent.status().warnings;
+      const warning = warnings.find((w) => w.startsWith('The saved state was unusable'));
+      expect(warning).toMatch(reason);
+      expect(warning).toMatch(/it was moved to .*state\.json\.corrupt-.* and the agent started fresh, so every value will be re-sent\.$/);
+      sandbox.admin.resetRequestLog();
+      const result = await second.agent.syncNow();
+      expect(result).toEqual({ ok: true, sent: 2 }); // nothing is known to be acknowledged any more
+      await expectServerHoldsLatest(sandbox, { hardwareId, engine: second.agent }, { agent_version: AGENT_VERSION, site: 'b' });
+      // The fresh file is valid, and the damaged one is kept for a person to look at.
+      expect(syncStateSchema.safeParse(JSON.parse(await readFile(statePath, 'utf8'))).success).toBe(true);
+      const aside = (await readdir(stateDir)).filter((n) => n.startsWith(`${STATE_FILE_NAME}.corrupt-`));
+      expect(aside).toHaveLength(1);
+      expect(await readFile(join(stateDir, aside[0]!), 'utf8')).toBe(damaged);
+      await second.close();
+    });
+  }
+});
+
+/** A Conf stand-in whose writes fail like a full or read-only disk until healed. */
+function failingDisk(path: string, code: 'ENOSPC' | 'EROFS'): { conf: ConfLike; heal(): void; writes(): number } {
+  let failing = true;
+  let data: Record<string, unknown> = {};
+  let writes = 0;
+  return {
+    conf: {
+      path,
+      get store() { return data; },
+      set store(value) {
+        if (failing) throw Object.assign(new Error(`${code}: no space left or read-only, write '${path}'`), { code });
+        data = value;
+        writes++;
+      },
+    },
+    heal() { failing = false; },
+    writes: () => writes,
+  };
+}
+
+describe('state that cannot be written', () => {
+  for (const code of ['ENOSPC', 'EROFS'] as const) {
+    it(`${code === 'ENOSPC' ? 'disk full' : 'read-only file system'}: a clear warning, syncing goes on from memory, the warning clears when writes work again`, async () => {
+      const stateDir = await tempDir(`nowrite-${code}`);
+      const hardwareId = freshHardwareId();
+      const disk = failingDisk(join(stateDir, STATE_FILE_NAME), code);
+      const handle = await agent(stateDir, hardwareId, { site: 'a' }, disk.conf);
+      expect((await handle.agent.syncNow()).ok).toBe(true);
+      const status = handle.agent.status();
+      expect(status.phase).toBe('synced');
+      expect(status.warnings).toContain(`The agent state cannot be saved to ${join(stateDir, STATE_FILE_NAME)} (${code}); syncing continues from memory, and values will be re-sent after a restart.`);
+
+      // A changed value: only it is sent, from the acknowledged values held in memory.
+      await handle.reconfigure(sandboxConfig(sandbox, stateDir, { hardwareId, variables: { site: 'b' } }));
+      sandbox.admin.resetRequestLog();
+      expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 1 });
+      await expectServerHoldsLatest(sandbox, { hardwareId, engine: handle.agent }, { agent_version: AGENT_VERSION, site: 'b' });
+
+      disk.heal();
+      expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 0 });
+      expect(disk.writes()).toBeGreaterThan(0);
+      expect(handle.agent.status().warnings.filter((w) => w.includes('cannot be saved'))).toEqual([]);
+      await handle.close();
+    });
+  }
+
+  it('the state path is unusable on the real file system (a directory where the file belongs): warns, syncs from memory', async () => {
+    const stateDir = await tempDir('eisdir');
+    await mkdir(join(stateDir, STATE_FILE_NAME));
+    const hardwareId = freshHardwareId();
+    const handle = await agent(stateDir, hardwareId, { site: 'dir' });
+    expect(handle.agent.status().warnings.some((w) => /cannot be saved to .*state\.json \(EISDIR\); syncing continues from memory/.test(w))).toBe(true);
+    expect((await handle.agent.syncNow()).ok).toBe(true);
+    expect(handle.agent.status().headline).toBe('Synced just now');
+    await expectServerHoldsLatest(sandbox, { hardwareId, engine: handle.agent }, { agent_version: AGENT_VERSION, site: 'dir' });
+    expect((await stat(join(stateDir, STATE_FILE_NAME))).isDirectory()).toBe(true);
+    await handle.close();
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a read-only state directory (chmod 555; root ignores it, so skipped as root)', async () => {
+    const stateDir = await tempDir('readonly');
+    const hardwareId = freshHardwareId();
+    const first = await agent(stateDir, hardwareId, { site: 'a' });
+    await first.agent.syncNow();
+    await first.close();
+    await chmod(stateDir, 0o555);
+    try {
+      const store = openStateStore({ stateDir });
+      const state = store.load();
+      expect(store.save({ ...state, lastAttemptAt: 1 })).toBe(false);
+      expect(store.warnings().join(' ')).toMatch(/cannot be saved .* \(EACCES\); syncing continues from memory/);
+    } finally {
+      await chmod(stateDir, 0o755);
+    }
+  });
+});
+
+describe('abandoned temp files', () => {
+  it('removes the state temp files a killed write left behind, but not one that may be a write in flight', async () => {
+    const stateDir = await tempDir('tmpfiles');
+    const old = join(stateDir, `${STATE_FILE_NAME}.tmp-abandoned`);
+    const fresh = join(stateDir, `${STATE_FILE_NAME}.tmp-inflight`);
+    const unrelated = join(stateDir, 'notes.tmp-keep');
+    for (const path of [old, fresh, unrelated]) await writeFile(path, '{"half":');
+    const longAgo = new Date(Date.now() - STALE_TEMP_MS - 5_000);
+    await utimes(old, longAgo, longAgo);
+    await utimes(unrelated, longAgo, longAgo);
+    openStateStore({ stateDir });
+    expect((await readdir(stateDir)).sort()).toEqual(['notes.tmp-keep', `${STATE_FILE_NAME}.tmp-inflight`]);
+  });
+});
