@@ -1,0 +1,69 @@
+// One fleet run: N agents (real engines or their pure replica) with idle devices,
+// all talking to one in-process License API counter, on a virtual clock.
+import { createFleetServer } from './fleet-server.ts';
+import type { DownReply, Outage, RequestCounts } from './fleet-server.ts';
+import type { FleetSetup } from './fleet-setup.ts';
+import { runEngineFleet } from './engine-fleet.ts';
+import { runReplicaFleet } from './replica-fleet.ts';
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+/** Virtual time of every run's start (a fixed instant: 2025-01-06 00:00 UTC). */
+export const FLEET_START = Date.UTC(2025, 0, 6);
+
+export type FleetMode = 'replica' | 'engine';
+
+export interface FleetRunOptions {
+  agents: number;
+  days: number;
+  seed: number;
+  intervalMs: number;
+  /** Server down windows, from the start; none for the baseline. */
+  outages: readonly Outage[];
+  downReply: DownReply;
+  retryAfterS?: number | undefined;
+  backoff?: FleetSetup['backoff'];
+  mode: FleetMode;
+}
+
+export interface FleetRun {
+  options: FleetRunOptions;
+  /** Per-minute request counts; bucket 0 is the first minute. */
+  counts: RequestCounts;
+  /** Finished sync cycles (with or without a request). */
+  cycles: number;
+  /** Wall-clock time the run took. */
+  elapsedMs: number;
+}
+
+export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
+  const started = performance.now();
+  const durationMs = Math.round(options.days * DAY_MS);
+  const setup: FleetSetup = {
+    agents: options.agents,
+    seed: options.seed,
+    intervalMs: options.intervalMs,
+    backoff: options.backoff,
+    start: FLEET_START,
+    durationMs,
+    product: 'fleet',
+    licenseKey: 'FLEET-SIM-KEY',
+  };
+  let server: ReturnType<typeof createFleetServer> | undefined;
+  const makeServer = (now: () => number) => {
+    server = createFleetServer({
+      start: FLEET_START,
+      agents: options.agents,
+      bucketMs: MINUTE_MS,
+      buckets: Math.ceil(durationMs / MINUTE_MS),
+      outages: options.outages,
+      downReply: options.downReply,
+      retryAfterS: options.retryAfterS,
+      now,
+    });
+    return server;
+  };
+  const cycles = options.mode === 'engine' ? await runEngineFleet(setup, makeServer) : runReplicaFleet(setup, makeServer);
+  if (server === undefined) throw new Error('the fleet runner created no server');
+  return { options, counts: server.counts, cycles, elapsedMs: performance.now() - started };
+}
