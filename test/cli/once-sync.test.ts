@@ -5,6 +5,7 @@
 // restart continues from the persisted state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CATALOGUE } from '../../app/collect/catalogue.ts';
@@ -109,7 +110,6 @@ describe('device-agent once against a sandbox process', () => {
     const stateBefore = await readStateFile(stateDir());
     const serverBefore = byName(await sandbox.getDeviceVariables(hardwareId));
     const requestsBefore = (await sandbox.requests()).length;
-    await new Promise((resolve) => setTimeout(resolve, 5)); // so a rewrite gets a later created_at
 
     const result = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: env() });
     expect(result.stderr).not.toMatch(STACK_LINE);
@@ -165,5 +165,15 @@ describe('device-agent once against a sandbox process', () => {
     expect(stateAfter.history.slice(0, stateBefore.history.length)).toEqual(stateBefore.history);
     expect(report.recent.map((h) => h.outcome)).toEqual(['ok', 'ok', changed.length ? 'ok' : 'nothing-to-send']);
     expect(report.recent.map((h) => h.sent)).toEqual([stateBefore.history[0]!.sent, stateBefore.history[1]!.sent, changed.length]);
+  });
+
+  it('leaves no secret in clear in the state directory (state, identity, logs)', async () => {
+    const files = (await readdir(stateDir(), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['state.json', 'agent.log']));
+    for (const file of files) {
+      const text = await readFile(join(file.parentPath, file.name), 'utf8');
+      expect(text, file.name).not.toContain(sandbox.config.sharedKey);
+      expect(text, file.name).not.toContain(sandbox.config.licenseKey);
+    }
   });
 });
