@@ -290,6 +290,30 @@ describe('sync engine on a virtual clock', () => {
     await engine.stop();
   });
 
+  it('re-sends everything after any configuration change, so new credentials prove themselves at once', async () => {
+    const { api, engine } = await setup();
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(1); // in sync: nothing to send
+    engine.updateOptions(options({ intervalMs: 20 * MIN }));
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(2);
+    expect(api.calls[1]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(2);
+    await engine.stop();
+  });
+
+  it('treats another server as another identity: acknowledged values are not carried over', async () => {
+    const { api, engine } = await setup();
+    await engine.syncNow();
+    engine.updateOptions(options({ display: { apiUrl: 'https://other.example/api/v4/', usingSandbox: false, licenseDisplay: '••BBBB' } }));
+    await engine.syncNow();
+    expect(api.calls[1]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    expect(engine.status().variables.every((v) => !v.pending)).toBe(true);
+    await engine.stop();
+  });
+
   it('shows a state-file problem as a warning in status and keeps syncing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'da-engine-'));
     await writeFile(join(dir, 'state.json'), '{"version":1,"desired":');

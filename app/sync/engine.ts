@@ -54,9 +54,14 @@ export interface SyncEngine extends Agent {
   updateOptions(next: EngineOptions, replace?: { client?: LicenseApiPort; collector?: CollectorPort }): void;
 }
 
-/** The identity acknowledged values belong to, hashed so no license key is stored in clear. */
-export function identityHash(identity: SyncIdentity): string {
+/**
+ * The identity acknowledged values belong to — which server, which device, which
+ * license — hashed so no license key is stored in clear. A new hash means the
+ * server may hold none of our values: everything is sent again.
+ */
+export function identityHash(identity: SyncIdentity, apiUrl?: string): string {
   const parts = [identity.product, identity.hardwareId, identity.licenseKey ?? null, identity.username ?? null, identity.licenseId ?? null];
+  if (apiUrl !== undefined) parts.push(apiUrl);
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
@@ -222,7 +227,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       const failures: CollectorFailure[] = [];
       const desired = await collect(failures, now);
       collectorFailures = failures;
-      const hash = identityHash(options.identity);
+      const hash = identityHash(options.identity, options.display.apiUrl);
       const identityChanged = state.identityHash !== hash;
       state = {
         ...state,
@@ -352,8 +357,11 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     },
 
     updateOptions(next, replace) {
-      const identityChanged = identityHash(next.identity) !== identityHash(options.identity);
+      const identityChanged = identityHash(next.identity, next.display.apiUrl) !== identityHash(options.identity, options.display.apiUrl);
       options = next;
+      // New credentials (or anything else) must prove themselves: the next cycle sends
+      // every value, so a wrong key shows at once instead of when a value next changes.
+      state = { ...state, lastFullRefreshAt: undefined };
       if (replace?.client !== undefined) client = replace.client;
       if (replace?.collector !== undefined) { collector = replace.collector; staticDue = true; }
       sched = { attempt: 0 };

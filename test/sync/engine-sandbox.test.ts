@@ -100,15 +100,17 @@ describe('sync engine against the sandbox', () => {
     expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
     expect(sandbox.admin.requests()).toEqual([]);
 
-    // One value changes (a configuration change brings a new collector): only it is sent.
+    // A configuration change (here bringing a new collector, one value changed) re-sends
+    // every value once, so that changed credentials or a changed server prove themselves.
+    // Cycles without a configuration change send only what changed (see the restart test).
     engine.updateOptions(opts, { collector: collectorWith({ site: 'lab', seats: 5, managed: true }) });
-    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 4 });
     expect(calls('track_device_variables').map((r) => r.status)).toEqual([200]);
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, hardwareId)).toEqual(stringified({ ...desired, seats: 5 }));
     const status = engine.status();
     expect(status.phase).toBe('synced');
     expect(status.variables.find((v) => v.name === 'seats')).toEqual({ name: 'seats', value: 5, acknowledged: 5, pending: false });
-    expect(status.history.map((h) => [h.outcome, h.sent])).toEqual([['ok', 4], ['nothing-to-send', 0], ['ok', 1]]);
+    expect(status.history.map((h) => [h.outcome, h.sent])).toEqual([['ok', 4], ['nothing-to-send', 0], ['ok', 4]]);
   });
 
   it('without autoActivate: says the device is not activated and parks; turning it on resumes', async () => {
