@@ -221,6 +221,7 @@ function describeExpected(expected: string): string {
   switch (expected) {
     case 'string': return 'text';
     case 'number': return 'a number';
+    case 'int': return 'a whole number';
     case 'boolean': return 'true or false';
     case 'array': return 'a list';
     case 'object': return 'an object';

@@ -44,10 +44,12 @@ export function parseDuration(input: string | number): number | undefined {
   return Math.round(amount * factor);
 }
 
-const durationMs = z.union([z.number(), z.string()]).transform((value, ctx) => {
+const DURATION_RULE = 'must be minutes (e.g. 15) or a number with s, m or h (e.g. 90s, 15m, 1h)';
+
+const durationMs = z.union([z.number(), z.string()], { error: DURATION_RULE }).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'must be minutes (e.g. 15) or a number with s, m or h (e.g. 90s, 15m, 1h)' });
+    ctx.addIssue({ code: 'custom', message: DURATION_RULE });
     return z.NEVER;
   }
   if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
@@ -67,11 +69,12 @@ const customValue = z.union([
   z.string().max(256, 'must be at most 256 characters').refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
   z.number().finite('must be a finite number'),
   z.boolean(),
-]);
+], { error: 'must be text, a finite number, or true/false' });
 
 export const rawConfigSchema = z.strictObject({
   apiUrl: httpUrl.default(PRODUCTION_API_URL),
-  apiKey: trimmed(256).optional(),
+  // It travels inside the Authorization header: printable ASCII, no quotes or backslashes.
+  apiKey: trimmed(256).regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes').optional(),
   sharedKey: trimmed(1024).optional(),
   clientId: trimmed(256).optional(),
   clientSecret: trimmed(1024).optional(),
