@@ -75,6 +75,9 @@ export function describeIssue(error: z.ZodError, root = ''): string {
 }
 
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+// C0 and C1 control characters: values are single-line text (the collector's rule, app/collect/validate.ts).
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The canonical text of a value, as the server stores it ("42", "true", "0.5"). */
 export function canonicalVariableValue(value: VariableValue): string {
@@ -91,6 +94,8 @@ export function variablesProblem(variables: VariableMap): string | undefined {
     if (RESERVED_NAMES.has(name)) return `variables.${label}: reserved name`;
     if (typeof value === 'number' && !Number.isFinite(value)) return `variables.${label}: numbers must be finite`;
     if (canonicalVariableValue(value).length > VARIABLE_LIMITS.valueMaxLength) return `variables.${label}: value longer than ${VARIABLE_LIMITS.valueMaxLength} characters`;
+    if (typeof value === 'string' && CONTROL_CHARACTERS.test(value)) return `variables.${label}: value contains control characters`;
+    if (typeof value === 'string' && !value.isWellFormed()) return `variables.${label}: value is not well-formed Unicode (lone surrogate)`;
   }
   return undefined;
 }
