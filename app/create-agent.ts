@@ -10,7 +10,7 @@ import { createCollector, type VariableCollector } from './collect/collector.ts'
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
 import { resolveIdentity, type Identity } from './identity/resolve-identity.ts';
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
-import { createTransport } from './licenseapi/transport.ts';
+import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { openStateStore, type ConfLike } from './state/state-store.ts';
@@ -88,6 +88,15 @@ function readConfigFile(path: string, field: string): string {
   }
 }
 
+/** Node's HTTP stack with the configured extra CA; a file that holds no certificate is a configuration error. */
+function transportFor(config: AgentConfig): Transport {
+  try {
+    return createTransport(config.caFile ? { caFile: config.caFile } : {});
+  } catch (error) {
+    throw new ConfigError([{ field: 'caFile', message: (error as Error).message.replace(/^caFile: /, '') }]);
+  }
+}
+
 function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgentOptions, logger: Logger): LicenseApiClient {
   const publicKeyPem = readPublicKey(config, options.publicKeyPem);
   if (config.caFile) readConfigFile(config.caFile, 'caFile');
@@ -96,7 +105,7 @@ function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgent
     apiUrl: config.apiUrl,
     auth,
     ...(publicKeyPem ? { publicKeyPem } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : { transport: createTransport(config.caFile ? { caFile: config.caFile } : {}) }),
+    ...(options.fetch ? { fetch: options.fetch } : { transport: transportFor(config) }),
     userAgent: `device-agent/${AGENT_VERSION}`,
     log: (level, message, fields) => log[level](message, fields),
   });
