@@ -1,0 +1,30 @@
+// The memory floor, measured in the same run: an idle Node process, and one
+// that has loaded systeminformation and axios (the agent's two heavy
+// dependencies) — the reference point for the headless budget.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { procMemory } from './lib/proc-stats.ts';
+import type { ProcMemory } from './lib/proc-stats.ts';
+
+const IDLE = 'setTimeout(() => {}, 60_000)';
+const WITH_DEPS = "await import('systeminformation'); await import('axios'); setTimeout(() => {}, 60_000)";
+
+async function residentOf(code: string, settleMs: number): Promise<ProcMemory> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore', cwd: process.cwd() });
+  try {
+    await sleep(settleMs);
+    const memory = procMemory(child.pid!);
+    if (memory === undefined) throw new Error('the floor process exited early');
+    return memory;
+  } finally {
+    const exited = once(child, 'exit');
+    child.kill();
+    await exited;
+  }
+}
+
+export async function measureMemoryFloor(): Promise<{ idle: ProcMemory; withDeps: ProcMemory }> {
+  const [idle, withDeps] = await Promise.all([residentOf(IDLE, 1500), residentOf(WITH_DEPS, 2500)]);
+  return { idle, withDeps };
+}
