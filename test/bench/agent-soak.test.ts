@@ -18,7 +18,10 @@ describe('bench/agent-soak.ts', () => {
       child.stdout.setEncoding('utf8').on('data', (t: string) => { out += t; });
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
-      const result = JSON.parse(out.trim()) as Record<string, number> & { firstCycle: Record<string, number | boolean> };
+      const result = JSON.parse(out.trim()) as {
+        failures: number; staticCollections: number; sendCycles: number; requests: number;
+        requestBytesUp: number; requestBytesDown: number; heapAtEndMb: number; firstCycle: { ok: boolean };
+      };
       const after = await sandbox.stats();
       expect(result.failures).toBe(0);
       expect(result.staticCollections).toBe(1);
