@@ -129,7 +129,7 @@ describe('secrets never leave the agent', () => {
     configs.set(handle, hmacConfig(stateDir, { hardwareId: 'secrets-hmac-device-2', autoActivate: false }));
     expect((await statusAfter(handle, 'a device not activated', { n: n++ })).error?.code).toBe('device_not_found');
     configs.set(handle, hmacConfig(stateDir, { hardwareId: 'secrets-hmac-device' }));
-    expect((await statusAfter(handle, 'recovery', { n: n++ })).phase).toBe('synced');
+    expect((await statusAfter(handle, 'recovery', { n })).phase).toBe('synced');
     expect(handle.agent.status().licenseDisplay).toBe('••••••••••••TAIL');
     await handle.close();
   });
