@@ -133,7 +133,7 @@ describe('license disabled, then re-enabled', () => {
       await handle.reconfigure(config('c'));
       await nextStatus(agent, (s) => s.error?.code === 'license_not_enabled');
       sandbox.admin.setLicenseState(licenseKey, { enabled: true });
-      expect(await agent.syncNow()).toEqual({ ok: true, sent: 1 });
+      expect((await agent.syncNow()).ok).toBe(true);
       expect(agent.status().headline).toBe('Synced just now');
       await expectServerHoldsLatest(sandbox, { hardwareId, engine: agent, licenseKey }, { agent_version: AGENT_VERSION, site: 'c' });
     } finally {

@@ -108,10 +108,14 @@ describe('state that cannot be written', () => {
       expect(status.phase).toBe('synced');
       expect(status.warnings).toContain(`The agent state cannot be saved to ${join(stateDir, STATE_FILE_NAME)} (${code}); syncing continues from memory, and values will be re-sent after a restart.`);
 
-      // A changed value: only it is sent, from the acknowledged values held in memory.
+      // A changed value (a configuration change re-sends every value once), then nothing: what the
+      // server acknowledged is held in memory, so an unchanged cycle sends nothing.
       await handle.reconfigure(sandboxConfig(sandbox, stateDir, { hardwareId, variables: { site: 'b' } }));
+      expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 2 });
       sandbox.admin.resetRequestLog();
-      expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 1 });
+      expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 0 });
+      expect(sandbox.admin.requests()).toEqual([]);
+      expect(handle.agent.status().warnings.some((w) => w.includes('cannot be saved'))).toBe(true);
       await expectServerHoldsLatest(sandbox, { hardwareId, engine: handle.agent }, { agent_version: AGENT_VERSION, site: 'b' });
 
       disk.heal();
