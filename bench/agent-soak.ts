@@ -4,7 +4,7 @@
 // process. One extra variable, bench_cycle, changes on every other cycle so that
 // both paths run: "something to send" (a request) and "nothing to send".
 // Prints one JSON line: CPU per cycle by outcome, bytes per request, heap after
-// gc at cycle 100 and at the end, RSS, event-loop delay (p99, max).
+// gc at cycle 100, half-way and at the end, RSS, event-loop delay (p99, max).
 //
 //   node --expose-gc bench/agent-soak.ts <cycles> [memory-store]   (BENCH_SANDBOX = sandbox settings JSON)
 // "memory-store" keeps the state in memory instead of state.json: the
@@ -102,6 +102,7 @@ const idleCpu: number[] = [];
 const sendWall: number[] = [];
 let failures = 0;
 let heapAt100 = 0;
+let heapAtHalf = 0;
 let memoryAt100 = procMemory();
 
 for (let i = 1; i <= cycles; i += 1) {
@@ -113,6 +114,10 @@ for (let i = 1; i <= cycles; i += 1) {
   const cpu = ownCpuMs() - cpu0;
   if (!result.ok) failures += 1;
   if (result.sent > 0) { sendCpu.push(cpu); sendWall.push(performance.now() - t0); } else idleCpu.push(cpu);
+  if (i === Math.floor(cycles / 2)) {
+    gc();
+    heapAtHalf = process.memoryUsage().heapUsed / 1048576;
+  }
   if (i === 100) {
     gc();
     heapAt100 = process.memoryUsage().heapUsed / 1048576;
@@ -148,6 +153,7 @@ process.stdout.write(`${JSON.stringify({
   requests: sendBytes.requests,
   connections: traffic.connections,
   heapAt100Mb: heapAt100,
+  heapAtHalfMb: heapAtHalf,
   heapAtEndMb: heapAtEnd,
   rssAt100Mb: memoryAt100?.rssMb,
   rssAtEndMb: memoryAtEnd?.rssMb,

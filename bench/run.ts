@@ -30,7 +30,7 @@ const soakSchema = z.object({
   firstCycle: z.object({ ok: z.boolean(), sent: z.number(), cpuMs: z.number(), wallMs: z.number(), up: z.number(), down: z.number(), eventLoopDelayMaxMs: z.number() }),
   sendCycles: z.number(), sendCpuMs: z.number(), sendWallMs: z.number(), idleCycles: z.number(), idleCpuMs: z.number(),
   requestBytesUp: z.number(), requestBytesDown: z.number(), requests: z.number(), connections: z.number(),
-  heapAt100Mb: z.number(), heapAtEndMb: z.number(), rssAt100Mb: z.number(), rssAtEndMb: z.number(), anonAt100Mb: z.number(), anonAtEndMb: z.number(),
+  heapAt100Mb: z.number(), heapAtHalfMb: z.number(), heapAtEndMb: z.number(), rssAt100Mb: z.number(), rssAtEndMb: z.number(), anonAt100Mb: z.number(), anonAtEndMb: z.number(),
   eventLoopDelayP99Ms: z.number(), eventLoopDelayMaxMs: z.number(), idleEventLoopDelayP99Ms: z.number(), idleEventLoopDelayMaxMs: z.number(),
 });
 type Soak = z.infer<typeof soakSchema>;
@@ -151,7 +151,7 @@ out.push(textTable(['variant', 'cycles', 'sent', 'CPU ms/cycle', 'start CPU ms',
 ])));
 out.push('', `Agent in-process with --expose-gc, ${soak.cycles} accelerated cycles (every other one sends)`);
 out.push(textTable(['figure', 'value', 'baseline (same process idle)'], [
-  ['heap after gc at cycle 100 / last (MB)', `${fmt(soak.heapAt100Mb)} / ${fmt(soak.heapAtEndMb)}`, ''],
+  [`heap after gc at cycle 100 / ${Math.floor(soak.cycles / 2)} / ${soak.cycles} (MB)`, `${fmt(soak.heapAt100Mb)} / ${fmt(soak.heapAtHalfMb)} / ${fmt(soak.heapAtEndMb)}`, ''],
   ['RSS at cycle 100 / last (MB)', `${fmt(soak.rssAt100Mb, 1)} / ${fmt(soak.rssAtEndMb, 1)}`, ''],
   ['private memory at cycle 100 / last (MB)', `${fmt(soak.anonAt100Mb, 1)} / ${fmt(soak.anonAtEndMb, 1)}`, ''],
   ['event-loop delay p99 / max (ms)', `${fmt(soak.eventLoopDelayP99Ms)} / ${fmt(soak.eventLoopDelayMaxMs)}`, `${fmt(soak.idleEventLoopDelayP99Ms)} / ${fmt(soak.idleEventLoopDelayMaxMs)}`],
@@ -177,7 +177,7 @@ const budgets = checkBudgets({
   dynamic: { floorCpuMs: floorDyn.totalCpuMs, agentCpuMs: agentDyn.totalCpuMs, agentSpawnedPerCycle: agentDyn.spawnedPerCycle },
   staticCollections: { calls: soak.staticCollections, cycles: soak.cycles },
   headless: { rssSteadyMb: shipped.rssSteadyMb, floorWithDepsRssMb: memoryFloor.withDeps.rssMb },
-  soak: { heapAt100Mb: soak.heapAt100Mb, heapAtEndMb: soak.heapAtEndMb, eventLoopDelayMaxMs: soak.eventLoopDelayMaxMs, firstCycleEventLoopDelayMaxMs: soak.firstCycle.eventLoopDelayMaxMs },
+  soak: { heapAt100Mb: soak.heapAt100Mb, heapAtHalfMb: soak.heapAtHalfMb, heapAtEndMb: soak.heapAtEndMb, eventLoopDelayMaxMs: soak.eventLoopDelayMaxMs, firstCycleEventLoopDelayMaxMs: soak.firstCycle.eventLoopDelayMaxMs },
   idleDay: { requests: worstDay.requests, bytes: worstDay.bytes + fullRefreshBytes },
 });
 out.push('', 'Budgets (issue 6 §2; idle-device budgets checked against the every-cycle bound + the daily full refresh)');
