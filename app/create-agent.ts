@@ -53,6 +53,9 @@ export interface AgentHandle {
   close(): Promise<void>;
 }
 
+/** Shown (status window, CLI) while the company-wide shared key signs this device's requests. */
+export const SHARED_KEY_WARNING = 'The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).';
+
 /** The key with all but its last 4 characters masked, or the username. */
 export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'username'>): string {
   if (config.licenseKey) {
@@ -125,7 +128,7 @@ function buildCollector(config: AgentConfig, options: CreateAgentOptions): Varia
 function engineOptions(config: AgentConfig, identity: Identity, options: CreateAgentOptions, auth: AuthConfig): EngineOptions {
   const warnings = [...identity.warnings, ...(options.warnings ?? [])];
   if (auth.kind === 'hmac' && !options.usingSandbox) {
-    warnings.push('The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).');
+    warnings.push(SHARED_KEY_WARNING);
   }
   return {
     identity: {

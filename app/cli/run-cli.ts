@@ -9,7 +9,7 @@ import {
   ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, loadManagedConfig,
   resolveConfig, type AgentConfig, type Layer,
 } from '../config/index.ts';
-import { createAgent, type AgentHandle } from '../create-agent.ts';
+import { createAgent, SHARED_KEY_WARNING, type AgentHandle } from '../create-agent.ts';
 import { startEmbeddedSandbox } from '../embedded-sandbox.ts';
 import { IdentityConfigError, resolveIdentity } from '../identity/resolve-identity.ts';
 import { LicenseApiError } from '../licenseapi/errors.ts';
@@ -145,7 +145,9 @@ async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
 function status(config: AgentConfig, args: ParsedArgs, io: CliIo): number {
   const store = openStateStore({ stateDir: config.stateDir });
   const state = store.load();
-  const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), store.warnings());
+  const warnings = [...store.warnings()];
+  if (config.sharedKey) warnings.push(SHARED_KEY_WARNING);
+  const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), warnings);
   io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report));
   return EXIT.ok;
 }

@@ -1,0 +1,38 @@
+// In-process checks of the command runner; the CLI as a child process against a
+// sandbox process is tested end to end in test/cli/.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHARED_KEY_WARNING } from '../create-agent.ts';
+import { runCli, type CliIo } from './run-cli.ts';
+
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env, stopSignal: new Promise(() => {}) };
+  return { cli, out, err };
+}
+
+describe('device-agent status', () => {
+  it('warns while the shared key is configured, and not with OAuth', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'da-cli-status-'));
+    const hmac = io({ DEVICE_AGENT_SHARED_KEY: 'a-shared-key-value', DEVICE_AGENT_API_KEY: 'k' });
+    expect(await runCli(['status', '--json', '--state-dir', stateDir], hmac.cli)).toBe(0);
+    expect(JSON.parse(hmac.out.join('\n')).warnings).toContain(SHARED_KEY_WARNING);
+    expect(hmac.out.join('\n')).not.toContain('a-shared-key-value');
+
+    const oauth = io({ DEVICE_AGENT_CLIENT_ID: 'c', DEVICE_AGENT_CLIENT_SECRET: 's' });
+    expect(await runCli(['status', '--state-dir', stateDir], oauth.cli)).toBe(0);
+    expect(oauth.out.join('\n')).not.toContain('shared key');
+  });
+});
+
+describe('usage errors', () => {
+  it('name the problem in one line and exit 2', async () => {
+    const bad = io();
+    expect(await runCli(['once', '--no-such-flag'], bad.cli)).toBe(2);
+    expect(bad.err[0]).toMatch(/unknown option '--no-such-flag'/);
+    expect(bad.err.join('\n')).not.toMatch(/\n\s+at /);
+  });
+});
