@@ -35,6 +35,14 @@ export interface FleetFigures {
     factor: number;
     /** max(baselinePerMinute) / steadyPerMinute: what sampling noise alone gives. */
     baselineFactor: number;
+    /**
+     * 1 + max over the same minutes of (outage run − no-outage run) / steadyPerMinute: the
+     * herd with the sampling noise paired away (agents the outage did not touch make the
+     * same requests in both runs). Meaningful for small fleets, where the factor is noise.
+     */
+    pairedFactor: number;
+    /** Busiest minute of the hour after the outage / steadyPerMinute, and its offset in minutes from the outage end. */
+    hourPeak: { factor: number; minute: number };
   };
   totals: { outage: number; baseline: number; ratio: number };
   /** Requests that met the server down. */
@@ -55,6 +63,12 @@ function max(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 0; i < values.length; i++) best = Math.max(best, values[i]!);
   return best;
+}
+
+function hourPeakOf(counts: Uint32Array, from: number, steady: number): { factor: number; minute: number } {
+  const hour = Array.from(counts.subarray(from, from + 60));
+  const busiest = max(hour);
+  return { factor: busiest / steady, minute: hour.indexOf(busiest) };
 }
 
 export function computeFigures(outageRun: FleetRun, baselineRun: FleetRun): FleetFigures {
@@ -86,6 +100,8 @@ export function computeFigures(outageRun: FleetRun, baselineRun: FleetRun): Flee
     baselinePerMinute,
     factor: max(perMinute) / steadyPerMinute,
     baselineFactor: max(baselinePerMinute) / steadyPerMinute,
+    pairedFactor: 1 + Math.max(...perMinute.map((v, i) => v - baselinePerMinute[i]!)) / steadyPerMinute,
+    hourPeak: hourPeakOf(outageRun.counts.requests, endMinute, steadyPerMinute),
   };
   return {
     agents,

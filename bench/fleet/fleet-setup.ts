@@ -1,5 +1,6 @@
 // What both fleet runners (real engines, pure replica) are given.
 import type { EngineOptions } from '../../app/sync/engine.ts';
+import type { nextAfter } from '../../app/sync/schedule.ts';
 
 export interface FleetSetup {
   agents: number;
@@ -10,6 +11,8 @@ export interface FleetSetup {
   /** Virtual time at which every agent starts. */
   start: number;
   durationMs: number;
+  /** Replica only: a candidate schedule to compare with the real one (default: app/sync/schedule.ts). */
+  nextAfter?: typeof nextAfter | undefined;
   product: string;
   licenseKey: string;
 }

@@ -45,6 +45,7 @@ export function runReplicaFleet(setup: FleetSetup, makeServer: (now: () => numbe
     backoff: { ...DEFAULT_BACKOFF, ...setup.backoff },
     parkedProbeMs: DEFAULT_PARKED_PROBE_MS,
   };
+  const scheduleNext = setup.nextAfter ?? nextAfter;
   const heap = createTimerHeap<Due>();
   let seq = 0;
   let cycles = 0;
@@ -89,7 +90,7 @@ export function runReplicaFleet(setup: FleetSetup, makeServer: (now: () => numbe
   for (let due = heap.pop(); due !== undefined && due.at <= end; due = heap.pop()) {
     time = due.at;
     const a = due.agent;
-    const next = nextAfter(cycle(a, time), a.sched, settings, false, a.random);
+    const next = scheduleNext(cycle(a, time), a.sched, settings, false, a.random);
     a.sched = next.state;
     cycles++;
     heap.push({ at: time + next.delayMs, seq: seq++, agent: a });

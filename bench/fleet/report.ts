@@ -2,6 +2,7 @@
 // day-long sparkline, and the targets with their definitions.
 import type { FleetFigures } from './figures.ts';
 import { HERD_WINDOW_MINUTES } from './figures.ts';
+import type { OutageComparison, ScheduleResult } from './outage-comparison.ts';
 import type { FleetRun } from './simulate.ts';
 
 const BUCKET_MINUTES = 5;
@@ -44,70 +45,81 @@ function fmt(n: number, digits = 0): string {
 function histogram(f: FleetFigures, outageRun: FleetRun, baselineRun: FleetRun): string[] {
   const out = outageRun.counts.requests;
   const base = baselineRun.counts.requests;
-  const first = Math.max(0, Math.floor((f.outage.startMinute - 30) / BUCKET_MINUTES) * BUCKET_MINUTES);
-  const last = Math.min(out.length, f.outage.endMinute + 60);
+  const first = Math.max(0, Math.floor((f.outage.startMinute - 20) / BUCKET_MINUTES) * BUCKET_MINUTES);
+  const last = Math.min(out.length, f.outage.endMinute + 50);
   let scale = 1;
-  for (let m = first; m < last; m += BUCKET_MINUTES) scale = Math.max(scale, mean(out, m, Math.min(last, m + BUCKET_MINUTES)), mean(base, m, Math.min(last, m + BUCKET_MINUTES)));
-  const lines = [
-    `Requests per minute around the outage, per ${BUCKET_MINUTES}-minute bucket (mean; peak minute in brackets):`,
-    `  from    outage run                                                   no outage`,
-  ];
+  for (let m = first; m < last; m += BUCKET_MINUTES) scale = Math.max(scale, mean(out, m, Math.min(last, m + BUCKET_MINUTES)));
+  const lines = [`  from   with the outage: req/min [peak minute]                        no outage`];
   for (let m = first; m < last; m += BUCKET_MINUTES) {
     const to = Math.min(last, m + BUCKET_MINUTES);
-    const down = m < f.outage.endMinute && to > f.outage.startMinute ? ' down' : '';
+    const down = m < f.outage.endMinute && to > f.outage.startMinute ? 'down' : '';
     const o = mean(out, m, to);
-    lines.push(`  ${clockLabel(m).padStart(5)} ${fmt(o).padStart(6)} [${fmt(peak(out, m, to)).padStart(6)}] ${bar(o, scale).padEnd(BAR_WIDTH)}${down.padEnd(6)}${fmt(mean(base, m, to)).padStart(6)} [${fmt(peak(base, m, to)).padStart(6)}]`);
+    lines.push(`  ${clockLabel(m).padStart(5)} ${fmt(o).padStart(6)} [${fmt(peak(out, m, to)).padStart(6)}] ${bar(o, scale).padEnd(BAR_WIDTH)} ${down.padEnd(5)}${fmt(mean(base, m, to)).padStart(6)} [${fmt(peak(base, m, to)).padStart(6)}]`);
   }
   return lines;
 }
 
-function daySparklines(outageRun: FleetRun, baselineRun: FleetRun): string[] {
-  const minutes = outageRun.counts.requests.length;
+function daySparkline(label: string, counts: Uint32Array, top: number): string {
+  const minutes = counts.length;
   const step = minutes > 1440 * 2 ? 60 : 15;
-  const series = (counts: Uint32Array) => {
-    const values: number[] = [];
-    for (let m = 0; m < minutes; m += step) values.push(mean(counts, m, Math.min(minutes, m + step)));
-    return values;
-  };
-  const o = series(outageRun.counts.requests);
-  const b = series(baselineRun.counts.requests);
-  const top = Math.max(...o, ...b, 1);
+  const values: number[] = [];
+  for (let m = 0; m < minutes; m += step) values.push(mean(counts, m, Math.min(minutes, m + step)));
+  return `  ${label.padEnd(28)} ${sparkline(values, top)}`;
+}
+
+const SCHEDULE_NAMES = {
+  current: 'the agent\'s schedule (app/sync/schedule.ts as committed)',
+  candidate: 'the candidate schedule (bench/fleet/candidate-schedule.ts)',
+} as const;
+
+function figuresBlock(r: ScheduleResult, intervalMs: number): string[] {
+  const f = r.figures;
+  const herdEnd = f.outage.endMinute + HERD_WINDOW_MINUTES;
+  const verdict = (ok: boolean | undefined) => (ok === true ? 'OK' : 'FAIL');
+  const [herd, total, perDay] = f.targets;
   return [
-    `Whole run, mean requests/min per ${step} min (█ = ${fmt(top)}):`,
-    `  outage run  ${sparkline(o, top)}`,
-    `  no outage   ${sparkline(b, top)}`,
+    `Steady rate = mean requests/min of the no-outage run from ${clockLabel(Math.ceil(intervalMs / 60_000))} (every agent started) to the end: ${fmt(f.steadyPerMinute, 1)}`,
+    `Herd factor = busiest minute of ${clockLabel(f.outage.endMinute)}–${clockLabel(herdEnd)} (the ${HERD_WINDOW_MINUTES} min after the outage) / steady rate`,
+    `  = ${fmt(Math.max(...f.herd.perMinute))} / ${fmt(f.steadyPerMinute, 1)} = ${fmt(f.herd.factor, 2)}   (target ≤ ${herd?.limit}) ${verdict(herd?.ok)}`,
+    `  minutes ${f.herd.perMinute.map((v) => fmt(v)).join(' ')}; without the outage ${f.herd.baselinePerMinute.map((v) => fmt(v)).join(' ')} (${fmt(f.herd.baselineFactor, 2)}: sampling noise alone)`,
+    `  paired herd factor (1 + max minute excess over the no-outage run / steady rate): ${fmt(f.herd.pairedFactor, 2)}`,
+    `  busiest minute of the hour after the outage: ${fmt(f.herd.hourPeak.factor, 2)} × steady, ${f.herd.hourPeak.minute} min after it ended`,
+    `Total requests: ${fmt(f.totals.outage)} with the outage vs ${fmt(f.totals.baseline)} without = ${fmt(f.totals.ratio, 3)}×   (target ≤ ${total?.limit}) ${verdict(total?.ok)}`,
+    `  ${fmt(f.failed)} of them met the server down`,
+    `Requests per device per day: ${fmt(f.perDevicePerDay.baseline, 1)} without the outage, ${fmt(f.perDevicePerDay.outage, 1)} with it, busiest device ${fmt(f.perDevicePerDay.busiestDevice, 1)}   (target ≤ ${perDay?.limit}) ${verdict(perDay?.ok)}`,
+    f.targets.every((t) => t.ok) ? 'All targets met.' : `Missed: ${f.targets.filter((t) => !t.ok).map((t) => t.name).join(', ')}.`,
   ];
 }
 
-export function renderReport(f: FleetFigures, outageRun: FleetRun, baselineRun: FleetRun): string {
-  const o = outageRun.options;
+export function renderReport(c: OutageComparison): string {
+  const first = c.results[0];
+  if (first === undefined) throw new Error('no schedule was simulated');
+  const o = first.outageRun.options;
+  const f0 = first.figures;
   const mode = o.mode === 'engine'
     ? 'real sync engines (app/sync/engine.ts) on a virtual clock'
-    : 'replica of the engine cycle from its pure core (app/sync/schedule.ts + diff.ts), proven request-for-request equal to the real engine in test/fleet';
+    : 'replicas of the engine cycle built from its pure core (schedule.ts nextAfter/firstDelay, diff.ts planSend/acknowledge), request-for-request equal to real engines (test/fleet)';
   const reply = o.downReply === 'refused' ? 'connection refused' : `503${o.retryAfterS === undefined ? '' : ` with Retry-After: ${o.retryAfterS}`}`;
-  const herdEnd = f.outage.endMinute + HERD_WINDOW_MINUTES;
-  const verdict = (ok: boolean) => (ok ? 'OK' : 'FAIL');
-  const [herd, total, perDay] = f.targets;
+  const runs = [c.baselineRun, ...c.results.map((r) => r.outageRun)];
+  const top = Math.max(1, ...runs.flatMap((run) => {
+    const values: number[] = [];
+    for (let m = 0; m < run.counts.requests.length; m += 15) values.push(mean(run.counts.requests, m, Math.min(run.counts.requests.length, m + 15)));
+    return values;
+  }));
   const lines = [
-    `Fleet simulation: ${fmt(f.agents)} idle agents × ${f.days} day(s), seed ${o.seed}, interval ${o.intervalMs / 60_000} min`,
+    `Fleet simulation: ${fmt(f0.agents)} idle agents × ${f0.days} day(s), seed ${o.seed}, interval ${o.intervalMs / 60_000} min`,
     `Agents: ${mode}.`,
-    `Server: in-process counter with the sandbox's reply rules; down ${clockLabel(f.outage.startMinute)}–${clockLabel(f.outage.endMinute)} (${reply}). Baseline: the same seed, no outage.`,
-    `Ran in ${fmt(outageRun.elapsedMs / 1000, 1)} s + ${fmt(baselineRun.elapsedMs / 1000, 1)} s (${fmt(outageRun.cycles + baselineRun.cycles)} sync cycles).`,
+    `Devices: idle workstations; metrics are smooth noise through the real quantiser; ${fmt(f0.sendShare * 100)} % of cycles have a change to send.`,
+    `Server: in-process counter with the sandbox's reply rules; down ${clockLabel(f0.outage.startMinute)}–${clockLabel(f0.outage.endMinute)} (${reply}). Baseline: the same seed without the outage.`,
+    `Ran in ${runs.map((run) => `${fmt(run.elapsedMs / 1000, 1)} s`).join(' + ')} (${fmt(runs.reduce((n, run) => n + run.cycles, 0))} sync cycles).`,
     '',
-    ...histogram(f, outageRun, baselineRun),
-    '',
-    ...daySparklines(outageRun, baselineRun),
-    '',
-    `Steady rate = mean requests/min of the no-outage run from ${clockLabel(Math.ceil(o.intervalMs / 60_000))} (all agents started) to the end: ${fmt(f.steadyPerMinute, 1)}`,
-    `Herd factor = busiest minute of ${clockLabel(f.outage.endMinute)}–${clockLabel(herdEnd)} (the ${HERD_WINDOW_MINUTES} min after the outage) in the outage run / steady rate`,
-    `  = ${fmt(Math.max(...f.herd.perMinute))} / ${fmt(f.steadyPerMinute, 1)} = ${fmt(f.herd.factor, 2)}   (target ≤ ${herd?.limit}) ${verdict(herd?.ok ?? false)}`,
-    `  minutes: ${f.herd.perMinute.map((v) => fmt(v)).join(' ')}; the same minutes without an outage: ${f.herd.baselinePerMinute.map((v) => fmt(v)).join(' ')} (factor ${fmt(f.herd.baselineFactor, 2)}: sampling noise alone)`,
-    `Total requests: ${fmt(f.totals.outage)} with the outage vs ${fmt(f.totals.baseline)} without = ${fmt(f.totals.ratio, 3)}×   (target ≤ ${total?.limit}) ${verdict(total?.ok ?? false)}`,
-    `  of which ${fmt(f.failed)} met the server down`,
-    `Requests per device per day: ${fmt(f.perDevicePerDay.baseline, 1)} without the outage, ${fmt(f.perDevicePerDay.outage, 1)} with it; busiest device ${fmt(f.perDevicePerDay.busiestDevice, 1)}   (target ≤ ${perDay?.limit}) ${verdict(perDay?.ok ?? false)}`,
-    `  ${fmt(f.sendShare * 100)} % of sync cycles had a changed value to send (real quantiser + diff on the idle-device signals)`,
-    '',
-    f.targets.every((t) => t.ok) ? 'All targets met.' : `Targets missed: ${f.targets.filter((t) => !t.ok).map((t) => t.name).join(', ')}.`,
+    `Whole run, mean requests/min per 15 min (█ = ${fmt(top)}):`,
+    daySparkline('no outage', c.baselineRun.counts.requests, top),
+    ...c.results.map((r) => daySparkline(`outage, ${r.schedule} schedule`, r.outageRun.counts.requests, top)),
   ];
+  for (const r of c.results) {
+    lines.push('', `── With ${SCHEDULE_NAMES[r.schedule]}`, `Requests per minute around the outage, per ${BUCKET_MINUTES}-minute bucket:`);
+    lines.push(...histogram(r.figures, r.outageRun, c.baselineRun), '', ...figuresBlock(r, o.intervalMs));
+  }
   return `${lines.join('\n')}\n`;
 }

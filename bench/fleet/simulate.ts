@@ -23,6 +23,7 @@ export interface FleetRunOptions {
   downReply: DownReply;
   retryAfterS?: number | undefined;
   backoff?: FleetSetup['backoff'];
+  nextAfter?: FleetSetup['nextAfter'];
   mode: FleetMode;
 }
 
@@ -37,6 +38,7 @@ export interface FleetRun {
 }
 
 export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
+  if (options.mode === 'engine' && options.nextAfter !== undefined) throw new Error('a candidate schedule runs in the replica only');
   const started = performance.now();
   const durationMs = Math.round(options.days * DAY_MS);
   const setup: FleetSetup = {
@@ -44,6 +46,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
     seed: options.seed,
     intervalMs: options.intervalMs,
     backoff: options.backoff,
+    nextAfter: options.nextAfter,
     start: FLEET_START,
     durationMs,
     product: 'fleet',
