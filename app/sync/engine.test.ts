@@ -314,6 +314,35 @@ describe('sync engine on a virtual clock', () => {
     await engine.stop();
   });
 
+  it('sends values from a timed-out request once more a cycle after the next success (a late copy may have landed)', async () => {
+    const { api, col, engine } = await setup();
+    await engine.syncNow();
+    col.values.cpu_load_pct = 55;
+    api.failures.push(apiError('timeout', 'retryable'));
+    expect((await engine.syncNow()).ok).toBe(false);
+    col.values.cpu_load_pct = 60;
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(api.calls.at(-1)?.variables).toEqual({ cpu_load_pct: 60 });
+    // The server might apply the timed-out copy (55) after the 60: so 60 goes again.
+    expect(engine.status().variables.find((v) => v.name === 'cpu_load_pct')?.pending).toBe(true);
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(api.calls.at(-1)?.variables).toEqual({ cpu_load_pct: 60 });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    await engine.stop();
+  });
+
+  it('does not re-send after failures where the request surely did not land (refused, 503)', async () => {
+    const { api, col, engine } = await setup();
+    await engine.syncNow();
+    col.values.cpu_load_pct = 55;
+    api.failures.push(apiError('network_error', 'retryable'), apiError('http_503', 'retryable'));
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    await engine.stop();
+  });
+
   it('shows a state-file problem as a warning in status and keeps syncing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'da-engine-'));
     await writeFile(join(dir, 'state.json'), '{"version":1,"desired":');

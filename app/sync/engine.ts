@@ -65,6 +65,15 @@ export function identityHash(identity: SyncIdentity, apiUrl?: string): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+/**
+ * Failures after which the server may still apply the request later: it went out
+ * and no answer came in time, so it may sit in a slow server or proxy and land after
+ * a newer value. Values sent in such a request are sent once more a cycle after the
+ * next success. (A reset connection is dead: whatever it carried was applied before
+ * the retry or not at all, so it needs no second send.)
+ */
+const AMBIGUOUS_FAILURES = new Set(['timeout']);
+
 const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3, resume: 2, 'network-back': 1 };
 
 function unexpectedErrorView(at: number): AgentErrorView {
@@ -104,6 +113,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let debounceTimer: unknown;
   let pendingTrigger: SyncTrigger | undefined;
   let inFlight: Promise<SyncResult> | undefined;
+  /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
+  let inDoubt = new Set<string>();
   const listeners = new Set<(s: AgentStatus) => void>();
 
   const settings = (): ScheduleSettings => ({
@@ -195,14 +206,26 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     }
   }
 
+  /** Drops the in-doubt names from what counts as acknowledged, so the next cycle sends them again. */
+  function reconfirmLater(acknowledged: VariableMap): VariableMap {
+    if (inDoubt.size === 0) return acknowledged;
+    log.info('values sent in a request that timed out will be sent once more next cycle', { count: inDoubt.size });
+    const kept = Object.fromEntries(Object.entries(acknowledged).filter(([name]) => !inDoubt.has(name)));
+    inDoubt = new Set();
+    return kept;
+  }
+
   /** Sends what is pending; on device_not_found with autoActivate, activates with every desired value. */
   async function send(variables: VariableMap, full: boolean, now: number): Promise<{ sent: number; error?: unknown }> {
     const identity = options.identity;
     try {
       await client.trackDeviceVariables({ ...identity, variables });
-      state = { ...state, acknowledged: acknowledge(state.acknowledged, variables), ...(full ? { lastFullRefreshAt: now } : {}) };
+      state = { ...state, acknowledged: reconfirmLater(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
       return { sent: Object.keys(variables).length };
     } catch (error) {
+      if (isApiErrorLike(error) && AMBIGUOUS_FAILURES.has(error.code)) {
+        for (const name of Object.keys(variables)) inDoubt.add(name);
+      }
       if (!(isApiErrorLike(error) && error.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error };
       log.info('device not activated; activating with the desired values', { code: error.code });
       try {
