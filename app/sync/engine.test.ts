@@ -134,10 +134,10 @@ describe('sync engine on a virtual clock', () => {
 
   it('backs off with growing delays on retryable errors, honours Retry-After, then returns to normal', async () => {
     const { clock, api, engine } = await setup({ startImmediately: true });
-    api.failures.push(apiError('http_503', 'retryable'), apiError('http_503', 'retryable'), apiError('http_429', 'retryable', 5 * MIN));
+    api.failures.push(apiError('http_503', 'retryable'), apiError('http_503', 'retryable'), apiError('http_429', 'retryable', 120 * MIN));
     await engine.start();
     await clock.advance(0);
-    // attempt 0: 0.5 × 30 s; attempt 1: 0.5 × 60 s; attempt 2: max(0.5 × 120 s, Retry-After 5 min).
+    // attempt 0: 1.5 × 15 min; attempt 1: 1.5 × 30 min (w capped at half the 1 h cap); attempt 2: max(45 min, Retry-After 2 h).
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       const s = engine.status();
@@ -146,7 +146,7 @@ describe('sync engine on a virtual clock', () => {
       delays.push(s.nextSyncAt! - clock.now());
       await clock.advance(s.nextSyncAt! - clock.now());
     }
-    expect(delays).toEqual([15_000, 30_000, 5 * MIN]);
+    expect(delays).toEqual([22.5 * MIN, 45 * MIN, 120 * MIN]);
     expect(api.calls).toHaveLength(4);
     expect(engine.status().phase).toBe('synced');
     expect(engine.status().nextSyncAt! - clock.now()).toBe(15 * MIN);

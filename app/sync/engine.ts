@@ -28,7 +28,7 @@ export interface EngineOptions {
   fullRefreshMs?: number;
   /** Re-collect static facts this often (default 24 h; always at start). */
   staticRefreshMs?: number;
-  backoff?: { baseMs: number; capMs: number; floorMs?: number };
+  backoff?: { capMs: number; floorMs?: number };
   parkedProbeMs?: number;
   /** Extra activation fields (auto-activate); `password` for user-based products. */
   activation?: { appName?: string; appVersion?: string; osVersion?: string; hostname?: string; password?: string };

@@ -36,35 +36,41 @@ describe('regular schedule', () => {
   });
 });
 
-describe('retryDelay (full-jitter exponential backoff)', () => {
+describe('retryDelay (fleet-safe exponential backoff)', () => {
   const B = S.backoff;
+  const I = S.intervalMs;
 
-  it('draws from a window that doubles per attempt up to the cap', () => {
-    const top = () => 0.999_999;
-    expect(retryDelay(0, B, top)).toBeCloseTo(30_000, -1);
-    expect(retryDelay(1, B, top)).toBeCloseTo(60_000, -1);
-    expect(retryDelay(3, B, top)).toBeCloseTo(240_000, -1);
-    expect(retryDelay(7, B, top)).toBeCloseTo(60 * MIN, -2);
-    expect(retryDelay(50, B, top)).toBeLessThanOrEqual(60 * MIN);
+  it('draws over [w, 2w]: w starts at one interval and doubles per attempt up to half the cap', () => {
+    expect(retryDelay(0, I, B, () => 0)).toBe(15 * MIN);
+    expect(retryDelay(0, I, B, () => 0.999_999)).toBeCloseTo(30 * MIN, -2);
+    expect(retryDelay(1, I, B, () => 0)).toBe(30 * MIN);
+    expect(retryDelay(20, I, B, () => 0)).toBe(30 * MIN);
+    expect(retryDelay(50, I, B, () => 0.999_999)).toBeLessThanOrEqual(60 * MIN);
     const random = seeded(3);
     for (let attempt = 0; attempt < 12; attempt++) {
+      const w = Math.min(B.capMs / 2, I * 2 ** attempt);
       for (let i = 0; i < 200; i++) {
-        const d = retryDelay(attempt, B, random);
-        expect(d).toBeLessThanOrEqual(Math.min(B.capMs, B.baseMs * 2 ** attempt));
-        expect(d).toBeGreaterThanOrEqual(B.floorMs);
+        const d = retryDelay(attempt, I, B, random);
+        expect(d).toBeGreaterThanOrEqual(w);
+        expect(d).toBeLessThanOrEqual(2 * w);
       }
     }
   });
 
-  it('never goes below the floor', () => {
-    expect(retryDelay(0, B, () => 0)).toBe(B.floorMs);
+  it('never retries sooner than the regular rhythm, so a fleet does not return at once', () => {
+    const random = seeded(4);
+    for (let i = 0; i < 1_000; i++) expect(retryDelay(0, I, B, random)).toBeGreaterThanOrEqual(I);
+  });
+
+  it('never goes below the floor (short test intervals)', () => {
+    expect(retryDelay(0, 10, { capMs: 100, floorMs: 50 }, () => 0)).toBe(50);
   });
 
   it('honours Retry-After as a lower bound, capped at a day', () => {
-    expect(retryDelay(0, B, () => 0.5, 120_000)).toBe(120_000);
-    expect(retryDelay(10, B, () => 0.9, 1_000)).toBeGreaterThan(1_000);
-    expect(retryDelay(0, B, () => 0.5, 10 * MAX_RETRY_AFTER_MS)).toBe(MAX_RETRY_AFTER_MS);
-    expect(retryDelay(0, B, () => 0.5, -5)).toBe(15_000);
+    expect(retryDelay(0, I, B, () => 0.5, 2 * 60 * MIN)).toBe(2 * 60 * MIN);
+    expect(retryDelay(0, I, B, () => 0.5, 1_000)).toBe(22.5 * MIN);
+    expect(retryDelay(0, I, B, () => 0.5, 10 * MAX_RETRY_AFTER_MS)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelay(0, I, B, () => 0.5, -5)).toBe(22.5 * MIN);
   });
 });
 
@@ -78,8 +84,8 @@ describe('nextAfter', () => {
   it('backs off on retryable errors with a growing attempt counter', () => {
     const first = nextAfter({ ok: false, errorClass: 'retryable' }, { attempt: 0 }, S, false, r);
     const third = nextAfter({ ok: false, errorClass: 'retryable' }, { attempt: 2 }, S, false, r);
-    expect(first).toEqual({ kind: 'retry', delayMs: 15_000, state: { attempt: 1 } });
-    expect(third).toEqual({ kind: 'retry', delayMs: 60_000, state: { attempt: 3 } });
+    expect(first).toEqual({ kind: 'retry', delayMs: 22.5 * MIN, state: { attempt: 1 } });
+    expect(third).toEqual({ kind: 'retry', delayMs: 45 * MIN, state: { attempt: 3 } });
     expect(nextAfter({ ok: false, errorClass: 'retryable', retryAfterMs: 7_000_000 }, { attempt: 0 }, S, false, r).delayMs).toBe(7_000_000);
   });
 

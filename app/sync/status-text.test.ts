@@ -15,7 +15,7 @@ describe('describeStatus', () => {
 
   it('says offline and when it retries for network errors, server unavailable for 5xx', () => {
     expect(describeStatus({ ...base, lastError: err('network_error', 'retryable'), nextSyncAt: NOW + 4 * MIN })).toEqual({ phase: 'pending', headline: 'Offline — will retry in 4 min' });
-    expect(describeStatus({ ...base, lastError: err('http_503', 'retryable'), nextSyncAt: NOW + 90 * MIN }).headline).toBe('Server unavailable — will retry in 2 h');
+    expect(describeStatus({ ...base, lastError: err('http_503', 'retryable'), nextSyncAt: NOW + 90 * MIN }).headline).toBe('Server unavailable — will retry in 1 h 30 min');
   });
 
   it('asks for attention with the error in plain words', () => {
@@ -39,6 +39,9 @@ describe('formatDuration', () => {
     expect(formatDuration(50_000)).toBe('1 min');
     expect(formatDuration(59 * MIN)).toBe('59 min');
     expect(formatDuration(3 * 60 * MIN)).toBe('3 h');
+    expect(formatDuration(90 * MIN)).toBe('1 h 30 min');
+    expect(formatDuration(119 * MIN)).toBe('2 h');
+    expect(formatDuration(6 * 60 * MIN + 20 * MIN)).toBe('6 h');
     expect(formatDuration(3 * 24 * 60 * MIN)).toBe('3 d');
   });
 });

@@ -14,12 +14,17 @@ export interface StatusFacts {
 
 const OFFLINE_CODES = new Set(['network_error', 'dns_failure', 'timeout', 'connection_reset']);
 
-/** "just now", "1 min", "4 min", "2 h", "3 d". */
+/** "a moment", "20 s", "4 min", "1 h 30 min" (below 6 h), "7 h", "3 d". */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   if (s < 45) return s < 1.5 ? 'a moment' : `${Math.round(s)} s`;
   const min = Math.round(s / 60);
   if (min < 60) return `${Math.max(1, min)} min`;
+  if (min < 6 * 60) {
+    const rest = Math.round((min % 60) / 5) * 5;
+    const hours = Math.floor(min / 60) + (rest === 60 ? 1 : 0);
+    return rest === 0 || rest === 60 ? `${hours} h` : `${hours} h ${rest} min`;
+  }
   const h = Math.round(min / 60);
   if (h < 48) return `${h} h`;
   return `${Math.round(h / 24)} d`;

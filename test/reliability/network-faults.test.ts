@@ -50,7 +50,7 @@ describe('server unreachable', () => {
     const r = await rig({ values: { site: 'lab', seats: 3 } });
     const first = await runScheduledCycle(r.clock, r.engine);
     expect(first.status.phase).toBe('pending');
-    expect(first.status.headline).toMatch(/^Offline — will retry in \d+ s$/);
+    expect(first.status.headline).toMatch(/^Offline — will retry in \d+ min$/);
     expect(first.status.error).toMatchObject({ code: 'network_error', summary: 'The License API could not be reached.' });
     expect(first.status.variables.every((v) => v.pending)).toBe(true);
     const second = await runScheduledCycle(r.clock, r.engine);
@@ -78,8 +78,9 @@ describe('server unreachable', () => {
       expect(cycle.status.headline).toMatch(/^Offline — will retry in /);
       expect(cycle.status.variables.find((v) => v.name === 'n')).toMatchObject({ value: i, acknowledged: 0, pending: true });
     }
-    // After the regular interval, each retry waits longer (full jitter with random = 0.5: 15 s, 30 s, 60 s, 2 min).
-    expect(delays.slice(1)).toEqual([15_000, 30_000, 60_000, 120_000]);
+    // After the regular interval, each retry waits longer (1.5 × a window that starts at the
+    // 15-min interval and doubles up to half the 1 h cap: 22.5 min, then 45 min).
+    expect(delays.slice(1)).toEqual([22.5 * 60_000, 45 * 60_000, 45 * 60_000, 45 * 60_000]);
 
     await sb.up();
     const back = await runScheduledCycle(r.clock, r.engine);
@@ -154,14 +155,14 @@ describe('server errors', () => {
   it('503 with Retry-After in seconds: the next try waits at least that long', async () => {
     const r = await syncedRig({ site: 'a' });
     r.device.set({ site: 'retry-after-seconds' });
-    box().faults.inject({ kind: 'status', status: 503, retryAfter: '600', times: 1, paths: ['track_device_variables'] });
+    box().faults.inject({ kind: 'status', status: 503, retryAfter: '3600', times: 1, paths: ['track_device_variables'] });
     await runScheduledCycle(r.clock, r.engine);
     const status = r.engine.status();
     expect(status.error?.code).toBe('http_503');
-    expect(status.nextSyncAt! - r.clock.now()).toBe(600_000); // above the 15 s the backoff alone would pick
-    expect(status.headline).toBe('Server unavailable — will retry in 10 min');
+    expect(status.nextSyncAt! - r.clock.now()).toBe(HOUR); // above the 22.5 min the backoff alone would pick
+    expect(status.headline).toBe('Server unavailable — will retry in 1 h');
     const back = await runScheduledCycle(r.clock, r.engine);
-    expect(back.delayMs).toBe(600_000);
+    expect(back.delayMs).toBe(HOUR);
     expect(back.status.phase).toBe('synced');
     await expectServerHoldsLatest(box(), r, { site: 'retry-after-seconds' });
   });
@@ -169,14 +170,14 @@ describe('server errors', () => {
   it('429 with Retry-After as an HTTP-date, with the device clock an hour slow: the wait is measured on the server\'s clock', async () => {
     const r = await syncedRig({ site: 'a' }, { clockOffsetMs: -HOUR });
     r.device.set({ site: 'retry-after-date' });
-    box().faults.inject({ kind: 'status', status: 429, retryAfter: new Date(Date.now() + 300_000).toUTCString(), times: 1, paths: ['track_device_variables'] });
+    box().faults.inject({ kind: 'status', status: 429, retryAfter: new Date(Date.now() + 90 * 60_000).toUTCString(), times: 1, paths: ['track_device_variables'] });
     await runScheduledCycle(r.clock, r.engine);
     const status = r.engine.status();
     expect(status.error?.code).toBe('http_429');
     const wait = status.nextSyncAt! - r.clock.now();
-    expect(wait).toBeGreaterThanOrEqual(297_000);
-    expect(wait).toBeLessThanOrEqual(301_000);
-    expect(status.headline).toBe('Server unavailable — will retry in 5 min');
+    expect(wait).toBeGreaterThanOrEqual(90 * 60_000 - 3_000);
+    expect(wait).toBeLessThanOrEqual(90 * 60_000 + 1_000);
+    expect(status.headline).toBe('Server unavailable — will retry in 1 h 30 min');
     const back = await runScheduledCycle(r.clock, r.engine);
     expect(back.status.phase).toBe('synced');
     await expectServerHoldsLatest(box(), r, { site: 'retry-after-date' });

@@ -52,7 +52,7 @@ function engineOptions(over: Partial<EngineOptions> & { licenseKey?: string; har
     intervalMs: 60_000,
     autoActivate: true,
     debounceMs: 10,
-    backoff: { baseMs: 20, capMs: 100, floorMs: 5 },
+    backoff: { capMs: 100, floorMs: 5 },
     display: { apiUrl: sandbox.url, usingSandbox: true, licenseDisplay: 'demo' },
     ...rest,
   };
