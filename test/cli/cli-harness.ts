@@ -58,6 +58,8 @@ export interface SandboxProcess {
   origin: string;
   /** The request log through GET /__admin/requests. */
   requests(): Promise<RequestRecord[]>;
+  /** POST /__admin/faults (see sandbox/README.md, Fault injection). */
+  injectFaults(rules: Record<string, unknown>[]): Promise<void>;
   /** The device's stored values through GET /__admin/device-variables (a flat name → string map). */
   deviceVariables(hardwareId: string): Promise<Record<string, string>>;
   /** The device's variables through the signed License API (with each one's last write time). */
@@ -81,8 +83,11 @@ export async function startSandboxProcess(dir: string): Promise<SandboxProcess> 
   ]);
   const config = printedConfig.parse(JSON.parse(first[0]));
   const origin = new URL('/', config.apiUrl).toString();
-  const admin = async (path: string): Promise<unknown> => {
-    const response = await fetch(new URL(path, origin), { headers: { Authorization: `Bearer ${adminToken}` } });
+  const admin = async (path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(new URL(path, origin), {
+      headers: { Authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
+    });
     if (!response.ok) throw new Error(`admin ${path}: HTTP ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -90,6 +95,7 @@ export async function startSandboxProcess(dir: string): Promise<SandboxProcess> 
     config,
     origin,
     requests: async () => z.array(requestRecord).parse(await admin('__admin/requests')),
+    injectFaults: async (rules) => { await admin('__admin/faults', { rules }); },
     deviceVariables: async (hardwareId) => z.record(z.string(), z.string())
       .parse(await admin(`__admin/device-variables?product=${encodeURIComponent(config.product)}&hardware_id=${encodeURIComponent(hardwareId)}`)),
     async getDeviceVariables(hardwareId) {
@@ -192,6 +198,17 @@ export function startCli(args: string[], options: CliOptions): RunningCli {
 /** Reads and validates `<stateDir>/state.json` (throws when absent or not the state's shape). */
 export async function readStateFile(stateDir: string): Promise<SyncState> {
   return syncStateSchema.parse(JSON.parse(await readFile(join(stateDir, 'state.json'), 'utf8')));
+}
+
+/** Resolves once `file` exists and contains `text` (polled: the agent's log is appended synchronously). */
+export async function waitForFileText(file: string, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const content = await readFile(file, 'utf8').catch(() => '');
+    if (content.includes(text)) return;
+    if (Date.now() > deadline) throw new Error(`"${text}" did not appear in ${file} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** Values as the server stores them (String(value)). */

@@ -8,11 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  cleanEnv, makeTempDir, readStateFile, removeDir, runCli, startCli, startSandboxProcess, STACK_LINE,
-  asStored, type SandboxProcess,
+  asStored, cleanEnv, makeTempDir, readStateFile, removeDir, runCli, startCli, startSandboxProcess, STACK_LINE, waitForFileText,
+  type SandboxProcess,
 } from './cli-harness.ts';
 
 let dir: string;
@@ -45,8 +46,8 @@ async function stopWith(cli: ReturnType<typeof startCli>, signal: NodeJS.Signals
   const timer = setTimeout(() => cli.child.kill('SIGKILL'), withinMs);
   const result = await cli.exited.finally(() => clearTimeout(timer));
   expect(Date.now() - sentAt).toBeLessThan(withinMs);
-  expect(result.signal).toBeNull();
-  expect(result.code).toBe(0);
+  expect(result.signal, result.stderr).toBeNull();
+  expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toContain(`${signal}: stopping`);
   expect(result.stderr).not.toMatch(STACK_LINE);
   expect(result.stdout + result.stderr).not.toContain(sandbox.config.sharedKey);
@@ -58,59 +59,88 @@ describe.concurrent('device-agent commands as child processes', () => {
     const stateDir = join(dir, 'run-cycle');
     const cli = startCli(runArgs(stateDir, 'cli-run-cycle'), { env: env(), viaBin: true });
     try {
-      expect(await cli.waitForLine(BANNER, 5_000)).toMatch(/hardware id cli-run-cycle /);
+      expect(await cli.waitForLine(BANNER, 15_000)).toMatch(/hardware id cli-run-cycle /);
       expect(existsSync(join(stateDir, 'agent.lock'))).toBe(true);
-      const line = await cli.waitForLine(CYCLE, 12_000);
+      const line = await cli.waitForLine(CYCLE, 15_000);
       const [, sent, onServer, total] = CYCLE.exec(line)!;
       expect(Number(sent)).toBeGreaterThan(0);
       expect(onServer).toBe(total);
     } finally {
-      await stopWith(cli, 'SIGTERM', 5_000);
+      await stopWith(cli, 'SIGTERM', 10_000);
     }
     expect(existsSync(join(stateDir, 'agent.lock'))).toBe(false);
     const state = await readStateFile(stateDir);
     expect(state.history.map((h) => h.outcome)).toEqual(['ok']);
     expect(state.acknowledged).toEqual(state.desired);
     expect(await sandbox.deviceVariables('cli-run-cycle')).toEqual(asStored(state.desired));
-  }, 30_000);
+  }, 45_000);
+
+  it('run: SIGTERM while a write is in flight waits for it, then exits 0 with the values on the server and acknowledged', async () => {
+    // Its own sandbox, so that the slow track below does not slow the other tests.
+    const slowDir = join(dir, 'slow-sandbox');
+    await mkdir(slowDir);
+    const slow = await startSandboxProcess(slowDir);
+    try {
+      await slow.injectFaults([{ kind: 'latency', ms: 1500, paths: ['track_device_variables'] }]);
+      const stateDir = join(dir, 'run-inflight');
+      const { apiUrl, apiKey, product, licenseKey, sharedKey } = slow.config;
+      const cli = startCli(['run', '--api-url', apiUrl, '--api-key', apiKey, '--product', product, '--license-key', licenseKey,
+        '--hardware-id', 'cli-run-inflight', '--auto-activate', '--interval', '10s', '--log-level', 'debug', '--state-dir', stateDir],
+      { env: cleanEnv(dir, { DEVICE_AGENT_SHARED_KEY: sharedKey }) });
+      await cli.waitForLine(BANNER, 15_000);
+      // The first cycle starts by collecting the static facts, then sends: the signal lands mid-cycle.
+      await waitForFileText(join(stateDir, 'logs', 'agent.log'), 'static facts collected', 15_000);
+      const signalledAt = Date.now();
+      const result = await stopWith(cli, 'SIGTERM', 10_000);
+      expect(Date.now() - signalledAt).toBeGreaterThan(1_000); // it waited for the slow track (and the activation after it)
+      expect(result.stderr).not.toContain('again');
+      expect(existsSync(join(stateDir, 'agent.lock'))).toBe(false);
+      const state = await readStateFile(stateDir);
+      expect(state.history.map((h) => h.outcome)).toEqual(['ok']);
+      expect(state.acknowledged).toEqual(state.desired);
+      expect(await slow.deviceVariables('cli-run-inflight')).toEqual(asStored(state.desired));
+    } finally {
+      await slow.stop();
+    }
+  }, 45_000);
 
   it('run: SIGTERM while waiting for the random first delay exits 0 at once, lock released', async () => {
     const stateDir = join(dir, 'run-early');
     const cli = startCli(runArgs(stateDir, 'cli-run-early'), { env: env() });
-    await cli.waitForLine(BANNER, 5_000);
-    await stopWith(cli, 'SIGTERM', 3_000);
+    await cli.waitForLine(BANNER, 15_000);
+    await stopWith(cli, 'SIGTERM', 8_000);
     expect(existsSync(join(stateDir, 'agent.lock'))).toBe(false);
     // Valid if written at all. (Whether a cycle ran first depends on the random delay: not asserted.)
     if (existsSync(join(stateDir, 'state.json'))) await readStateFile(stateDir);
-  });
+  }, 40_000);
 
   it('a second agent on the same state directory is refused (exit 3) while run holds the lock', async () => {
     const stateDir = join(dir, 'run-locked');
     const cli = startCli(runArgs(stateDir, 'cli-run-locked'), { env: env() });
     try {
-      await cli.waitForLine(BANNER, 5_000);
+      await cli.waitForLine(BANNER, 15_000);
       const second = await runCli(['once', ...runArgs(stateDir, 'cli-run-locked').slice(1)], { env: env() });
       expect(second.code).toBe(3);
       expect(second.stderr.trimEnd().split('\n')).toEqual([`device-agent: Another Device Agent (pid ${cli.child.pid}) is already using ${stateDir}. Stop it, or give this one its own --state-dir.`]);
       expect(second.stderr).not.toMatch(STACK_LINE);
     } finally {
-      await stopWith(cli, 'SIGTERM', 3_000);
+      await stopWith(cli, 'SIGTERM', 8_000);
     }
-  });
+  }, 40_000);
 
   it('demo prints a banner and a synced cycle line within seconds; SIGINT exits 0', async () => {
     const stateDir = join(dir, 'demo');
     const cli = startCli(['demo', '--state-dir', stateDir], { env: cleanEnv(dir) });
     try {
-      expect(await cli.waitForLine(/^device-agent \S+ demo: syncing to the embedded sandbox at http:\/\/127\.0\.0\.1:\d+\//, 5_000)).toBeTruthy();
-      const line = await cli.waitForLine(/· synced\s+· sent \d+ · (\d+)\/\1 on server/, 8_000);
+      expect(await cli.waitForLine(/^device-agent \S+ demo: syncing to the embedded sandbox at http:\/\/127\.0\.0\.1:\d+\//, 15_000)).toBeTruthy();
+      const line = await cli.waitForLine(/· synced\s+· sent \d+ · (\d+)\/\1 on server/, 15_000);
       expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ · /);
     } finally {
-      await stopWith(cli, 'SIGINT', 5_000);
+      await stopWith(cli, 'SIGINT', 10_000);
     }
     expect(existsSync(join(stateDir, 'demo', 'agent.lock'))).toBe(false);
     expect((await readStateFile(join(stateDir, 'demo'))).history[0]?.outcome).toBe('ok');
-  });
+  }, 40_000);
 
   it.skipIf(process.platform !== 'linux' || !existsSync('/etc/machine-id'))('hwid is the SHA-256 of the trimmed /etc/machine-id', async () => {
     const result = await runCli(['hwid', '--state-dir', join(dir, 'hwid')], { env: cleanEnv(dir) });
