@@ -11,7 +11,7 @@ export interface FleetSetup {
   /** Virtual time at which every agent starts. */
   start: number;
   durationMs: number;
-  /** Replica only: a candidate schedule to compare with the real one (default: app/sync/schedule.ts). */
+  /** Replica only: another schedule to compare with the real one (default: app/sync/schedule.ts). */
   nextAfter?: typeof nextAfter | undefined;
   product: string;
   licenseKey: string;

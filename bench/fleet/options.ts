@@ -37,8 +37,10 @@ factor after the outage, total requests and requests per device per day.
   --retry-after S       Retry-After seconds on the 503s (default: none)
   --mode M              replica (default: the engine's pure core, fast) or engine
                         (real createSyncEngine instances: slower, for checking)
-  --schedule S          current (app/sync/schedule.ts), candidate (bench/fleet/
-                        candidate-schedule.ts) or both (default)
+  --schedule S          current (the agent's, app/sync/schedule.ts), fast-retry
+                        (the backoff it replaced, bench/fleet/fast-retry-schedule.ts,
+                        shown for comparison) or both (default; current only with
+                        --mode engine). Targets and exit status: current only.
   --json                print the figures as JSON
   --help                this text
 `;
@@ -66,7 +68,7 @@ const schema = z.object({
   'down-reply': z.enum(['refused', '503'], { error: 'must be refused or 503' }),
   'retry-after': z.coerce.number().int('must be a whole number of seconds').min(0, 'must be 0 or more').max(86_400, 'must be at most 86400').optional(),
   mode: z.enum(['replica', 'engine'], { error: 'must be replica or engine' }),
-  schedule: z.enum(['current', 'candidate', 'both'], { error: 'must be current, candidate or both' }),
+  schedule: z.enum(['current', 'fast-retry', 'both'], { error: 'must be current, fast-retry or both' }).optional(),
 });
 
 export class FleetUsageError extends Error {
@@ -90,7 +92,7 @@ export function parseFleetArgs(argv: readonly string[]): FleetCliOptions {
         'down-reply': { type: 'string', default: 'refused' },
         'retry-after': { type: 'string' },
         mode: { type: 'string', default: 'replica' },
-        schedule: { type: 'string', default: 'both' },
+        schedule: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -105,7 +107,8 @@ export function parseFleetArgs(argv: readonly string[]): FleetCliOptions {
     throw new FleetUsageError(`--${String(issue.path[0])}: ${issue.message}`);
   }
   const o = parsed.data;
-  if (o.mode === 'engine' && o.schedule !== 'current') throw new FleetUsageError('--schedule: the engine mode runs the current schedule only (use --schedule current)');
+  const schedule = o.schedule ?? (o.mode === 'engine' ? 'current' : 'both');
+  if (o.mode === 'engine' && schedule !== 'current') throw new FleetUsageError('--schedule: the engine mode runs the current schedule only (use --schedule current)');
   if (o['retry-after'] !== undefined && o['down-reply'] !== '503') throw new FleetUsageError('--retry-after: only with --down-reply 503');
   const runMinutes = o.days * 24 * 60;
   const earliest = o['interval-minutes'];
@@ -123,7 +126,7 @@ export function parseFleetArgs(argv: readonly string[]): FleetCliOptions {
     downReply: o['down-reply'],
     retryAfterS: o['retry-after'],
     mode: o.mode,
-    schedules: o.schedule === 'both' ? ['current', 'candidate'] : [o.schedule],
+    schedules: schedule === 'both' ? ['current', 'fast-retry'] : [schedule],
     json: json === true,
     help: help === true,
   };

@@ -1,14 +1,18 @@
 // The bench's experiment: the same fleet (same seed) without an outage and with
-// one, under the agent's schedule and, optionally, under the candidate schedule.
-import { candidateNextAfter } from './candidate-schedule.ts';
+// one, under the agent's schedule and, for comparison, under the fast-retry
+// baseline it replaced.
+import { fastRetryNextAfter } from './fast-retry-schedule.ts';
 import { computeFigures } from './figures.ts';
 import type { FleetFigures } from './figures.ts';
 import type { DownReply } from './fleet-server.ts';
 import { MINUTE_MS, runFleet } from './simulate.ts';
 import type { FleetMode, FleetRun, FleetRunOptions } from './simulate.ts';
 
-/** current: app/sync/schedule.ts as it is; candidate: bench/fleet/candidate-schedule.ts. */
-export type ScheduleChoice = 'current' | 'candidate';
+/** current: app/sync/schedule.ts as it is; fast-retry: the policy it replaced (bench/fleet/fast-retry-schedule.ts). */
+export type ScheduleChoice = 'current' | 'fast-retry';
+
+/** The schedule whose figures decide the verdict; the others are shown for comparison. */
+export const JUDGED_SCHEDULE: ScheduleChoice = 'current';
 
 export interface OutageComparisonOptions {
   agents: number;
@@ -52,8 +56,21 @@ export async function runOutageComparison(o: OutageComparisonOptions): Promise<O
   const baselineRun = await runFleet({ ...common, outages: [] });
   const results: ScheduleResult[] = [];
   for (const schedule of o.schedules) {
-    const outageRun = await runFleet({ ...common, outages: [outage], ...(schedule === 'candidate' ? { nextAfter: candidateNextAfter } : {}) });
+    const outageRun = await runFleet({ ...common, outages: [outage], ...(schedule === 'fast-retry' ? { nextAfter: fastRetryNextAfter } : {}) });
     results.push({ schedule, figures: computeFigures(outageRun, baselineRun), outageRun });
   }
   return { baselineRun, results };
+}
+
+export interface Verdict {
+  /** The judged schedule's result; undefined when it was not simulated. */
+  judged: ScheduleResult | undefined;
+  /** 0 every target met (or nothing judged), 1 a target missed. */
+  exitCode: 0 | 1;
+}
+
+/** The bench's verdict: the agent's own schedule meets every target or not; baselines never count. */
+export function verdictOf(comparison: OutageComparison): Verdict {
+  const judged = comparison.results.find((r) => r.schedule === JUDGED_SCHEDULE);
+  return { judged, exitCode: judged === undefined || judged.figures.targets.every((t) => t.ok) ? 0 : 1 };
 }

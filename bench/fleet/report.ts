@@ -2,6 +2,7 @@
 // day-long sparkline, and the targets with their definitions.
 import type { FleetFigures } from './figures.ts';
 import { HERD_WINDOW_MINUTES } from './figures.ts';
+import { JUDGED_SCHEDULE, verdictOf } from './outage-comparison.ts';
 import type { OutageComparison, ScheduleResult } from './outage-comparison.ts';
 import type { FleetRun } from './simulate.ts';
 
@@ -68,14 +69,15 @@ function daySparkline(label: string, counts: Uint32Array, top: number): string {
 }
 
 const SCHEDULE_NAMES = {
-  current: 'the agent\'s schedule (app/sync/schedule.ts as committed)',
-  candidate: 'the candidate schedule (bench/fleet/candidate-schedule.ts)',
+  current: 'the agent\'s schedule (app/sync/schedule.ts as committed): retries wait one interval or more',
+  'fast-retry': 'the fast-retry baseline it replaced (bench/fleet/fast-retry-schedule.ts): full jitter from 30 s — for comparison, not judged',
 } as const;
 
 function figuresBlock(r: ScheduleResult, intervalMs: number): string[] {
   const f = r.figures;
   const herdEnd = f.outage.endMinute + HERD_WINDOW_MINUTES;
-  const verdict = (ok: boolean | undefined) => (ok === true ? 'OK' : 'FAIL');
+  const judged = r.schedule === JUDGED_SCHEDULE;
+  const verdict = (ok: boolean | undefined) => (judged ? (ok === true ? 'OK' : 'FAIL') : (ok === true ? 'met' : 'missed'));
   const [herd, total, perDay] = f.targets;
   return [
     `Steady rate = mean requests/min of the no-outage run from ${clockLabel(Math.ceil(intervalMs / 60_000))} (every agent started) to the end: ${fmt(f.steadyPerMinute, 1)}`,
@@ -87,7 +89,7 @@ function figuresBlock(r: ScheduleResult, intervalMs: number): string[] {
     `Total requests: ${fmt(f.totals.outage)} with the outage vs ${fmt(f.totals.baseline)} without = ${fmt(f.totals.ratio, 3)}×   (target ≤ ${total?.limit}) ${verdict(total?.ok)}`,
     `  ${fmt(f.failed)} of them met the server down`,
     `Requests per device per day: ${fmt(f.perDevicePerDay.baseline, 1)} without the outage, ${fmt(f.perDevicePerDay.outage, 1)} with it, busiest device ${fmt(f.perDevicePerDay.busiestDevice, 1)}   (target ≤ ${perDay?.limit}) ${verdict(perDay?.ok)}`,
-    f.targets.every((t) => t.ok) ? 'All targets met.' : `Missed: ${f.targets.filter((t) => !t.ok).map((t) => t.name).join(', ')}.`,
+    `${judged ? '' : 'Not judged (baseline). '}${f.targets.every((t) => t.ok) ? 'All targets met.' : `Missed: ${f.targets.filter((t) => !t.ok).map((t) => t.name).join(', ')}.`}`,
   ];
 }
 
@@ -121,5 +123,9 @@ export function renderReport(c: OutageComparison): string {
     lines.push('', `── With ${SCHEDULE_NAMES[r.schedule]}`, `Requests per minute around the outage, per ${BUCKET_MINUTES}-minute bucket:`);
     lines.push(...histogram(r.figures, r.outageRun, c.baselineRun), '', ...figuresBlock(r, o.intervalMs));
   }
+  const verdict = verdictOf(c);
+  lines.push('', verdict.judged === undefined
+    ? `Verdict: none (targets are judged on the ${JUDGED_SCHEDULE} schedule, which was not simulated).`
+    : `Verdict on the agent's schedule: ${verdict.exitCode === 0 ? 'every target met (exit 0)' : 'a target missed (exit 1)'}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -38,7 +38,7 @@ export interface FleetRun {
 }
 
 export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
-  if (options.mode === 'engine' && options.nextAfter !== undefined) throw new Error('a candidate schedule runs in the replica only');
+  if (options.mode === 'engine' && options.nextAfter !== undefined) throw new Error('engine mode runs the agent\'s own schedule only; other schedules run in the replica');
   const started = performance.now();
   const durationMs = Math.round(options.days * DAY_MS);
   const setup: FleetSetup = {
