@@ -151,4 +151,11 @@ async function start(): Promise<void> {
       void quit();
     }
   });
+  // SIGTERM (logout, service stop, kill) quits like the menu does, finishing a write in
+  // flight. electron-store → conf → atomically → when-exit hooks these signals at import
+  // and re-raises them at the process, which would kill it mid-write (found in the CLI).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void quit());
+  }
 }
