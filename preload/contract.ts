@@ -98,7 +98,7 @@ export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
   /** Empty keeps the stored key. */
   licenseKey: printable(256),
   username: printable(256),
-  intervalMinutes: z.number().int('must be a whole number of minutes').min(1).max(1440),
+  intervalMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440, 'must be at most 1440 minutes (one day)'),
   allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
   pii: z.strictObject({ hostname: z.boolean(), username: z.boolean(), ip: z.boolean(), mac: z.boolean() }),
   autoActivate: z.boolean(),

@@ -61,7 +61,7 @@ function applyLocks(locked: readonly string[]): void {
     for (const el of controlsFor(name)) {
       el.disabled = true;
       const label = form().querySelector(`label[for="${el.id}"]`) ?? el.closest('label');
-      if (label && !label.querySelector('.locked-note')) label.append(h('span', { class: 'locked-note' }, '🔒 set by your administrator'));
+      if (label && !label.querySelector('.locked-note')) label.append(h('span', { class: 'locked-note' }, 'Locked: set by your administrator'));
     }
   }
   const note = byId('managed-note');
