@@ -2,28 +2,13 @@
 // The real License API client (app/licenseapi/client.ts) and collector (app/collect/)
 // satisfy them; bench/fleet can hand in counters with the same shape.
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
+import type { ActivationInput, LicenseIdentity, TrackInput } from '../licenseapi/schemas.ts';
 import type { VariableMap } from '../variables.ts';
 
-export interface SyncIdentity {
-  product: string;
-  hardwareId: string;
-  licenseKey?: string;
-  username?: string;
-  licenseId?: number;
-}
-
-export interface TrackRequest extends SyncIdentity {
-  variables: VariableMap;
-}
-
-export interface ActivateRequest extends SyncIdentity {
-  password?: string;
-  variables?: VariableMap;
-  appName?: string;
-  appVersion?: string;
-  osVersion?: string;
-  hostname?: string;
-}
+/** Who the values belong to: the client's own identity type. */
+export type SyncIdentity = LicenseIdentity;
+export type TrackRequest = TrackInput;
+export type ActivateRequest = Omit<ActivationInput, 'isVm'>;
 
 /** The two License API calls the engine makes. Failures reject with an `ApiErrorLike`. */
 export interface LicenseApiPort {

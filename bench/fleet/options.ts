@@ -1,21 +1,10 @@
 // The bench:fleet command line, checked with zod: a bad value names its flag.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { FleetMode } from './simulate.ts';
-import type { DownReply } from './fleet-server.ts';
-import type { ScheduleChoice } from './outage-comparison.ts';
+import type { OutageComparisonOptions, ScheduleChoice } from './outage-comparison.ts';
 
-export interface FleetCliOptions {
-  agents: number;
-  days: number;
-  seed: number;
-  intervalMinutes: number;
-  /** Minutes from the start. */
-  outageStartMinutes: number;
-  outageMinutes: number;
-  downReply: DownReply;
-  retryAfterS?: number | undefined;
-  mode: FleetMode;
+/** The comparison's options, plus what only the command line has. */
+export interface FleetCliOptions extends Omit<OutageComparisonOptions, 'schedules' | 'backoff'> {
   schedules: ScheduleChoice[];
   json: boolean;
   help: boolean;
