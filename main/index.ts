@@ -70,10 +70,12 @@ async function start(): Promise<void> {
   });
 
   let managed;
+  let managedProblem: string | undefined;
   try {
     managed = loadManagedConfig();
   } catch (error) {
-    log.error(`managed configuration ignored: ${(error as Error).message}`);
+    managedProblem = (error as Error).message;
+    log.error(`managed configuration ignored: ${managedProblem}`);
   }
   const stateDir = defaultStateDir();
   const host = createAgentHost(log);
@@ -86,7 +88,7 @@ async function start(): Promise<void> {
     fetch: systemFetch(net),
   });
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed, stateDir, clipboard, log,
+    host, runner, store, vault, autostart, managed, managedProblem, stateDir, clipboard, log,
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
 

@@ -21,6 +21,8 @@ export interface ShellServicesDeps {
   vault: SecretVault;
   autostart: Autostart;
   managed: ManagedConfig | undefined;
+  /** Why the machine-wide managed file could not be used (it exists but is unreadable or not JSON). */
+  managedProblem?: string | undefined;
   stateDir: string;
   clipboard: { writeText(text: string): void };
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
@@ -63,6 +65,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     const warnings = [...status.warnings];
     const storage = vault.storageWarning();
     if (storage) warnings.push(storage);
+    if (deps.managedProblem) warnings.push(`Your administrator's configuration could not be used (${deps.managedProblem}); your own settings apply until it is fixed.`);
     if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
     return { ...status, warnings, startAtLogin, ...(managed ? { managedConfigPath: managed.path } : {}) };
   };
