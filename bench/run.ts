@@ -12,7 +12,7 @@ import { createCollector } from '../app/collect/collector.ts';
 import { AGENT_VERSION } from '../app/version.ts';
 import { checkBudgets, idleDevicePerDay, DAY_MS, DEFAULT_INTERVAL_MS } from './budgets.ts';
 import { measureChangeRates } from './change-rate.ts';
-import { buildCliBundle } from './cli-bundle.ts';
+import { BIN, buildCliBundle } from './cli-bundle.ts';
 import { measureContenders } from './collection-bench.ts';
 import type { CollectionFigures } from './collection-bench.ts';
 import { collectFloorDynamic, collectFloorStatic } from './floor-collector.ts';
@@ -104,9 +104,9 @@ try {
   log(`headless CLI \`run\` at a 10 s interval for ${plan.headlessSeconds} s (3 variants side by side) + change rates`);
   [headless, changes] = await Promise.all([
     measureHeadless([
-      { name: 'node app/cli/main.ts run (as shipped: type stripping)', args: [fileURLToPath(new URL('../app/cli/main.ts', import.meta.url))] },
-      { name: 'bundled CLI (esbuild)', args: [bundle] },
-      { name: 'bundled + --max-semi-space-size=1', args: ['--max-semi-space-size=1', bundle] },
+      { name: 'device-agent run (as shipped: bin → dist/cli bundle)', args: [BIN] },
+      { name: 'node app/cli/main.ts run (sources, type stripping)', args: [fileURLToPath(new URL('../app/cli/main.ts', import.meta.url))] },
+      { name: 'bundle + --max-semi-space-size=1', args: ['--max-semi-space-size=1', bundle] },
     ], sandbox.settings, plan.headlessSeconds),
     measureChangeRates(collector, 10_000, plan.headlessSeconds * 1000),
   ]);

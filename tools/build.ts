@@ -3,10 +3,12 @@
 //   dist/preload/index.cjs  sandboxed preload (CommonJS, one file)
 //   dist/renderer/          status window (index.html, index.js, styles.css)
 //   dist/assets/tray/       tray icons
+//   dist/cli/               the headless CLI (device-agent.mjs + chunks/ + inputs.json; tools/build-cli.ts)
 import { build, type BuildOptions } from 'esbuild';
 import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli } from './build-cli.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT_DIR = join(root, 'dist');
@@ -18,7 +20,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR): Promise<{ ms: num
   const externals = ['electron', ...Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, `${d}/*`])];
   await rm(out, { recursive: true, force: true });
   const common: BuildOptions = { bundle: true, sourcemap: 'linked', legalComments: 'none', logLevel: 'warning', metafile: true, absWorkingDir: root };
-  const results = await Promise.all([
+  const [results, cli] = await Promise.all([Promise.all([
     build({
       ...common,
       entryPoints: { index: 'main/index.ts' },
@@ -48,7 +50,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR): Promise<{ ms: num
       target: 'chrome120',
       minify: true,
     }),
-  ]);
+  ]), buildCli(join(out, 'cli'))]);
   await mkdir(join(out, 'renderer'), { recursive: true });
   await cp(join(root, 'renderer', 'index.html'), join(out, 'renderer', 'index.html'));
   await cp(join(root, 'renderer', 'styles.css'), join(out, 'renderer', 'styles.css'));
@@ -57,6 +59,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR): Promise<{ ms: num
   for (const r of results) {
     for (const [file, meta] of Object.entries(r.metafile?.outputs ?? {})) if (!file.endsWith('.map')) outputs[relative(out, join(root, file))] = meta.bytes;
   }
+  for (const [file, bytes] of Object.entries(cli.bytes)) outputs[join('cli', file)] = bytes;
   return { ms: Math.round(performance.now() - started), outputs };
 }
 
