@@ -72,10 +72,16 @@ const engine = createSyncEngine({
   intervalMs: 15 * 60_000,
   autoActivate: true,
   display: { apiUrl: settings.apiUrl, usingSandbox: true, licenseDisplay: '' },
-}, { client, collector, store: memoryStore ? inMemoryStore(join(stateDir, 'memory')) : openStateStore({ stateDir }), logger });
+}, { client, collector, store: countingWrites(memoryStore ? inMemoryStore(join(stateDir, 'memory')) : openStateStore({ stateDir })), logger });
+
+/** Counts the saves that wrote state.json (the store keeps back volatile-only changes). */
+let stateWrites = 0;
+function countingWrites(store: StateStore): StateStore {
+  return { ...store, path: store.path, save: (state) => { const wrote = store.save(state); if (wrote) stateWrites += 1; return wrote; } };
+}
 
 function inMemoryStore(path: string): StateStore {
-  return { path, load: () => emptySyncState(), save: () => true, warnings: () => [] };
+  return { path, load: () => emptySyncState(), save: () => false, warnings: () => [] };
 }
 
 // The same process idle (a 1 ms timer loop) for a baseline: scheduling noise
@@ -141,6 +147,8 @@ process.stdout.write(`${JSON.stringify({
   failures,
   /** collectStatic calls over the whole run (the engine's rule: at start, then every 24 h). */
   staticCollections,
+  /** Saves that wrote state.json, over all cycles (the first included). */
+  stateWrites,
   firstCycle: { ...firstCycle, eventLoopDelayMaxMs: firstDelayMaxMs },
   sendCycles: sendCpu.length,
   sendCpuMs: median(sendCpu),

@@ -26,7 +26,7 @@ import { measureStateWrites } from './state-writes.ts';
 import { collectSiAll, collectSiDynamic, collectSiStatic } from './si-collectors.ts';
 
 const soakSchema = z.object({
-  cycles: z.number(), failures: z.number(), staticCollections: z.number(),
+  cycles: z.number(), failures: z.number(), staticCollections: z.number(), stateWrites: z.number(),
   firstCycle: z.object({ ok: z.boolean(), sent: z.number(), cpuMs: z.number(), wallMs: z.number(), up: z.number(), down: z.number(), eventLoopDelayMaxMs: z.number() }),
   sendCycles: z.number(), sendCpuMs: z.number(), sendWallMs: z.number(), idleCycles: z.number(), idleCpuMs: z.number(),
   requestBytesUp: z.number(), requestBytesDown: z.number(), requests: z.number(), connections: z.number(),
@@ -159,6 +159,7 @@ out.push(textTable(['figure', 'value', 'baseline (same process idle)'], [
   [`event-loop delay p99 / max, state kept in memory (attribution run, ${soakMemoryStore.cycles} cycles)`, `${fmt(soakMemoryStore.eventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.eventLoopDelayMaxMs)}`, `${fmt(soakMemoryStore.idleEventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.idleEventLoopDelayMaxMs)}`],
   [`one state.json write on the event loop (conf → atomically, fsync), median / p99 / max of ${stateWrites.count} (ms)`, `${fmt(stateWrites.medianMs)} / ${fmt(stateWrites.p99Ms)} / ${fmt(stateWrites.maxMs)}`, ''],
   ['static collections / failed cycles', `${soak.staticCollections} / ${soak.failures}`, ''],
+  [`state.json writes over ${soak.cycles + 1} cycles (volatile-only changes kept back; ${soak.sendCycles + 1} cycles sent)`, String(soak.stateWrites), ''],
 ]));
 const noisy = Object.entries(changes.byVariable).sort((a, b) => b[1] - a[1]).map(([n, r]) => `${n} ${(r * 100).toFixed(0)}%`).join(', ') || 'none';
 out.push('', `Idle device per day at the default ${DEFAULT_INTERVAL_MS / 60_000}-min interval (${cyclesPerDay} cycles/day; HTTP bytes, TLS records not included)`);

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,7 +44,70 @@ describe('openStateStore', () => {
     const store = openStateStore({ stateDir: dir });
     expect(store.save(sampleState())).toBe(true);
     expect(store.save(sampleState())).toBe(false);
-    expect(store.save({ ...sampleState(), lastAttemptAt: 5 })).toBe(true);
+  });
+
+  it('keeps back changes of volatile fields only (samples, history, attempt/success times) until a durable change carries them', async () => {
+    const dir = await tempDir();
+    const file = join(dir, STATE_FILE_NAME);
+    const store = openStateStore({ stateDir: dir });
+    expect(store.save(sampleState())).toBe(true);
+    const cycle = (n: number): SyncState => ({
+      ...sampleState(), lastAttemptAt: n, lastSuccessAt: n,
+      history: [...sampleState().history, { at: n, outcome: 'nothing-to-send', sent: 0 }],
+      samples: [...sampleState().samples, { at: n, values: { cpu_load_pct: n } }],
+    });
+    expect(store.save(cycle(2_000))).toBe(false);
+    expect(store.save(cycle(3_000))).toBe(false);
+    expect(store.load()).toEqual(cycle(3_000)); // the engine's view is current
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(sampleState()); // the file is not
+    const acknowledged: SyncState = { ...cycle(4_000), acknowledged: { ...sampleState().acknowledged, on_battery: false } };
+    expect(store.save(acknowledged)).toBe(true);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(acknowledged);
+    for (const durable of [{ lastError: { code: 'x', errorClass: 'retryable', summary: 's', remedy: 'r', at: 5 } }, { identityHash: 'def' }, { desired: { os: 'linux' } }, { staticValues: { os: 'linux' } }] as const) {
+      expect(store.save({ ...acknowledged, ...durable })).toBe(true);
+    }
+  });
+
+  it('writes kept-back changes once they are older than volatileFlushMs, on a repeated save (stop) and on flush()', async () => {
+    const dir = await tempDir();
+    let now = 0;
+    const store = openStateStore({ stateDir: dir, now: () => now, volatileFlushMs: 1_000 });
+    expect(store.save(sampleState())).toBe(true);
+    expect(store.save({ ...sampleState(), lastAttemptAt: 1 })).toBe(false);
+    now = 999;
+    expect(store.save({ ...sampleState(), lastAttemptAt: 2 })).toBe(false);
+    now = 1_000;
+    expect(store.save({ ...sampleState(), lastAttemptAt: 3 })).toBe(true);
+    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(3);
+    expect(store.save({ ...sampleState(), lastAttemptAt: 4 })).toBe(false);
+    expect(store.save({ ...sampleState(), lastAttemptAt: 4 })).toBe(true); // the engine saves once more when it stops
+    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(4);
+    expect(store.flush?.()).toBe(false); // nothing kept back
+    expect(store.save({ ...sampleState(), lastAttemptAt: 5 })).toBe(false);
+    expect(store.flush?.()).toBe(true);
+    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(5);
+  });
+
+  it('writes kept-back changes when the process exits, unless another store wrote the file since', async () => {
+    const dir = await tempDir();
+    const script = (mode: 'alone' | 'newer') => `
+      const { openStateStore } = await import(${JSON.stringify(join(import.meta.dirname, 'state-store.ts'))});
+      const state = JSON.parse(process.argv[1]);
+      const store = openStateStore({ stateDir: process.argv[2] });
+      store.save(state);
+      store.save({ ...state, lastAttemptAt: 42 });
+      if (${JSON.stringify(mode)} === 'newer') {
+        await new Promise((r) => setTimeout(r, 20));
+        openStateStore({ stateDir: process.argv[2] }).save({ ...state, acknowledged: {}, lastAttemptAt: 7 });
+      }
+      process.exit(0);
+    `;
+    const runScript = (mode: 'alone' | 'newer', stateDir: string) => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(mode), JSON.stringify(sampleState()), stateDir]);
+    await runScript('alone', dir);
+    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(42);
+    const other = await tempDir();
+    await runScript('newer', other);
+    expect(openStateStore({ stateDir: other }).load()).toMatchObject({ lastAttemptAt: 7, acknowledged: {} });
   });
 
   const corruptCases: Array<[string, string, RegExp]> = [
@@ -107,11 +172,13 @@ describe('openStateStore', () => {
     // Replace the directory by a regular file: every write now fails (ENOTDIR), even as root.
     await rm(stateDir, { recursive: true });
     await writeFile(stateDir, 'x');
-    expect(store.save({ ...sampleState(), lastAttemptAt: 7 })).toBe(false);
+    const acknowledged: SyncState = { ...sampleState(), acknowledged: { os: 'linux' }, lastAttemptAt: 7 };
+    expect(store.save(acknowledged)).toBe(false);
     expect(store.load().lastAttemptAt).toBe(7);
     expect(store.warnings().join('\n')).toMatch(/cannot be saved/);
+    expect(store.save({ ...acknowledged, lastAttemptAt: 8 })).toBe(false); // after a failure, every save tries again
     await rm(stateDir);
-    expect(store.save({ ...sampleState(), lastAttemptAt: 7 })).toBe(true);
+    expect(store.save({ ...acknowledged, lastAttemptAt: 9 })).toBe(true);
     expect(store.warnings()).toEqual([]);
   });
 });

@@ -5,7 +5,18 @@
 // Failure policy: a corrupt file is moved aside and the agent starts fresh (so
 // everything is re-sent); a directory that cannot be written leaves the agent
 // running from memory with a warning. Nothing here throws at the engine.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+//
+// Write policy: conf writes synchronously (temp file, fsync, rename) on the event
+// loop — 1-4 ms, tens of ms on a busy disk. So the file is written only when
+// something durable changed (what the server acknowledged, desired values, the
+// error, identity, static facts: see VOLATILE_FIELDS for what is not). The
+// volatile rest — chart samples, history, attempt/success times — rides along
+// with the next durable write, is written when it is older than
+// `volatileFlushMs` (so `device-agent status` from another process is at most
+// that stale), when the same state is saved twice in a row (the engine's stop),
+// on flush(), and at process exit. A kill -9 loses at most that
+// much history, never an acknowledgement.
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
@@ -24,8 +35,14 @@ export interface StateStore {
   readonly path: string;
   /** The state as opened: the persisted one, or a fresh one. */
   load(): SyncState;
-  /** Persists `state` if it differs from what was last written; returns true when a write happened. Never throws. */
+  /**
+   * Keeps `state`, and persists it when a durable field differs from what was last written, the
+   * volatile ones are older than the flush age, the last write failed, or the same state is saved
+   * twice in a row (a stop); returns true when a write happened. Never throws.
+   */
   save(state: SyncState): boolean;
+  /** Writes what save() kept back (engine stop, shutdown); true when a write happened. Never throws. */
+  flush?(): boolean;
   /** Problems worth showing in status (corrupt file moved aside, state not being saved). */
   warnings(): string[];
 }
@@ -34,6 +51,33 @@ export interface OpenStateStoreOptions {
   stateDir: string;
   conf?: ConfLike;
   now?: () => number;
+  /** Volatile-only changes are written at the latest this long after they were first kept back; default 1 h. */
+  volatileFlushMs?: number;
+}
+
+/** Fields that change every cycle and that neither the server nor the next run needs to be exact. */
+export const VOLATILE_FIELDS = ['samples', 'history', 'lastAttemptAt', 'lastSuccessAt'] as const satisfies readonly (keyof SyncState)[];
+
+export const DEFAULT_VOLATILE_FLUSH_MS = 60 * 60_000;
+
+/** The state without its volatile fields, as JSON: two states with the same durable text need no write. */
+export function durableText(state: SyncState): string {
+  const durable: Partial<SyncState> = { ...state };
+  for (const field of VOLATILE_FIELDS) delete durable[field];
+  return JSON.stringify(durable);
+}
+
+// Stores holding kept-back changes, written when the process exits (process.exit
+// included: the write is synchronous). One listener for all of them.
+const unflushed = new Set<() => void>();
+let exitHookInstalled = false;
+function flushAtExit(flush: () => void): void {
+  unflushed.add(flush);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const f of unflushed) f();
+  });
 }
 
 export interface Quarantined {
@@ -157,27 +201,79 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
       conf = undefined;
     }
   }
+  if (conf !== undefined && options.conf === undefined) {
+    // Say so now rather than at the first durable write (which may be hours away).
+    try {
+      accessSync(options.stateDir, constants.W_OK);
+    } catch (error) {
+      writeWarning = cannotSave(path, error);
+    }
+  }
+  const volatileFlushMs = options.volatileFlushMs ?? DEFAULT_VOLATILE_FLUSH_MS;
   let lastWritten = JSON.stringify(state);
+  let lastDurable = durableText(state);
+  let lastSaved = lastWritten;
+  /** When the oldest change not yet on disk was kept back; undefined when the file is current. */
+  let keptSince: number | undefined;
+  const fileTime = (): number | undefined => {
+    try {
+      return statSync(path).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
+  /** The file's mtime after our last write (or at open): another writer since then means ours is not the latest. */
+  let ourFileTime = fileTime();
+
+  const write = (): boolean => {
+    if (conf === undefined) return false;
+    const text = JSON.stringify(state);
+    try {
+      conf.store = JSON.parse(text) as Record<string, unknown>;
+      lastWritten = text;
+      lastDurable = durableText(state);
+      keptSince = undefined;
+      unflushed.delete(flushAtExitIfOurs);
+      writeWarning = undefined;
+      ourFileTime = fileTime();
+      return true;
+    } catch (error) {
+      writeWarning = cannotSave(path, error);
+      return false;
+    }
+  };
+  function flushAtExitIfOurs(): void {
+    // Not over a newer agent's file (a restart in the same process), nor into a directory removed meanwhile (conf would recreate it).
+    if (keptSince !== undefined && existsSync(dirname(path)) && fileTime() === ourFileTime) write();
+  }
 
   return {
     path,
     load: () => structuredClone(state),
     save(next) {
       const text = JSON.stringify(next);
-      if (text === lastWritten && writeWarning === undefined) return false;
+      const again = text === lastSaved;
+      lastSaved = text;
+      if (text === lastWritten && writeWarning === undefined) {
+        keptSince = undefined;
+        unflushed.delete(flushAtExitIfOurs);
+        return false;
+      }
       state = structuredClone(next);
-      if (conf === undefined) {
+      if (conf === undefined) return false;
+      const at = now();
+      // The same state saved twice in a row (as the engine does when it stops) is written.
+      const keepBack = !again && writeWarning === undefined && durableText(next) === lastDurable
+        && (keptSince === undefined || at - keptSince < volatileFlushMs);
+      if (keepBack) {
+        keptSince ??= at;
+        flushAtExit(flushAtExitIfOurs);
         return false;
       }
-      try {
-        conf.store = JSON.parse(text) as Record<string, unknown>;
-        lastWritten = text;
-        writeWarning = undefined;
-        return true;
-      } catch (error) {
-        writeWarning = cannotSave(path, error);
-        return false;
-      }
+      return write();
+    },
+    flush() {
+      return keptSince !== undefined || writeWarning !== undefined ? write() : false;
     },
     warnings: () => [corruptWarning, writeWarning].filter((w): w is string => w !== undefined),
   };
