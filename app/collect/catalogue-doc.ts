@@ -34,7 +34,7 @@ export function renderCatalogueMarkdown(): string {
     'producing a request every cycle; a value hovering on a rounding boundary keeps its previous value until it',
     'moves at least three quarters of a step.',
     '',
-    'Units: GB are decimal gigabytes (1 GB = 10^9 bytes); percentages are 0-100; `h` is whole hours.',
+    'Units: GB are decimal gigabytes (1 GB = 10^9 bytes); percentages are 0-100; times are ISO-8601 UTC.',
     '',
     '## Collected by default',
     '',

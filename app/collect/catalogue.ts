@@ -32,6 +32,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'cpu_cores', unit: 'count', refresh: 'static', pii: false, description: 'Logical CPU cores available to programs.' },
   { name: 'ram_total_gb', unit: 'GB', refresh: 'static', pii: false, quantum: 0.1, description: 'Installed memory visible to the OS, decimal GB.' },
   { name: 'disk_total_gb', unit: 'GB', refresh: 'static', pii: false, quantum: 0.1, description: 'Size of the system volume (/ or the Windows system drive), decimal GB.' },
+  { name: 'boot_time', unit: '', refresh: 'static', pii: false, description: 'When the OS last booted, ISO-8601 UTC to the minute, e.g. "2026-11-26T08:14:00Z" (uptime = now - boot_time). A static fact: it changes only with a reboot, which restarts the agent; an uptime in hours would send a request every hour on its own.' },
   { name: 'is_vm', unit: '', refresh: 'static', pii: false, description: 'True when the machine is a virtual machine (systeminformation).' },
   { name: 'timezone', unit: '', refresh: 'static', pii: false, description: 'IANA time zone of the agent process, e.g. "Europe/Berlin".' },
   { name: 'locale', unit: '', refresh: 'static', pii: false, description: 'Default locale of the agent process, e.g. "en-US".' },
@@ -43,12 +44,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'ip_address', unit: '', refresh: 'static', pii: true, description: 'IPv4 address of the default-route interface (PII: needs `ip` in pii).' },
   { name: 'mac_address', unit: '', refresh: 'static', pii: true, description: 'MAC address of the default-route interface (PII: needs `mac` in pii).' },
   // Metrics (dynamic)
-  { name: 'cpu_load_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 1, description: 'Average CPU load across all cores since the previous cycle (first cycle: 1-minute load average / cores).' },
+  { name: 'cpu_load_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 5, description: 'Average CPU load across all cores since the previous cycle (first cycle: 1-minute load average / cores), in steps of 5 %: it moves when the load moves by 3.75 points or more. An idle machine\'s load wanders by a point or two between cycles; in whole percents it changed in 79 % of cycles, each change a request (docs/performance.md).' },
   { name: 'ram_used_gb', unit: 'GB', refresh: 'dynamic', pii: false, quantum: 0.1, description: 'Memory in use: total minus available (Linux MemAvailable), decimal GB.' },
   { name: 'ram_used_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 1, description: 'Memory in use as a percentage of the total.' },
   { name: 'disk_free_gb', unit: 'GB', refresh: 'dynamic', pii: false, quantum: 0.1, description: 'Space available to programs on the system volume, decimal GB.' },
   { name: 'disk_used_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 1, description: 'Share of the system volume in use.' },
-  { name: 'uptime_h', unit: 'h', refresh: 'dynamic', pii: false, quantum: 1, description: 'Time since the OS booted, whole hours.' },
   { name: 'battery_pct', unit: '%', refresh: 'dynamic', pii: false, quantum: 1, description: 'Battery charge; absent without a battery. Linux: every cycle; Windows/macOS: with the static facts (reading it spawns a process there).' },
   { name: 'battery_charging', unit: '', refresh: 'dynamic', pii: false, description: 'True while the battery charges; absent without a battery. Refreshed like battery_pct.' },
 ];

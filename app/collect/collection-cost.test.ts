@@ -28,7 +28,7 @@ describe('collection cost', () => {
       + `dynamic median of ${cost.dynamic.cycles}: ${cost.dynamic.medianWallMs.toFixed(2)} ms wall, ${cost.dynamic.medianCpuMs.toFixed(2)} ms CPU, ${cost.dynamic.spawned} processes`);
     expect(cost.dynamic.spawned).toBe(0);
     expect(cost.dynamic.failures).toBe(0);
-    expect(cost.dynamic.variables).toBeGreaterThanOrEqual(6);
+    expect(cost.dynamic.variables).toBeGreaterThanOrEqual(5); // load, memory x2, disk x2 (+ battery where there is one)
     // Generous bounds for a loaded CI machine; measured ~0.4 ms here.
     expect(cost.dynamic.medianWallMs).toBeLessThan(20);
     expect(cost.dynamic.medianCpuMs).toBeLessThan(20);

@@ -18,7 +18,7 @@ describe('createCollector with injected collectors', () => {
       collectors: [
         fake('memory', 'dynamic', ['ram_used_pct'], async () => ({ ram_used_pct: 41.2 })),
         fake('broken', 'dynamic', ['disk_free_gb'], async () => { throw new Error('statfs failed: EIO'); }),
-        fake('hangs', 'dynamic', ['uptime_h'], () => new Promise(() => {})),
+        fake('hangs', 'dynamic', ['disk_used_pct'], () => new Promise(() => {})),
         fake('sync-throw', 'dynamic', ['cpu_load_pct'], () => { throw new Error('boom'); }),
       ],
     });
@@ -37,7 +37,7 @@ describe('createCollector with injected collectors', () => {
 
   it('aborts the signal of a collector that timed out, so it can stop its work', async () => {
     let seen: AbortSignal | undefined;
-    const collector = createCollector({ ...base, timeoutMs: 20, collectors: [fake('slow', 'dynamic', ['uptime_h'], (signal) => { seen = signal; return new Promise(() => {}); })] });
+    const collector = createCollector({ ...base, timeoutMs: 20, collectors: [fake('slow', 'dynamic', ['disk_free_gb'], (signal) => { seen = signal; return new Promise(() => {}); })] });
     await collector.collectDynamic();
     expect(seen?.aborted).toBe(true);
   });
@@ -66,17 +66,17 @@ describe('createCollector with injected collectors', () => {
     const calls: string[] = [];
     const collector = createCollector({
       ...base,
-      deny: ['uptime_h'],
+      deny: ['disk_free_gb'],
       collectors: [
         fake('s', 'static', ['kernel'], async () => { calls.push('s'); return { kernel: '6.1' }; }),
-        fake('d', 'dynamic', ['cpu_load_pct'], async () => { calls.push('d'); return { cpu_load_pct: 3 }; }),
-        fake('denied', 'dynamic', ['uptime_h'], async () => { calls.push('denied'); return { uptime_h: 1 }; }),
+        fake('d', 'dynamic', ['cpu_load_pct'], async () => { calls.push('d'); return { cpu_load_pct: 10 }; }),
+        fake('denied', 'dynamic', ['disk_free_gb'], async () => { calls.push('denied'); return { disk_free_gb: 1 }; }),
         fake('pii', 'static', ['hostname'], async () => { calls.push('pii'); return { hostname: 'ws' }; }),
       ],
     });
     expect({ ...(await collector.collectStatic()).values }).toEqual({ kernel: '6.1' });
-    expect({ ...(await collector.collectDynamic()).values }).toEqual({ cpu_load_pct: 3 });
-    expect({ ...(await collector.collectAll()).values }).toEqual({ kernel: '6.1', cpu_load_pct: 3 });
+    expect({ ...(await collector.collectDynamic()).values }).toEqual({ cpu_load_pct: 10 });
+    expect({ ...(await collector.collectAll()).values }).toEqual({ kernel: '6.1', cpu_load_pct: 10 });
     expect(calls).toEqual(['s', 'd', 's', 'd']);
   });
 
@@ -149,7 +149,9 @@ describe('the built-in collectors on this machine', () => {
       expect(dyn.values[name], name).toBeLessThanOrEqual(100);
       expect(Number.isInteger(dyn.values[name]), name).toBe(true);
     }
-    expect(Number.isInteger(dyn.values.uptime_h)).toBe(true);
+    expect((dyn.values.cpu_load_pct as number) % 5).toBe(0); // 5 % steps
+    expect(stat.values.boot_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+    expect(dyn.values).not.toHaveProperty('boot_time');
     expect(Math.round((dyn.values.ram_used_gb as number) * 10) / 10).toBe(dyn.values.ram_used_gb);
     const all = { ...stat.values, ...dyn.values };
     for (const pii of ['hostname', 'username', 'ip_address', 'mac_address']) expect(all).not.toHaveProperty(pii);

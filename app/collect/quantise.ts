@@ -1,5 +1,5 @@
 // Quantisation: numbers are rounded to a multiple of their catalogue quantum
-// (whole percents, 0.1 GB, whole hours) so measurement noise does not produce a
+// (5 % or whole percents, 0.1 GB) so measurement noise does not produce a
 // new value — and a request — every cycle. A small hysteresis keeps a value
 // that hovers on a rounding boundary (49.49 / 49.51 %) from flapping.
 

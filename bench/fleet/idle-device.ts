@@ -4,6 +4,7 @@
 // quantiser (with its hysteresis) at the catalogue's quanta, as the real
 // collector does. Static facts come from a small spread of machine profiles.
 import { catalogueEntry } from '../../app/collect/catalogue.ts';
+import { bootTimeText } from '../../app/collect/collectors/boot-time.ts';
 import { createQuantiser } from '../../app/collect/quantise.ts';
 import type { CollectionResult, CollectorPort } from '../../app/sync/ports.ts';
 import type { VariableMap } from '../../app/variables.ts';
@@ -48,7 +49,7 @@ const PLATFORMS = [
 
 export interface IdleDeviceModel {
   /** Raw (unquantised) readings at virtual time `t`. */
-  raw(t: number): { cpu_load_pct: number; ram_used_gb: number; ram_used_pct: number; disk_free_gb: number; disk_used_pct: number; uptime_h: number };
+  raw(t: number): { cpu_load_pct: number; ram_used_gb: number; ram_used_pct: number; disk_free_gb: number; disk_used_pct: number };
   staticFacts: VariableMap;
 }
 
@@ -76,6 +77,7 @@ export function idleDeviceModel(seed: number, agent: number, start: number): Idl
     timezone: pick(['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Europe/London'], u(11)),
     locale: pick(['en-US', 'de-DE', 'ja-JP', 'en-GB'], u(11)),
     agent_version: '0.1.0',
+    boot_time: bootTimeText(bootAt),
   };
 
   return {
@@ -90,7 +92,6 @@ export function idleDeviceModel(seed: number, agent: number, start: number): Idl
         ram_used_pct: (ramUsed / ramTotalGb) * 100,
         disk_free_gb: diskFree,
         disk_used_pct: (1 - diskFree / diskTotalGb) * 100,
-        uptime_h: (t - bootAt) / HOUR,
       };
     },
   };

@@ -1,12 +1,12 @@
 // Every built-in collector, one line each: adding a source is one file and one line.
 import { createBatteryCollector } from './battery.ts';
+import { createBootTimeCollector } from './boot-time.ts';
 import { createCpuLoadCollector } from './cpu-load.ts';
 import { createDiskSizeCollector, createDiskUsageCollector } from './disk.ts';
 import { createMemoryCollector } from './memory.ts';
 import { createOsFactsCollector } from './os-facts.ts';
 import { createHostnameCollector, createNetworkAddressCollector, createUsernameCollector } from './personal-data.ts';
 import { createSystemFactsCollector } from './system-facts.ts';
-import { createUptimeCollector } from './uptime.ts';
 import type { Collector } from './types.ts';
 
 export function createBuiltinCollectors(versions: { agentVersion: string; appVersion?: string }): Collector[] {
@@ -15,6 +15,7 @@ export function createBuiltinCollectors(versions: { agentVersion: string; appVer
     createOsFactsCollector(versions),
     createSystemFactsCollector(),
     createDiskSizeCollector(),
+    createBootTimeCollector(),
     createHostnameCollector(),
     createUsernameCollector(),
     createNetworkAddressCollector(),
@@ -22,7 +23,6 @@ export function createBuiltinCollectors(versions: { agentVersion: string; appVer
     createCpuLoadCollector(),
     createMemoryCollector(),
     createDiskUsageCollector(),
-    createUptimeCollector(),
     createBatteryCollector(),
   ];
 }

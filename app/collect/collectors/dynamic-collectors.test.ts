@@ -2,15 +2,15 @@
 // whose counters the test advances, and statfs on real directories.
 import { statfsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBatteryCollector } from './battery.ts';
+import { bootTimeText, createBootTimeCollector } from './boot-time.ts';
 import { createCpuLoadCollector, loadFromTimes } from './cpu-load.ts';
 import { createDiskSizeCollector, createDiskUsageCollector, systemVolumePath } from './disk.ts';
 import { createMemoryCollector } from './memory.ts';
 import { createNetworkAddressCollector, pickNetworkAddress } from './personal-data.ts';
-import { createUptimeCollector } from './uptime.ts';
 
 let procRoot: string;
 beforeEach(async () => { procRoot = await mkdtemp(join(tmpdir(), 'fake-proc-')); });
@@ -111,20 +111,37 @@ describe('disk', () => {
   });
 });
 
-describe('uptime and battery', () => {
-  it('reports uptime in hours', async () => {
-    expect(await createUptimeCollector(() => 5400).collect()).toEqual({ uptime_h: 1.5 });
+describe('boot time (static)', () => {
+  it('is btime of /proc/stat on Linux, ISO-8601 UTC floored to the minute', async () => {
+    await writeFile(join(procRoot, 'stat'), 'cpu  1 0 0 9 0 0 0 0 0 0\nintr 5 0\nctxt 10\nbtime 1795680859\nprocesses 7\n');
+    const collector = createBootTimeCollector({ platform: 'linux', procRoot });
+    expect(collector.refresh).toBe('static');
+    expect(await collector.collect()).toEqual({ boot_time: '2026-11-26T08:14:00Z' }); // 08:14:19 UTC
   });
 
+  it('is now - os.uptime() elsewhere, and does not move with the seconds of either', async () => {
+    let now = Date.UTC(2026, 10, 26, 12, 0, 30);
+    const collector = createBootTimeCollector({ platform: 'win32', now: () => now, uptimeSeconds: () => 3 * 3600 });
+    expect(await collector.collect()).toEqual({ boot_time: '2026-11-26T09:00:00Z' });
+    now += 20_000; // 20 s later, 20 s more uptime: same boot
+    expect(await createBootTimeCollector({ platform: 'darwin', now: () => now, uptimeSeconds: () => 3 * 3600 + 20 }).collect()).toEqual({ boot_time: '2026-11-26T09:00:00Z' });
+    expect(bootTimeText(Date.UTC(2026, 0, 2, 3, 4, 59, 999))).toBe('2026-01-02T03:04:00Z');
+  });
+
+  it('fails clearly without a btime line, and agrees with os.uptime() on this machine', async () => {
+    await writeFile(join(procRoot, 'stat'), 'cpu  1 0 0 9 0 0 0 0 0 0\n');
+    await expect(createBootTimeCollector({ platform: 'linux', procRoot }).collect()).rejects.toThrow('/proc/stat has no "btime" line');
+    if (process.platform !== 'linux') return;
+    const { boot_time: bootTime } = await createBootTimeCollector().collect();
+    const fromUptime = Date.now() - uptime() * 1000;
+    expect(Math.abs(Date.parse(String(bootTime)) - fromUptime)).toBeLessThan(2 * 60_000);
+  });
+});
+
+describe('battery', () => {
   it('reports nothing without a battery, percent and charging with one', async () => {
     expect(await createBatteryCollector({ read: async () => ({ hasBattery: false, percent: 0, isCharging: false }) }).collect()).toEqual({});
     expect(await createBatteryCollector({ read: async () => ({ hasBattery: true, percent: 87, isCharging: true }) }).collect()).toEqual({ battery_pct: 87, battery_charging: true });
-  });
-
-  it('is dynamic on Linux only (it spawns elsewhere)', () => {
-    expect(createBatteryCollector({ platform: 'linux' }).refresh).toBe('dynamic');
-    expect(createBatteryCollector({ platform: 'darwin' }).refresh).toBe('static');
-    expect(createBatteryCollector({ platform: 'win32' }).refresh).toBe('static');
   });
 });
 

@@ -22,6 +22,13 @@ export function parseProcStat(text: string): CpuTimes {
   return { idle: idle + iowait, total: user + nice + system + idle + iowait + irq + softirq + steal };
 }
 
+/** The boot time (`btime`, seconds since the epoch) of /proc/stat. */
+export function parseBootTime(text: string): number {
+  const match = /^btime[ \t]+(\d+)[ \t]*$/m.exec(text);
+  if (!match) throw new Error('/proc/stat has no "btime" line');
+  return Number(match[1]);
+}
+
 export interface MemoryInfo {
   totalBytes: number;
   /** Memory available for new programs without swapping (MemAvailable; older kernels: free + buffers + cached). */
