@@ -1,6 +1,7 @@
-// The memory floor, measured in the same run: an idle Node process, and one
-// that has loaded systeminformation and axios (the agent's two heavy
-// dependencies) — the issue's reference point for the headless budget.
+// The memory floor, measured in the same run: an idle Node process, one that
+// has loaded systeminformation and axios (the issue's reference point for the
+// headless budget), and one that has loaded every dependency the headless
+// agent's main thread imports (what the agent's own code is measured against).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,9 @@ import type { ProcMemory } from './lib/proc-stats.ts';
 
 const IDLE = 'setTimeout(() => {}, 60_000)';
 const WITH_DEPS = "await import('systeminformation'); await import('axios'); setTimeout(() => {}, 60_000)";
+/** The main thread of `device-agent run` (systeminformation only in its static worker). */
+export const AGENT_DEPS = ['axios', 'zod', 'conf', 'ajv/dist/2020.js', 'https-proxy-agent', 'proxy-from-env', 'node-machine-id'] as const;
+const WITH_AGENT_DEPS = `${AGENT_DEPS.map((d) => `await import('${d}');`).join(' ')} setTimeout(() => {}, 60_000)`;
 
 async function residentOf(code: string, settleMs: number): Promise<ProcMemory> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore', cwd: process.cwd() });
@@ -24,7 +28,7 @@ async function residentOf(code: string, settleMs: number): Promise<ProcMemory> {
   }
 }
 
-export async function measureMemoryFloor(): Promise<{ idle: ProcMemory; withDeps: ProcMemory }> {
-  const [idle, withDeps] = await Promise.all([residentOf(IDLE, 1500), residentOf(WITH_DEPS, 2500)]);
-  return { idle, withDeps };
+export async function measureMemoryFloor(): Promise<{ idle: ProcMemory; withDeps: ProcMemory; withAgentDeps: ProcMemory }> {
+  const [idle, withDeps, withAgentDeps] = await Promise.all([residentOf(IDLE, 1500), residentOf(WITH_DEPS, 2500), residentOf(WITH_AGENT_DEPS, 2500)]);
+  return { idle, withDeps, withAgentDeps };
 }

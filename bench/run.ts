@@ -145,9 +145,9 @@ out.push(textTable(['cycle', 'CPU ms', 'wall ms', 'bytes up', 'bytes down', 'tot
   [`nothing changed: no request (median of ${soak.idleCycles})`, fmt(soak.idleCpuMs), '', '0', '0', '0'],
   ['collection only (agent dynamic, above)', fmt(agentDyn.totalCpuMs), fmt(agentDyn.wallMs), '', '', ''],
 ]));
-out.push('', `Headless agent: the CLI \`run\` as a child, 10 s interval (90× the default), ${plan.headlessSeconds} s; memory floor in the same run: idle node ${fmt(memoryFloor.idle.rssMb, 1)} MB RSS (${fmt(memoryFloor.idle.anonMb, 1)} private), + systeminformation + axios ${fmt(memoryFloor.withDeps.rssMb, 1)} MB (${fmt(memoryFloor.withDeps.anonMb, 1)} private)`);
-out.push(textTable(['variant', 'cycles', 'sent', 'CPU ms/cycle', 'start CPU ms', 'RSS start', 'RSS steady', 'RSS max', 'private steady', 'vs si+axios floor'], headless.map((h) => [
-  h.name, String(h.cycles), String(h.sendingCycles + 1), fmt(h.cpuPerCycleMs, 1), fmt(h.startCpuMs, 0), fmt(h.rssStartMb, 1), fmt(h.rssSteadyMb, 1), fmt(h.rssMaxMb, 1), fmt(h.anonSteadyMb, 1), ratio(h.rssSteadyMb, memoryFloor.withDeps.rssMb),
+out.push('', `Headless agent: the CLI \`run\` as a child, 10 s interval (90× the default), ${plan.headlessSeconds} s; memory floor in the same run: idle node ${fmt(memoryFloor.idle.rssMb, 1)} MB RSS (${fmt(memoryFloor.idle.anonMb, 1)} private), + systeminformation + axios ${fmt(memoryFloor.withDeps.rssMb, 1)} MB (${fmt(memoryFloor.withDeps.anonMb, 1)} private), + every dependency the agent's main thread loads ${fmt(memoryFloor.withAgentDeps.rssMb, 1)} MB (${fmt(memoryFloor.withAgentDeps.anonMb, 1)} private)`);
+out.push(textTable(['variant', 'cycles', 'sent', 'CPU ms/cycle', 'start CPU ms', 'RSS start', 'RSS steady', 'RSS max', 'private steady', 'vs si+axios floor', 'over agent-deps floor'], headless.map((h) => [
+  h.name, String(h.cycles), String(h.sendingCycles + 1), fmt(h.cpuPerCycleMs, 1), fmt(h.startCpuMs, 0), fmt(h.rssStartMb, 1), fmt(h.rssSteadyMb, 1), fmt(h.rssMaxMb, 1), fmt(h.anonSteadyMb, 1), ratio(h.rssSteadyMb, memoryFloor.withDeps.rssMb), `+${fmt(h.rssSteadyMb - memoryFloor.withAgentDeps.rssMb, 1)} MB`,
 ])));
 out.push('', `Agent in-process with --expose-gc, ${soak.cycles} accelerated cycles (every other one sends)`);
 out.push(textTable(['figure', 'value', 'baseline (same process idle)'], [
