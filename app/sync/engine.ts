@@ -351,6 +351,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (current !== undefined) await current.catch(() => undefined);
       clearTimer(); // a cycle that ended during stop must not leave a timer
       store.save(state);
+      store.flush?.(); // and what save() kept back: samples, history, attempt times
     },
 
     syncNow(trigger = 'manual') {
