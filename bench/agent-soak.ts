@@ -91,17 +91,35 @@ idleDelay.enable();
 for (const end = Date.now() + 2000; Date.now() < end;) await sleep(1);
 idleDelay.disable();
 
+// The delay monitor watches the agent only: the bench's own work (its byte-counter
+// fetches, whose first use loads undici, and forced collections) happens outside it.
+// The monitor runs throughout (stopping and restarting it would count the stopped time as a
+// delay); around the bench's own work the figures so far are kept as a segment, and what the
+// work itself recorded is dropped once the loop has turned again.
 const delay = monitorEventLoopDelay({ resolution: 1 });
-delay.enable();
+const segments: Array<{ p99: number; max: number }> = [];
+const closeSegment = () => {
+  if (delay.count > 0) segments.push({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 });
+};
+const unwatched = async <T>(work: () => Promise<T> | T): Promise<T> => {
+  closeSegment();
+  const result = await work();
+  await sleep(5);
+  delay.reset();
+  return result;
+};
 
 // First cycle: static facts (worker thread) + activation carrying every variable.
 let before = await stats();
 let cpu0 = ownCpuMs();
 let t0 = performance.now();
+delay.enable();
 const first = await engine.syncNow('start');
-const firstCycle = { ok: first.ok, sent: first.sent, cpuMs: ownCpuMs() - cpu0, wallMs: performance.now() - t0, ...diffCounters(await stats(), before) };
-const firstDelayMaxMs = delay.max / 1e6;
-delay.reset();
+const firstWallMs = performance.now() - t0;
+const firstCpuMs = ownCpuMs() - cpu0;
+const firstDelayMaxMs = delay.max / 1e6; // the first cycle alone, before any segment
+const firstCycle = { ok: first.ok, sent: first.sent, cpuMs: firstCpuMs, wallMs: firstWallMs, ...diffCounters(await unwatched(stats), before) };
+segments.length = 0; // the steady-state figures start after the first cycle
 
 const sendCpu: number[] = [];
 const idleCpu: number[] = [];
@@ -113,7 +131,7 @@ let memoryAt100 = procMemory();
 
 for (let i = 1; i <= cycles; i += 1) {
   if (i % 2 === 1) churn += 1;
-  before = i === 101 ? await stats() : before;
+  before = i === 101 ? await unwatched(stats) : before;
   cpu0 = ownCpuMs();
   t0 = performance.now();
   const result = await engine.syncNow('timer');
@@ -121,17 +139,18 @@ for (let i = 1; i <= cycles; i += 1) {
   if (!result.ok) failures += 1;
   if (result.sent > 0) { sendCpu.push(cpu); sendWall.push(performance.now() - t0); } else idleCpu.push(cpu);
   if (i === Math.floor(cycles / 2)) {
-    gc();
+    await unwatched(gc);
     heapAtHalf = process.memoryUsage().heapUsed / 1048576;
   }
   if (i === 100) {
-    gc();
+    await unwatched(gc);
     heapAt100 = process.memoryUsage().heapUsed / 1048576;
     memoryAt100 = procMemory();
-    before = await stats();
+    before = await unwatched(stats);
   }
   await sleep(1); // a turn of the event loop between cycles, as timers give
 }
+closeSegment();
 const after = await stats();
 const traffic = diffCounters(after, before);
 const sendBytes = { up: traffic.up, down: traffic.down, requests: after.requests - before.requests };
@@ -167,8 +186,9 @@ process.stdout.write(`${JSON.stringify({
   rssAtEndMb: memoryAtEnd?.rssMb,
   anonAt100Mb: memoryAt100?.anonMb,
   anonAtEndMb: memoryAtEnd?.anonMb,
-  eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
-  eventLoopDelayMaxMs: delay.max / 1e6,
+  /** Over the cycles after the first: the largest segment p99 (conservative) and the max. */
+  eventLoopDelayP99Ms: Math.max(0, ...segments.map((g) => g.p99)),
+  eventLoopDelayMaxMs: Math.max(0, ...segments.map((g) => g.max)),
   idleEventLoopDelayP99Ms: idleDelay.percentile(99) / 1e6,
   idleEventLoopDelayMaxMs: idleDelay.max / 1e6,
 })}\n`);
