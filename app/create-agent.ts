@@ -14,12 +14,15 @@ import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { openStateStore, type ConfLike } from './state/state-store.ts';
+import type { AtomicWriteFs } from './state/write-file-atomic.ts';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface CreateAgentOptions {
   /** An electron-store (or any Conf) instance for the state; default: state.json in the state dir. */
   conf?: ConfLike;
+  /** The file system state writes go through (node:fs/promises); tests make it fail like a full disk. */
+  stateFs?: AtomicWriteFs;
   /** Electron's net.fetch, so system proxy/PAC/certificates apply; default: Node's HTTP stack. */
   fetch?: typeof globalThis.fetch;
   /** Running against the embedded sandbox (shown in status). */
@@ -173,7 +176,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
     const identity = await resolveIdentity({ stateDir: config.stateDir, ...(config.hardwareId ? { override: config.hardwareId } : {}) });
     let client = buildClient(config, auth, options, logger);
     let collector = buildCollector(config, options);
-    const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}) });
+    const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}), ...(options.stateFs ? { fs: options.stateFs } : {}) });
     const agent = createSyncEngine(engineOptions(config, identity, options, auth), { client, collector, store, logger });
     logger.info('agent ready', { hardwareIdSource: identity.source, apiUrl: config.apiUrl, intervalMs: config.intervalMs, auth: auth.kind });
     let closed = false;

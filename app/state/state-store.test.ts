@@ -32,6 +32,7 @@ describe('openStateStore', () => {
     expect(store.load()).toEqual(emptySyncState());
     expect(store.warnings()).toEqual([]);
     expect(store.save(sampleState())).toBe(true);
+    await store.flush?.();
     // The file on disk is complete JSON of the state (written by temp + rename, so never partial).
     const onDisk = JSON.parse(await readFile(join(dir, STATE_FILE_NAME), 'utf8')) as unknown;
     expect(onDisk).toEqual(sampleState());
@@ -44,6 +45,8 @@ describe('openStateStore', () => {
     const store = openStateStore({ stateDir: dir });
     expect(store.save(sampleState())).toBe(true);
     expect(store.save(sampleState())).toBe(false);
+    await store.flush?.();
+    expect(store.save(sampleState())).toBe(false);
   });
 
   it('keeps back changes of volatile fields only (samples, history, attempt/success times) until a durable change carries them', async () => {
@@ -51,6 +54,7 @@ describe('openStateStore', () => {
     const file = join(dir, STATE_FILE_NAME);
     const store = openStateStore({ stateDir: dir });
     expect(store.save(sampleState())).toBe(true);
+    await store.flush?.();
     const cycle = (n: number): SyncState => ({
       ...sampleState(), lastAttemptAt: n, lastSuccessAt: n,
       history: [...sampleState().history, { at: n, outcome: 'nothing-to-send', sent: 0 }],
@@ -62,30 +66,32 @@ describe('openStateStore', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(sampleState()); // the file is not
     const acknowledged: SyncState = { ...cycle(4_000), acknowledged: { ...sampleState().acknowledged, on_battery: false } };
     expect(store.save(acknowledged)).toBe(true);
+    await store.flush?.();
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(acknowledged);
     for (const durable of [{ lastError: { code: 'x', errorClass: 'retryable', summary: 's', remedy: 'r', at: 5 } }, { identityHash: 'def' }, { desired: { os: 'linux' } }, { staticValues: { os: 'linux' } }] as const) {
       expect(store.save({ ...acknowledged, ...durable })).toBe(true);
     }
+    await store.flush?.();
   });
 
-  it('writes kept-back changes once they are older than volatileFlushMs, on a repeated save (stop) and on flush()', async () => {
+  it('writes kept-back changes once they are older than volatileFlushMs, on a repeated save and on flush()', async () => {
     const dir = await tempDir();
     let now = 0;
     const store = openStateStore({ stateDir: dir, now: () => now, volatileFlushMs: 1_000 });
+    const onDisk = async () => { await store.flush?.(); return openStateStore({ stateDir: dir }).load().lastAttemptAt; };
     expect(store.save(sampleState())).toBe(true);
     expect(store.save({ ...sampleState(), lastAttemptAt: 1 })).toBe(false);
     now = 999;
     expect(store.save({ ...sampleState(), lastAttemptAt: 2 })).toBe(false);
     now = 1_000;
     expect(store.save({ ...sampleState(), lastAttemptAt: 3 })).toBe(true);
-    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(3);
+    expect(await onDisk()).toBe(3);
     expect(store.save({ ...sampleState(), lastAttemptAt: 4 })).toBe(false);
-    expect(store.save({ ...sampleState(), lastAttemptAt: 4 })).toBe(true); // the engine saves once more when it stops
-    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(4);
-    expect(store.flush?.()).toBe(false); // nothing kept back
+    expect(store.save({ ...sampleState(), lastAttemptAt: 4 })).toBe(true); // the same state saved twice in a row
+    expect(await onDisk()).toBe(4);
     expect(store.save({ ...sampleState(), lastAttemptAt: 5 })).toBe(false);
-    expect(store.flush?.()).toBe(true);
-    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(5);
+    expect(openStateStore({ stateDir: dir }).load().lastAttemptAt).toBe(4); // kept back
+    expect(await onDisk()).toBe(5); // flush() wrote it
   });
 
   it('writes kept-back changes when the process exits, unless another store wrote the file since', async () => {
@@ -130,6 +136,7 @@ describe('openStateStore', () => {
       const moved = await readFile(join(dir, `${STATE_FILE_NAME}.corrupt-2026-11-26T12-00-00-000Z`), 'utf8');
       expect(moved).toBe(content);
       expect(store.save(sampleState())).toBe(true);
+      await store.flush?.();
       expect(openStateStore({ stateDir: dir }).load()).toEqual(sampleState());
     });
   }
@@ -140,7 +147,9 @@ describe('openStateStore', () => {
     const store = openStateStore({ stateDir: dir, conf });
     expect(store.path).toBe(join(dir, 'agent-state.json'));
     store.save(sampleState());
-    expect(conf.store).toEqual(sampleState());
+    await store.flush?.();
+    expect(conf.store).toEqual(sampleState()); // conf (no cache) reads the file the store wrote
+    expect((await readdir(dir)).sort()).toEqual(['agent-state.json']);
   });
 
   it('moves aside a wrong-shaped file behind a handed-in Conf instance', async () => {
@@ -164,22 +173,29 @@ describe('openStateStore', () => {
     expect(store.warnings().join('\n')).toMatch(/cannot be saved .*(ENOTDIR|EEXIST).*syncing continues from memory/);
   });
 
-  it('turns a write failure after opening into a warning, and clears it once writes work again', async () => {
+  it('turns a write failure after opening into a warning, keeps the state in memory, and clears it once writes work again', async () => {
     const dir = await tempDir();
     const stateDir = join(dir, 'state');
     const store = openStateStore({ stateDir });
     store.save(sampleState());
+    await store.flush?.();
     // Replace the directory by a regular file: every write now fails (ENOTDIR), even as root.
     await rm(stateDir, { recursive: true });
     await writeFile(stateDir, 'x');
     const acknowledged: SyncState = { ...sampleState(), acknowledged: { os: 'linux' }, lastAttemptAt: 7 };
-    expect(store.save(acknowledged)).toBe(false);
+    expect(store.save(acknowledged)).toBe(true); // started; it fails off the loop
+    await store.flush?.();
     expect(store.load().lastAttemptAt).toBe(7);
+    expect(store.warnings().join('\n')).toMatch(/cannot be saved .*\((ENOTDIR|EEXIST)\); syncing continues from memory/);
+    expect(store.save({ ...acknowledged, lastAttemptAt: 8 })).toBe(true); // after a failure, every save tries again
+    await store.flush?.();
     expect(store.warnings().join('\n')).toMatch(/cannot be saved/);
-    expect(store.save({ ...acknowledged, lastAttemptAt: 8 })).toBe(false); // after a failure, every save tries again
     await rm(stateDir);
     expect(store.save({ ...acknowledged, lastAttemptAt: 9 })).toBe(true);
+    expect(store.warnings().join('\n')).toMatch(/cannot be saved/); // until the write has landed
+    await store.flush?.();
     expect(store.warnings()).toEqual([]);
+    expect(openStateStore({ stateDir }).load()).toEqual({ ...acknowledged, lastAttemptAt: 9 });
   });
 });
 

@@ -1,26 +1,36 @@
-// Durable sync state in `<stateDir>/state.json` through `conf` (atomic temp+rename
-// writes). The Electron shell may hand in its own electron-store instance (a Conf
-// subclass): anything with Conf's `path` and `store` accessors works.
+// Durable sync state in `<stateDir>/state.json`. `conf` owns the file: it names the
+// path, reads and parses it (then zod validates), and the Electron shell may hand in
+// its own electron-store instance (a Conf subclass): anything with Conf's `path` and
+// `store` accessors works.
 //
 // Failure policy: a corrupt file is moved aside and the agent starts fresh (so
 // everything is re-sent); a directory that cannot be written leaves the agent
 // running from memory with a warning. Nothing here throws at the engine.
 //
-// Write policy: conf writes synchronously (temp file, fsync, rename) on the event
-// loop — 1-4 ms, tens of ms on a busy disk. So the file is written only when
-// something durable changed (what the server acknowledged, desired values, the
-// error, identity, static facts: see VOLATILE_FIELDS for what is not). The
-// volatile rest — chart samples, history, attempt/success times — rides along
-// with the next durable write, is written when it is older than
-// `volatileFlushMs` (so `device-agent status` from another process is at most
-// that stale), when the same state is saved twice in a row (the engine's stop),
-// on flush(), and at process exit. A kill -9 loses at most that
-// much history, never an acknowledgement.
+// Writes happen off the event loop. Conf's own write is synchronous (temp file,
+// fsync, rename: 1-4 ms, tens of ms on a busy disk, a frozen tray in the Electron
+// main process). So save() only serializes; writeFileAtomic() does the same temp +
+// fsync + rename through fs.promises. One write is in flight at a time, and saves
+// made meanwhile coalesce: only the latest is written after it. Conf is not asked
+// to write at all, except at process exit, where only synchronous I/O still runs.
+// Conf 16 without its `cache` option (the default, and the agent's) re-reads the
+// file on every `.store` access, so a handed-in instance sees what was written.
+//
+// Write policy: the file is written only when something durable changed (what the
+// server acknowledged, desired values, the error, identity, static facts: see
+// VOLATILE_FIELDS for what is not). The volatile rest — chart samples, history,
+// attempt/success times — rides along with the next durable write, is written when
+// it is older than `volatileFlushMs` (so `device-agent status` from another process
+// is at most that stale), when the same state is saved twice in a row, on flush()
+// (the engine's stop), and at process exit. A kill -9 loses at most that much
+// history and the write in flight, never an acknowledgement already on disk.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
+import { isTempFileOf, writeFileAtomic } from './write-file-atomic.ts';
+import type { AtomicWriteFs } from './write-file-atomic.ts';
 
 export const STATE_FILE_NAME = 'state.json';
 
@@ -36,13 +46,15 @@ export interface StateStore {
   /** The state as opened: the persisted one, or a fresh one. */
   load(): SyncState;
   /**
-   * Keeps `state`, and persists it when a durable field differs from what was last written, the
-   * volatile ones are older than the flush age, the last write failed, or the same state is saved
-   * twice in a row (a stop); returns true when a write happened. Never throws.
+   * Keeps `state` in memory, and starts (or queues behind the write in flight) a write of it
+   * when a durable field differs from what was last written, the volatile ones are older than
+   * the flush age, the last write failed, or the same state is saved twice in a row. Returns
+   * true when a write was started or queued. Synchronous and never throws: a failed write
+   * shows up in warnings().
    */
   save(state: SyncState): boolean;
-  /** Writes what save() kept back (engine stop, shutdown); true when a write happened. Never throws. */
-  flush?(): boolean;
+  /** Writes what save() kept back, and resolves once no write is in flight or queued. Never rejects. */
+  flush?(): Promise<void>;
   /** Problems worth showing in status (corrupt file moved aside, state not being saved). */
   warnings(): string[];
 }
@@ -53,6 +65,8 @@ export interface OpenStateStoreOptions {
   now?: () => number;
   /** Volatile-only changes are written at the latest this long after they were first kept back; default 1 h. */
   volatileFlushMs?: number;
+  /** The file system the writes go through (node:fs/promises); tests slow it down or make it fail. */
+  fs?: AtomicWriteFs;
 }
 
 /** Fields that change every cycle and that neither the server nor the next run needs to be exact. */
@@ -67,8 +81,9 @@ export function durableText(state: SyncState): string {
   return JSON.stringify(durable);
 }
 
-// Stores holding kept-back changes, written when the process exits (process.exit
-// included: the write is synchronous). One listener for all of them.
+// Stores with state not yet on disk (kept back, queued or in flight) write it
+// synchronously through conf when the process exits (process.exit included): by
+// then the async write can no longer finish. One listener for all of them.
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
 function flushAtExit(flush: () => void): void {
@@ -79,6 +94,9 @@ function flushAtExit(flush: () => void): void {
     for (const f of unflushed) f();
   });
 }
+
+/** Per file, the store in this process that saved it last: at exit, only that one writes. */
+const lastSaver = new Map<string, object>();
 
 export interface Quarantined {
   /** Where the bad file was moved, or undefined when even the move failed. */
@@ -115,13 +133,12 @@ export function quarantineIfCorrupt(filePath: string, now: number = Date.now()):
 export const STALE_TEMP_MS = 60_000;
 
 /**
- * Removes `<file>.tmp-*` files that a process killed mid-write left behind (conf writes a
- * temp file and renames it over the state). Only old ones: a fresh one may be the running
+ * Removes `<file>.tmp-*` files that a process killed mid-write left behind (a write goes to
+ * a temp file renamed over the state: writeFileAtomic here, conf's atomically at exit). Only old ones: a fresh one may be the running
  * agent's write in flight (`device-agent status` opens the store without the lock).
  * Returns the names removed; never throws.
  */
 export function removeAbandonedTempFiles(filePath: string, now: number = Date.now()): string[] {
-  const prefix = `${basename(filePath)}.tmp-`;
   const removed: string[] = [];
   let names: string[];
   try {
@@ -130,7 +147,7 @@ export function removeAbandonedTempFiles(filePath: string, now: number = Date.no
     return removed;
   }
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
+    if (!isTempFileOf(filePath, name)) continue;
     const path = join(dirname(filePath), name);
     try {
       if (now - statSync(path).mtimeMs < STALE_TEMP_MS) continue;
@@ -210,11 +227,17 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     }
   }
   const volatileFlushMs = options.volatileFlushMs ?? DEFAULT_VOLATILE_FLUSH_MS;
-  let lastWritten = JSON.stringify(state);
-  let lastDurable = durableText(state);
-  let lastSaved = lastWritten;
-  /** When the oldest change not yet on disk was kept back; undefined when the file is current. */
+  const fs = options.fs;
+  const self = {};
+  /** The text (and its durable part) of the newest write started or queued: what the file holds once writes land. */
+  let scheduled = JSON.stringify(state);
+  let scheduledDurable = durableText(state);
+  let lastSaved = scheduled;
+  /** When the oldest change not yet on disk was kept back; undefined when nothing is kept back. */
   let keptSince: number | undefined;
+  /** The write in flight (it also writes what is queued), and the newest text queued behind it. */
+  let inFlight: Promise<void> | undefined;
+  let queued: string | undefined;
   const fileTime = (): number | undefined => {
     try {
       return statSync(path).mtimeMs;
@@ -225,26 +248,51 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   /** The file's mtime after our last write (or at open): another writer since then means ours is not the latest. */
   let ourFileTime = fileTime();
 
-  const write = (): boolean => {
-    if (conf === undefined) return false;
-    const text = JSON.stringify(state);
-    try {
-      conf.store = JSON.parse(text) as Record<string, unknown>;
-      lastWritten = text;
-      lastDurable = durableText(state);
-      keptSince = undefined;
-      unflushed.delete(flushAtExitIfOurs);
-      writeWarning = undefined;
-      ourFileTime = fileTime();
-      return true;
-    } catch (error) {
-      writeWarning = cannotSave(path, error);
-      return false;
-    }
+  const settleIfIdle = (): void => {
+    if (inFlight !== undefined || keptSince !== undefined) return;
+    unflushed.delete(flushAtExitIfLatest);
+    if (lastSaver.get(path) === self) lastSaver.delete(path);
   };
-  function flushAtExitIfOurs(): void {
-    // Not over a newer agent's file (a restart in the same process), nor into a directory removed meanwhile (conf would recreate it).
-    if (keptSince !== undefined && existsSync(dirname(path)) && fileTime() === ourFileTime) write();
+
+  const drain = async (): Promise<void> => {
+    while (queued !== undefined) {
+      const text = queued;
+      queued = undefined;
+      try {
+        ourFileTime = await writeFileAtomic(path, text, fs);
+        writeWarning = undefined;
+      } catch (error) {
+        writeWarning = cannotSave(path, error);
+      }
+    }
+    inFlight = undefined;
+    settleIfIdle();
+  };
+
+  /** Queues `text` (replacing anything queued but not started) and starts writing unless a write is in flight. */
+  const schedule = (text: string): true => {
+    scheduled = text;
+    scheduledDurable = durableText(state);
+    keptSince = undefined;
+    queued = text;
+    lastSaver.set(path, self);
+    flushAtExit(flushAtExitIfLatest);
+    inFlight ??= drain();
+    return true;
+  };
+
+  function flushAtExitIfLatest(): void {
+    if (conf === undefined || (keptSince === undefined && inFlight === undefined)) return;
+    // Not when another store in this process saved the file after us (a restart in the same
+    // process), nor over another process's newer file, nor into a directory removed meanwhile
+    // (conf would recreate it). A write in flight may have renamed already: it was ours.
+    if (lastSaver.get(path) !== self || !existsSync(dirname(path))) return;
+    if (inFlight === undefined && fileTime() !== ourFileTime) return;
+    try {
+      conf.store = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+    } catch {
+      // exiting: nowhere left to report it
+    }
   }
 
   return {
@@ -254,26 +302,31 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
       const text = JSON.stringify(next);
       const again = text === lastSaved;
       lastSaved = text;
-      if (text === lastWritten && writeWarning === undefined) {
+      if (conf !== undefined) lastSaver.set(path, self);
+      if (text === scheduled && writeWarning === undefined) {
         keptSince = undefined;
-        unflushed.delete(flushAtExitIfOurs);
+        settleIfIdle();
         return false;
       }
       state = structuredClone(next);
       if (conf === undefined) return false;
       const at = now();
-      // The same state saved twice in a row (as the engine does when it stops) is written.
-      const keepBack = !again && writeWarning === undefined && durableText(next) === lastDurable
+      // The same state saved twice in a row is written.
+      const keepBack = !again && writeWarning === undefined && durableText(next) === scheduledDurable
         && (keptSince === undefined || at - keptSince < volatileFlushMs);
       if (keepBack) {
         keptSince ??= at;
-        flushAtExit(flushAtExitIfOurs);
+        flushAtExit(flushAtExitIfLatest);
         return false;
       }
-      return write();
+      return schedule(text);
     },
-    flush() {
-      return keptSince !== undefined || writeWarning !== undefined ? write() : false;
+    async flush() {
+      // Kept-back changes queue behind a write in flight; after a failure, the state is tried again.
+      if (conf !== undefined && (keptSince !== undefined || (writeWarning !== undefined && inFlight === undefined))) {
+        schedule(JSON.stringify(state));
+      }
+      while (inFlight !== undefined) await inFlight;
     },
     warnings: () => [corruptWarning, writeWarning].filter((w): w is string => w !== undefined),
   };

@@ -289,7 +289,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       result = { ok: false, sent: 0, error: view };
       outcome = { ok: false, error };
     }
-    store.save(state);
+    store.save(state); // written off the event loop; stop() awaits it
 
     const next = nextAfter(
       outcome.ok ? { ok: true } : { ok: false, errorClass: state.lastError?.errorClass ?? 'retryable', retryAfterMs: retryAfterOf(outcome.error) },
@@ -351,7 +351,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (current !== undefined) await current.catch(() => undefined);
       clearTimer(); // a cycle that ended during stop must not leave a timer
       store.save(state);
-      store.flush?.(); // and what save() kept back: samples, history, attempt times
+      await store.flush?.(); // what save() kept back (samples, history, attempt times), and the write in flight
     },
 
     syncNow(trigger = 'manual') {

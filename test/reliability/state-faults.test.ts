@@ -1,14 +1,15 @@
 // Fault matrix, disk side, through the composition root (createAgent with a real
 // configuration) against the sandbox: a corrupted state file is moved aside and
 // everything is re-sent; a state that cannot be written leaves the agent syncing
-// from memory with a warning that says so; conf's abandoned temp files are cleaned.
+// from memory with a warning that says so; abandoned temp files of killed writes are cleaned.
+import * as fsPromises from 'node:fs/promises';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAgent } from '../../app/create-agent.ts';
 import type { AgentHandle } from '../../app/create-agent.ts';
 import { STALE_TEMP_MS, STATE_FILE_NAME, openStateStore } from '../../app/state/state-store.ts';
-import type { ConfLike } from '../../app/state/state-store.ts';
+import type { AtomicWriteFs } from '../../app/state/write-file-atomic.ts';
 import { syncStateSchema } from '../../app/state/sync-state.ts';
 import { AGENT_VERSION } from '../../app/version.ts';
 import { startSandbox } from '../../sandbox/server.ts';
@@ -30,8 +31,8 @@ beforeEach(() => {
   sandbox.admin.resetRequestLog();
 });
 
-async function agent(stateDir: string, hardwareId: string, variables: Record<string, string>, conf?: ConfLike): Promise<AgentHandle> {
-  const handle = await createAgent(sandboxConfig(sandbox, stateDir, { hardwareId, variables }), { publicKeyPem: sandbox.demo.publicKeyPem, ...(conf ? { conf } : {}) });
+async function agent(stateDir: string, hardwareId: string, variables: Record<string, string>, stateFs?: AtomicWriteFs): Promise<AgentHandle> {
+  const handle = await createAgent(sandboxConfig(sandbox, stateDir, { hardwareId, variables }), { publicKeyPem: sandbox.demo.publicKeyPem, ...(stateFs ? { stateFs } : {}) });
   handles.push(handle);
   return handle;
 }
@@ -66,28 +67,29 @@ describe('state file corrupted', () => {
       const result = await second.agent.syncNow();
       expect(result).toEqual({ ok: true, sent: 2 }); // nothing is known to be acknowledged any more
       await expectServerHoldsLatest(sandbox, { hardwareId, engine: second.agent }, { agent_version: AGENT_VERSION, site: 'b' });
+      await second.close(); // the state is written off the event loop; stopping awaits the write
       // The fresh file is valid, and the damaged one is kept for a person to look at.
       expect(syncStateSchema.safeParse(JSON.parse(await readFile(statePath, 'utf8'))).success).toBe(true);
       const aside = (await readdir(stateDir)).filter((n) => n.startsWith(`${STATE_FILE_NAME}.corrupt-`));
       expect(aside).toHaveLength(1);
       expect(await readFile(join(stateDir, aside[0]!), 'utf8')).toBe(damaged);
-      await second.close();
     });
   }
 });
 
-/** A Conf stand-in whose writes fail like a full or read-only disk until healed. */
-function failingDisk(path: string, code: 'ENOSPC' | 'EROFS'): { conf: ConfLike; heal(): void; writes(): number } {
+/** A file system whose state writes fail like a full or read-only disk until healed. */
+function failingDisk(code: 'ENOSPC' | 'EROFS'): { fs: AtomicWriteFs; heal(): void; writes(): number } {
   let failing = true;
-  let data: Record<string, unknown> = {};
   let writes = 0;
   return {
-    conf: {
-      path,
-      get store() { return data; },
-      set store(value) {
-        if (failing) throw Object.assign(new Error(`${code}: no space left or read-only, write '${path}'`), { code });
-        data = value;
+    fs: {
+      ...fsPromises,
+      open: (async (path: string, ...rest: [string, number]) => {
+        if (failing) throw Object.assign(new Error(`${code}: no space left or read-only, open '${path}'`), { code });
+        return fsPromises.open(path, ...rest);
+      }) as AtomicWriteFs['open'],
+      rename: async (from, to) => {
+        await fsPromises.rename(from, to);
         writes++;
       },
     },
@@ -101,12 +103,13 @@ describe('state that cannot be written', () => {
     it(`${code === 'ENOSPC' ? 'disk full' : 'read-only file system'}: a clear warning, syncing goes on from memory, the warning clears when writes work again`, async () => {
       const stateDir = await tempDir(`nowrite-${code}`);
       const hardwareId = freshHardwareId();
-      const disk = failingDisk(join(stateDir, STATE_FILE_NAME), code);
-      const handle = await agent(stateDir, hardwareId, { site: 'a' }, disk.conf);
+      const disk = failingDisk(code);
+      const handle = await agent(stateDir, hardwareId, { site: 'a' }, disk.fs);
       expect((await handle.agent.syncNow()).ok).toBe(true);
       const status = handle.agent.status();
       expect(status.phase).toBe('synced');
-      expect(status.warnings).toContain(`The agent state cannot be saved to ${join(stateDir, STATE_FILE_NAME)} (${code}); syncing continues from memory, and values will be re-sent after a restart.`);
+      // The state is written off the event loop: the failure shows once that write has failed.
+      await vi.waitFor(() => expect(handle.agent.status().warnings).toContain(`The agent state cannot be saved to ${join(stateDir, STATE_FILE_NAME)} (${code}); syncing continues from memory, and values will be re-sent after a restart.`));
 
       // A changed value (a configuration change re-sends every value once), then nothing: what the
       // server acknowledged is held in memory, so an unchanged cycle sends nothing.
@@ -120,8 +123,8 @@ describe('state that cannot be written', () => {
 
       disk.heal();
       expect(await handle.agent.syncNow()).toEqual({ ok: true, sent: 0 });
+      await vi.waitFor(() => expect(handle.agent.status().warnings.filter((w) => w.includes('cannot be saved'))).toEqual([]));
       expect(disk.writes()).toBeGreaterThan(0);
-      expect(handle.agent.status().warnings.filter((w) => w.includes('cannot be saved'))).toEqual([]);
       await handle.close();
     });
   }
@@ -149,7 +152,8 @@ describe('state that cannot be written', () => {
     try {
       const store = openStateStore({ stateDir });
       const state = store.load();
-      expect(store.save({ ...state, lastAttemptAt: 1 })).toBe(false);
+      store.save({ ...state, lastAttemptAt: 1 });
+      await store.flush?.();
       expect(store.warnings().join(' ')).toMatch(/cannot be saved .* \(EACCES\); syncing continues from memory/);
     } finally {
       await chmod(stateDir, 0o755);
