@@ -2,7 +2,6 @@
 // another host is refused, never downgraded; an extra CA file is added to the
 // default roots), HTTP(S)_PROXY through a CONNECT proxy, NO_PROXY, DNS failure
 // and a server that never answers.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,29 +16,16 @@ import { createLicenseApiClient } from '../../app/licenseapi/client.ts';
 import type { LicenseApiClientOptions } from '../../app/licenseapi/client.ts';
 import { createTransport, redactProxy } from '../../app/licenseapi/transport.ts';
 import type { Transport } from '../../app/licenseapi/transport.ts';
+import { hasOpenssl, makeSelfSignedCert } from '../support/self-signed-cert.ts';
 import { rejectionOf } from './helpers.ts';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasOpenssl) console.warn('transport.test: openssl CLI not found; the TLS cases are skipped (node cannot generate certificates).');
 
 const dir = mkdtempSync(join(tmpdir(), 'licenseapi-transport-'));
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
 
-function makeCert(name: string, subjectAltName: string): { cert: string; key: string; certFile: string } {
-  const certFile = join(dir, `${name}.crt`);
-  const keyFile = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-    '-subj', `/CN=${name}`, '-addext', `subjectAltName=${subjectAltName}`], { stdio: 'ignore' });
-  return { cert: execFileSync('cat', [certFile]).toString(), key: execFileSync('cat', [keyFile]).toString(), certFile };
-}
+const makeCert = (name: string, subjectAltName: string) => makeSelfSignedCert(dir, name, subjectAltName);
 
 const REPLY = JSON.stringify([{ variable: 'a', value: '1', device_id: 1, created_at: 1700000000000 }]);
 function answer(_req: IncomingMessage, res: ServerResponse): void {

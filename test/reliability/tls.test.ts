@@ -3,11 +3,8 @@
 // certificate for another host name, or one nobody trusts, the connection is
 // refused, the status asks a person to act, no request reaches the server and no
 // fast retries follow. Fixing the configuration (the right CA) makes it sync.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Server as TlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,25 +12,8 @@ import { createAgent } from '../../app/create-agent.ts';
 import { AGENT_VERSION } from '../../app/version.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
+import { hasOpenssl, makeSelfSignedCert as makeCert } from '../support/self-signed-cert.ts';
 import { expectServerHoldsLatest, freshHardwareId, sandboxConfig, tempDir } from './harness.ts';
-
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** A self-signed certificate (its own CA) for `subjectAltName`, written to dir. */
-function makeCert(dir: string, name: string, subjectAltName: string): { cert: string; key: string; certFile: string } {
-  const certFile = join(dir, `${name}.crt`);
-  const keyFile = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-    '-subj', `/CN=${name}`, '-addext', `subjectAltName=${subjectAltName}`], { stdio: 'ignore' });
-  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile };
-}
 
 let sandbox: Sandbox;
 const fronts: TlsServer[] = [];
