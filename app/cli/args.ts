@@ -100,13 +100,13 @@ export function usage(): string {
     '  demo               run the agent against an embedded sandbox, one line per cycle',
     '',
     'Options (each also DEVICE_AGENT_<NAME> in the environment, or a key in --config <file.json>):',
-    '  -c, --config <file>   JSON configuration file',
-    '  --var name=value      a custom static variable (repeatable)',
+    `${'  -c, --config <file>'.padEnd(26)} JSON configuration file (also DEVICE_AGENT_CONFIG)`,
+    `${'  --var name=value'.padEnd(26)} A custom static variable (repeatable).`,
   ];
   for (const field of CONFIG_FIELDS) {
     const arg = field.kind === 'bool' ? '' : ` <${field.kind === 'secret' ? 'secret' : field.kind}>`;
     lines.push(`  --${field.flag}${arg}`.padEnd(26) + ` ${field.description}`);
   }
-  lines.push('', 'Flags win over environment variables, which win over the config file.', 'Secrets are best passed by environment or file: flags are visible to other users in the process list.');
+  lines.push('', 'Flags win over environment variables, which win over the machine-wide managed file', '(/etc/device-agent/config.json on Linux), which wins over --config.', 'Secrets are best passed by environment or file: flags are visible to other users in the process list.');
   return lines.join('\n');
 }

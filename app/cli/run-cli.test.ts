@@ -1,6 +1,6 @@
 // In-process checks of the command runner; the CLI as a child process against a
 // sandbox process is tested end to end in test/cli/.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,23 @@ describe('device-agent status', () => {
     const oauth = io({ DEVICE_AGENT_CLIENT_ID: 'c', DEVICE_AGENT_CLIENT_SECRET: 's' });
     expect(await runCli(['status', '--state-dir', stateDir], oauth.cli)).toBe(0);
     expect(oauth.out.join('\n')).not.toContain('shared key');
+  });
+});
+
+describe('managed configuration', () => {
+  it('wins over --config, and flags win over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'da-cli-managed-'));
+    const managed = join(dir, 'managed.json');
+    const user = join(dir, 'user.json');
+    writeFileSync(managed, JSON.stringify({ hardwareId: 'from-managed' }));
+    writeFileSync(user, JSON.stringify({ hardwareId: 'from-user-config', stateDir: join(dir, 'state') }));
+    const env = { DEVICE_AGENT_MANAGED_CONFIG: managed };
+    const a = io(env);
+    expect(await runCli(['hwid', '--config', user], a.cli)).toBe(0);
+    expect(a.out).toEqual(['from-managed']);
+    const b = io(env);
+    expect(await runCli(['hwid', '--config', user, '--hardware-id', 'from-flag'], b.cli)).toBe(0);
+    expect(b.out).toEqual(['from-flag']);
   });
 });
 
