@@ -3,6 +3,7 @@ import { createBatteryCollector } from './battery.ts';
 import { createBootTimeCollector } from './boot-time.ts';
 import { createCpuLoadCollector } from './cpu-load.ts';
 import { createDiskSizeCollector, createDiskUsageCollector } from './disk.ts';
+import { createLocaleFactsCollector } from './locale-facts.ts';
 import { createMemoryCollector } from './memory.ts';
 import { createOsFactsCollector } from './os-facts.ts';
 import { createHostnameCollector, createNetworkAddressCollector, createUsernameCollector } from './personal-data.ts';
@@ -13,6 +14,7 @@ export function createBuiltinCollectors(versions: { agentVersion: string; appVer
   return [
     // static
     createOsFactsCollector(versions),
+    createLocaleFactsCollector(),
     createSystemFactsCollector(),
     createDiskSizeCollector(),
     createBootTimeCollector(),

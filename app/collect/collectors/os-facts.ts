@@ -1,5 +1,6 @@
 // Static facts Node knows without asking anyone: platform, arch, kernel, CPU
-// model and cores, installed memory, time zone, locale, and the versions.
+// model and cores, installed memory, and the versions. (Time zone and locale
+// come from locale-facts.ts: Intl's first use blocks the loop.)
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { bytesToGb } from '../quantise.ts';
 import type { Collector } from './types.ts';
@@ -8,9 +9,8 @@ export function createOsFactsCollector(versions: { agentVersion: string; appVers
   return {
     name: 'os-facts',
     refresh: 'static',
-    produces: ['os_platform', 'os_arch', 'kernel', 'cpu_model', 'cpu_cores', 'ram_total_gb', 'timezone', 'locale', 'agent_version', 'app_version'],
+    produces: ['os_platform', 'os_arch', 'kernel', 'cpu_model', 'cpu_cores', 'ram_total_gb', 'agent_version', 'app_version'],
     async collect() {
-      const intl = Intl.DateTimeFormat().resolvedOptions();
       return {
         os_platform: platform(),
         os_arch: arch(),
@@ -18,8 +18,6 @@ export function createOsFactsCollector(versions: { agentVersion: string; appVers
         cpu_model: cpus()[0]?.model,
         cpu_cores: availableParallelism(),
         ram_total_gb: bytesToGb(totalmem()),
-        timezone: intl.timeZone,
-        locale: intl.locale,
         agent_version: versions.agentVersion,
         app_version: versions.appVersion,
       };

@@ -1,4 +1,4 @@
-// systeminformation, only ever in a short-lived worker thread. Its calls block
+// systeminformation (and the first use of Intl), only ever in a short-lived worker thread. Its calls block
 // (execSync of `hostname -f`, dmidecode, dmesg on Linux; PowerShell on Windows;
 // ioreg on macOS), which would stall the event loop for ~90 ms here — and for
 // seconds when DNS is slow — and loading it costs the main thread memory for a
@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 
 /** What a worker can be asked for; each answers with a small plain object. */
-export type SiTask = 'system-facts' | 'battery';
+export type SiTask = 'system-facts' | 'battery' | 'intl';
 
 // Plain JavaScript evaluated as the worker, so it runs from a bundle too (no
 // separate worker file to ship); systeminformation is required by absolute path.
@@ -18,10 +18,12 @@ export type SiTask = 'system-facts' | 'battery';
 // evaluates the source as CommonJS or (under --input-type=module) as ESM.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-const si = process.getBuiltinModule('node:module').createRequire(workerData.systeminformation)(workerData.systeminformation);
+const si = () => process.getBuiltinModule('node:module').createRequire(workerData.systeminformation)(workerData.systeminformation);
 const tasks = {
-  'system-facts': () => Promise.all([si.osInfo(), si.system()]).then(([os, system]) => ({ distro: os.distro, release: os.release, virtual: system.virtual })),
-  battery: () => si.battery().then((b) => ({ hasBattery: b.hasBattery, percent: b.percent, isCharging: b.isCharging })),
+  'system-facts': () => Promise.all([si().osInfo(), si().system()]).then(([os, system]) => ({ distro: os.distro, release: os.release, virtual: system.virtual })),
+  battery: () => si().battery().then((b) => ({ hasBattery: b.hasBattery, percent: b.percent, isCharging: b.isCharging })),
+  // The first use of Intl in a process initialises ICU: ~17 ms of blocked event loop here.
+  intl: async () => { const o = Intl.DateTimeFormat().resolvedOptions(); return { timeZone: o.timeZone, locale: o.locale }; },
 };
 tasks[workerData.task]().then(
   (value) => parentPort.postMessage({ ok: true, value }),
