@@ -6,14 +6,13 @@ import type { AxiosAdapter } from 'axios';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { createServerClock, parseHttpDate } from './clock.ts';
-import { isServerErrorCode } from './error-codes.ts';
-import { LicenseApiError, errorFromReply, localError } from './errors.ts';
+import { LicenseApiError, errorFromReply, localError, redirectTarget } from './errors.ts';
 import { createExchange } from './http-exchange.ts';
 import type { ExchangeReply } from './http-exchange.ts';
 import { createTokenSource } from './oauth.ts';
 import type { TokenSource } from './oauth.ts';
 import { SIGNATURE_HEADER, loadPublicKey, verifyResponseSignature } from './response-signature.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { RETRY_AFTER_MAX_MS, UNSIGNED_RETRY_AFTER_MAX_MS, parseRetryAfter } from './retry-after.ts';
 import {
   activationBodySchema, activationInputSchema, copyVariables, describeIssue, errorReply, identityBodySchema, identitySchema, identityWire,
   isDeactivatedReply, licenseReply, trackBodyProblem, trackInputSchema, variableRowsReply, variablesProblem,
@@ -100,6 +99,12 @@ function isPlainObject(value: unknown): value is Record<string, never> {
 interface Call<T> {
   endpoint: string;
   method: 'GET' | 'POST';
+  /**
+   * Verify the 2xx reply's LicenseSignature (when a public key is configured). The vendor
+   * signs the successful replies of activate, check, get and track; its SDK verifies exactly
+   * those and never deactivate_license's bare "license_deactivated".
+   */
+  verify: boolean;
   query?: Record<string, string | number>;
   body?: unknown;
   parse: (json: unknown, rawText: string) => T;
@@ -145,7 +150,7 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
   }
 
   function readSuccess<T>(call: Call<T>, reply: ExchangeReply): T {
-    if (!trusted(reply)) throw localError('signature_v2_mismatch', { status: reply.status });
+    if (call.verify && !trusted(reply)) throw localError('signature_v2_mismatch', { status: reply.status });
     const text = reply.raw.toString('utf8');
     let json: unknown;
     try {
@@ -159,13 +164,14 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
   }
 
   /**
-   * The error a non-2xx reply stands for. A reply carrying a documented License
-   * API code is a claim from the server and must be signed like any reply when a
-   * public key is configured; an unsigned reply without such a code (a proxy's
-   * 502 page, say) is classified by its status alone, which gives it no power
-   * beyond "try later" or "give up".
+   * The error a non-2xx reply stands for, classified by its code (then its status).
+   * The vendor signs no error reply, so none is required to be signed: what an unsigned
+   * error can make the agent do is bounded instead (a Retry-After of at most the backoff
+   * cap, an unsigned redirect never parks, device_not_found leads to at most one
+   * activation a day whose own reply must verify). A signature that verifies lifts the
+   * Retry-After bound to a day.
    */
-  function readError(reply: ExchangeReply): LicenseApiError {
+  function readError(reply: ExchangeReply, url: string): LicenseApiError {
     let json: unknown;
     try {
       json = JSON.parse(reply.raw.toString('utf8'));
@@ -174,12 +180,15 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     }
     const body = errorReply.safeParse(json);
     const code = body.success ? body.data.code : undefined;
-    const claimsApiCode = code !== undefined && isServerErrorCode(code);
-    if (publicKey !== undefined && (claimsApiCode || reply.headers[SIGNATURE_HEADER] !== undefined) && !trusted(reply)) {
-      return localError('signature_v2_mismatch', { status: reply.status });
-    }
+    const signed = publicKey !== undefined && reply.headers[SIGNATURE_HEADER] !== undefined && trusted(reply);
     const serverNow = parseHttpDate(reply.headers.date) ?? clock.now();
-    return errorFromReply(reply.status, code, parseRetryAfter(reply.headers['retry-after'], serverNow));
+    const retryAfter = parseRetryAfter(reply.headers['retry-after'], serverNow);
+    const cap = signed ? RETRY_AFTER_MAX_MS : UNSIGNED_RETRY_AFTER_MAX_MS;
+    return errorFromReply(reply.status, code, retryAfter === undefined ? undefined : Math.min(retryAfter, cap), {
+      message: body.success ? body.data.message : undefined,
+      location: redirectTarget(reply.headers.location, url),
+      signed,
+    });
   }
 
   async function perform<T>(call: Call<T>): Promise<T> {
@@ -211,7 +220,7 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
           throw failure;
         }
       }
-      const failure = readError(reply);
+      const failure = readError(reply, url.toString());
       if (failure.code === 'date_header_diff' && offsetChanged && clockRetries-- > 0) continue;
       if (tokens && (failure.code === 'oauth_token_expired' || failure.code === 'oauth_token_malformed') && authRetries-- > 0) {
         tokens.invalidate();
@@ -250,12 +259,12 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
       const body = { ...identityWire(input), variables: copyVariables(input.variables) };
       const schemaProblem = trackBodyProblem(body);
       if (schemaProblem) throw requestError(schemaProblem);
-      return perform({ endpoint: 'track_device_variables', method: 'POST', body, parse: parseWith(variableRowsReply, 'reply') });
+      return perform({ endpoint: 'track_device_variables', method: 'POST', verify: true, body, parse: parseWith(variableRowsReply, 'reply') });
     },
 
     async getDeviceVariables(identity) {
       checkIdentity(identity);
-      return perform({ endpoint: 'get_device_variables', method: 'GET', query: identityQuery(identity), parse: parseWith(variableRowsReply, 'reply') });
+      return perform({ endpoint: 'get_device_variables', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(variableRowsReply, 'reply') });
     },
 
     async activateLicense(input) {
@@ -271,21 +280,25 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
       if (input.osVersion !== undefined) wire.os_ver = input.osVersion;
       if (input.hostname !== undefined) wire.hostname = input.hostname;
       if (input.isVm !== undefined) wire.is_vm = input.isVm;
+      if (input.vmInfo !== undefined) wire.vm_info = input.vmInfo;
+      if (input.sdkVersion !== undefined) wire.sdk_ver = input.sdkVersion;
+      if (input.ip !== undefined) wire.ip = input.ip;
+      if (input.macAddress !== undefined) wire.mac_address = input.macAddress;
       const body = activationBodySchema.safeParse(wire);
       if (!body.success) throw requestError(describeIssue(body.error));
-      return perform({ endpoint: 'activate_license', method: 'POST', body: body.data, parse: parseWith(licenseReply, 'reply') });
+      return perform({ endpoint: 'activate_license', method: 'POST', verify: true, body: body.data, parse: parseWith(licenseReply, 'reply') });
     },
 
     async checkLicense(identity) {
       checkIdentity(identity);
-      return perform({ endpoint: 'check_license', method: 'GET', query: identityQuery(identity), parse: parseWith(licenseReply, 'reply') });
+      return perform({ endpoint: 'check_license', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(licenseReply, 'reply') });
     },
 
     async deactivateLicense(identity) {
       checkIdentity(identity);
       const body = identityBodySchema.parse(identityWire(identity));
       return perform({
-        endpoint: 'deactivate_license', method: 'POST', body,
+        endpoint: 'deactivate_license', method: 'POST', verify: false, body,
         parse: (json, text) => {
           if (!isDeactivatedReply(text, json)) throw localError('invalid_response', { detail: 'reply: expected license_deactivated' });
         },

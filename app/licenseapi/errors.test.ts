@@ -33,7 +33,8 @@ describe('errorFromReply', () => {
     expect(errorFromReply(408, undefined).errorClass).toBe('retryable');
     expect(errorFromReply(502, 'bad_gateway')).toMatchObject({ code: 'http_502', serverCode: 'bad_gateway', errorClass: 'retryable' });
     expect(errorFromReply(403, 'forbidden_thing')).toMatchObject({ code: 'http_403', errorClass: 'fatal' });
-    expect(errorFromReply(301, undefined).errorClass).toBe('needs-configuration');
+    expect(errorFromReply(301, undefined)).toMatchObject({ errorClass: 'needs-configuration', parkable: false });
+    expect(errorFromReply(301, undefined, undefined, { signed: true }).parkable).toBe(true);
     expect(classOfStatus(404)).toBe('fatal');
   });
 });
@@ -87,12 +88,52 @@ describe('LicenseApiError', () => {
     const error = errorFromReply(503, undefined, 2000);
     expect(error).toBeInstanceOf(LicenseApiError);
     expect(error.cause).toBeUndefined();
-    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'detail', 'errorClass', 'name', 'remedy', 'retryAfterMs', 'serverCode', 'status', 'summary']);
+    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'detail', 'errorClass', 'name', 'parkable', 'remedy', 'retryAfterMs', 'serverCode', 'signed', 'status', 'summary']);
     expect(String(error)).toBe(`LicenseApiError: http_503: ${error.summary}`);
     expect(inspect(error)).not.toMatch(/authorization/i);
   });
 
   it('keeps a retry-after wait when copied', () => {
     expect(localError('timeout').withRetryAfter(5000).retryAfterMs).toBe(5000);
+  });
+});
+
+describe('remedies are true for their cause', () => {
+  /** A remedy that promises the agent gets there by itself. */
+  const PROMISES_RETRY = /nothing to do|retries (later )?by itself|retries later|tries again/i;
+  const everyError = (): LicenseApiError[] => [
+    ...Object.keys(ERROR_CODES).map((code) => errorFromReply(400, code)),
+    ...(Object.keys(LOCAL_ERROR_CODES) as Array<keyof typeof LOCAL_ERROR_CODES>).map((code) => localError(code)),
+    ...Array.from({ length: 300 }, (_, i) => errorFromReply(300 + i, undefined, undefined, { location: 'https://x.example/api/v4/' })),
+    ...Array.from({ length: 300 }, (_, i) => errorFromReply(300 + i, 'something_new', undefined, { message: 'the server\'s words' })),
+  ];
+
+  for (const errorClass of ['retryable', 'needs-configuration', 'needs-activation', 'license-state', 'fatal'] as const) {
+    it(`${errorClass}: a remedy promises a retry only where the agent does retry (retryable, or not parked)`, () => {
+      const ofClass = everyError().filter((e) => e.errorClass === errorClass);
+      expect(ofClass.length).toBeGreaterThan(0);
+      for (const error of ofClass) {
+        const retries = error.errorClass === 'retryable' || !error.parkable;
+        if (!retries) expect(`${error.code}: ${error.remedy}`).not.toMatch(PROMISES_RETRY);
+        if (error.errorClass === 'retryable') expect(`${error.code}: ${error.remedy}`).not.toMatch(/report it|bug/i);
+      }
+    });
+  }
+
+  it('the errors that are not parked say so (at most hourly) instead of promising success', () => {
+    for (const error of everyError().filter((e) => e.errorClass !== 'retryable' && !e.parkable)) {
+      expect(`${error.code}: ${error.remedy}`).toMatch(/at most hourly/);
+    }
+  });
+});
+
+describe('transport failures named for their cause', () => {
+  it('TLS to a plain-HTTP server, header overflow', () => {
+    const wrongVersion = systemError('EPROTO', 'write EPROTO 40ED…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number');
+    expect(errorFromTransport(wrongVersion, false)).toMatchObject({ code: 'tls_plain_http', errorClass: 'needs-configuration' });
+    expect(errorFromTransport(Object.assign(new TypeError('fetch failed'), { cause: systemError('ERR_SSL_WRONG_VERSION_NUMBER') }), false).code).toBe('tls_plain_http');
+    expect(errorFromTransport(systemError('EPROTO', 'handshake failure'), false).code).toBe('tls_error');
+    expect(errorFromTransport(systemError('HPE_HEADER_OVERFLOW', 'Parse Error: Header overflow'), false)).toMatchObject({ code: 'reply_headers_too_large', parkable: false });
+    expect(errorFromTransport(Object.assign(new TypeError('fetch failed'), { cause: systemError('UND_ERR_HEADERS_OVERFLOW') }), false).code).toBe('reply_headers_too_large');
   });
 });

@@ -2,8 +2,14 @@
 // An HTTP-date is measured against the server's clock (its Date header), not
 // ours, so a skewed local clock does not stretch or shrink the wait.
 
-/** Longest wait we accept from a server; anything larger is clamped to it (1 day). */
+/** Longest wait we accept from a server whose reply is signed; anything larger is clamped to it (1 day). */
 export const RETRY_AFTER_MAX_MS = 24 * 60 * 60 * 1000;
+/**
+ * Longest wait we accept from an unsigned reply (the vendor signs no error reply; a proxy or
+ * anyone on the path can send one): the normal backoff cap, so a forged or mistaken
+ * Retry-After silences an agent for no longer than an outage would.
+ */
+export const UNSIGNED_RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
 
 /**
  * Milliseconds to wait according to a Retry-After value, or undefined when the

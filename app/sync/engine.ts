@@ -91,6 +91,10 @@ function retryAfterOf(error: unknown): number | undefined {
   return isApiErrorLike(error) && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
 }
 
+function parkableOf(error: unknown): boolean | undefined {
+  return isApiErrorLike(error) && error.parkable === false ? false : undefined;
+}
+
 export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps): SyncEngine {
   const clock = deps.clock ?? realClock;
   const random = deps.random ?? Math.random;
@@ -292,7 +296,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     store.save(state); // written off the event loop; stop() awaits it
 
     const next = nextAfter(
-      outcome.ok ? { ok: true } : { ok: false, errorClass: state.lastError?.errorClass ?? 'retryable', retryAfterMs: retryAfterOf(outcome.error) },
+      outcome.ok ? { ok: true } : { ok: false, errorClass: state.lastError?.errorClass ?? 'retryable', retryAfterMs: retryAfterOf(outcome.error), parkable: parkableOf(outcome.error) },
       sched, settings(), options.autoActivate, random,
     );
     sched = next.state;

@@ -23,6 +23,10 @@ export interface ApiErrorLike {
   summary: string;
   remedy: string;
   retryAfterMs?: number | undefined;
+  /** False when the error must not park the agent (see CycleOutcome). */
+  parkable?: boolean | undefined;
+  /** True when the error reply's signature verified. */
+  signed?: boolean | undefined;
 }
 
 export interface CollectionFailure {

@@ -77,7 +77,13 @@ export interface ScheduleState {
 
 export type CycleOutcome =
   | { ok: true }
-  | { ok: false; errorClass: ErrorClass; retryAfterMs?: number | undefined };
+  | {
+    ok: false;
+    errorClass: ErrorClass;
+    retryAfterMs?: number | undefined;
+    /** False for errors that must not park the agent (their cause may clear by itself, or the reply could be forged): retried with backoff instead. */
+    parkable?: boolean | undefined;
+  };
 
 export interface NextRun {
   kind: 'regular' | 'retry' | 'parked';
@@ -88,6 +94,10 @@ export interface NextRun {
 /** What the schedule does after a cycle ends. */
 export function nextAfter(outcome: CycleOutcome, state: ScheduleState, settings: ScheduleSettings, autoActivate: boolean, random: Random): NextRun {
   if (outcome.ok) return { kind: 'regular', delayMs: regularDelay(settings, random), state: { attempt: 0 } };
+  const parks = outcome.errorClass === 'needs-configuration' || outcome.errorClass === 'license-state' || (outcome.errorClass === 'needs-activation' && !autoActivate);
+  if (parks && outcome.parkable === false) {
+    return { kind: 'retry', delayMs: retryDelay(state.attempt, settings.intervalMs, settings.backoff, random, outcome.retryAfterMs), state: { attempt: state.attempt + 1 } };
+  }
   switch (outcome.errorClass) {
     case 'retryable':
       return { kind: 'retry', delayMs: retryDelay(state.attempt, settings.intervalMs, settings.backoff, random, outcome.retryAfterMs), state: { attempt: state.attempt + 1 } };

@@ -1,6 +1,8 @@
 // Bad server replies, table-driven: a tiny loopback server answers the client with
 // wrong shapes, unexpected types, huge and malformed bodies. Each ends as a
-// LicenseApiError with a plain summary (never a crash, never the body echoed), and
+// LicenseApiError with a plain summary (never a crash, never the body echoed: only an
+// error body's `message`, for a code the agent does not know, is quoted — one printable
+// line of at most 200 characters), and
 // through the engine as a status that says the server is unavailable.
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
@@ -40,6 +42,15 @@ const identity = { product: 'demo', hardwareId: 'hw-bad-replies', licenseKey: 'A
 const row = (over: Record<string, unknown> = {}) => ({ variable: 'site', value: 'lab', device_id: 1, created_at: '2025-01-01T00:00:00Z', ...over });
 const json = (value: unknown) => JSON.stringify(value);
 
+async function rejectionOf(promise: Promise<unknown>): Promise<LicenseApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as LicenseApiError;
+  }
+  throw new Error('expected the call to fail');
+}
+
 /** [label, reply, expected error code] */
 const CASES: Array<[string, Canned, string | RegExp]> = [
   ['an object instead of a list', { status: 200, body: json({ variable: 'site' }) }, 'invalid_response'],
@@ -69,6 +80,13 @@ const CASES: Array<[string, Canned, string | RegExp]> = [
 ];
 
 describe('bad replies to track_device_variables', () => {
+  it('shows the server\'s message for a code the agent does not know, as one bounded printable line', async () => {
+    next = { status: 403, body: json({ status: 403, code: 'quota_exceeded', message: 'Quota for\u0007 this\n\napi key is used up; see https://x.example/help' }) };
+    const error = await rejectionOf(client().trackDeviceVariables({ ...identity, variables: { site: 'lab' } }));
+    expect(error).toMatchObject({ code: 'http_403', errorClass: 'fatal', serverCode: 'quota_exceeded' });
+    expect(error.summary).toBe('The License API refused the request with HTTP 403. The server said: "Quota for this api key is used up; see https://x.example/help".');
+  });
+
   it.each(CASES)('%s', async (_label, canned, code) => {
     next = canned;
     let error: unknown;
@@ -91,7 +109,7 @@ describe('bad replies to track_device_variables', () => {
     else expect(apiError.code).toMatch(code);
     expect(apiError.summary).toMatch(/^[A-Z].*\.$/); // a plain sentence
     expect(apiError.message.length).toBeLessThan(400); // the body is never echoed
-    expect(apiError.message).not.toMatch(/captive portal|teapot|mmmmmmmmmm/);
+    expect(apiError.message).not.toMatch(/captive portal|teapot|m{200}/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
