@@ -10,7 +10,7 @@ import type { SandboxDb } from './db.ts';
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 export type AuthContext =
-  | { kind: 'hmac'; apiKey: string; readOnly: boolean }
+  | { kind: 'hmac'; apiKey: string; readOnly: boolean; /** Product codes the key may use; null = all. */ products: string[] | null }
   | { kind: 'oauth'; clientId: string; readOnly: false };
 
 // RFC 7231 IMF-fixdate, the only Date form accepted.
@@ -62,7 +62,7 @@ export function authorize(headers: IncomingHttpHeaders, db: SandboxDb, now: numb
   if (key.revoked) throw new ApiError('revoked_api_key');
   if (!signaturesEqual(sign(key.sharedKey, date), parsed.signature)) throw new ApiError('signature_mismatch');
   checkClock(dateMs, now);
-  return { kind: 'hmac', apiKey: key.apiKey, readOnly: key.readOnly };
+  return { kind: 'hmac', apiKey: key.apiKey, readOnly: key.readOnly, products: key.products };
 }
 
 function checkClock(dateMs: number, now: number): void {

@@ -3,6 +3,7 @@
 //   --host <addr>     default 127.0.0.1
 //   --db <file>       node:sqlite file; default: in memory (everything is lost at exit)
 //   --no-demo         do not create the demo products/licenses
+//   --sign-errors     sign error replies too (the vendor signs only successful ones)
 //   --print-config    print ONE JSON line once listening: apiUrl, apiKey, sharedKey, product,
 //                     licenseKey, publicKeyPem (+ userProduct, username, password, oauth)
 // The admin token comes from $DEVICE_AGENT_SANDBOX_ADMIN_TOKEN (random otherwise; never printed).
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
 
-export const USAGE = 'usage: sandbox [--port <n>] [--host <addr>] [--db <file>] [--no-demo] [--print-config]';
+export const USAGE = 'usage: sandbox [--port <n>] [--host <addr>] [--db <file>] [--no-demo] [--sign-errors] [--print-config]';
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -19,7 +20,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export interface ParsedCli { port: number; host: string; dbPath: string; seedDemo: boolean; printConfig: boolean }
+export interface ParsedCli { port: number; host: string; dbPath: string; seedDemo: boolean; signErrors: boolean; printConfig: boolean }
 
 /** Parses the arguments; throws an Error naming the bad option. */
 export function parseCli(args: string[]): ParsedCli | 'help' {
@@ -30,6 +31,7 @@ export function parseCli(args: string[]): ParsedCli | 'help' {
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: ':memory:' },
       'no-demo': { type: 'boolean', default: false },
+      'sign-errors': { type: 'boolean', default: false },
       'print-config': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -40,7 +42,7 @@ export function parseCli(args: string[]): ParsedCli | 'help' {
   if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new Error(`--port must be an integer 0..65535, got "${values.port}"`);
   if (values.host.trim() === '') throw new Error('--host must not be empty');
   if (values.db.trim() === '') throw new Error('--db must be a file path (or :memory:)');
-  return { port: Number(values.port), host: values.host, dbPath: values.db, seedDemo: !values['no-demo'], printConfig: values['print-config'] };
+  return { port: Number(values.port), host: values.host, dbPath: values.db, seedDemo: !values['no-demo'], signErrors: values['sign-errors'], printConfig: values['print-config'] };
 }
 
 /** The --print-config line. */
@@ -81,6 +83,7 @@ export async function runSandboxCli(args: string[], io: CliIo): Promise<{ sandbo
       host: parsed.host,
       dbPath: parsed.dbPath,
       seedDemo: parsed.seedDemo,
+      signErrors: parsed.signErrors,
       ...(io.env.DEVICE_AGENT_SANDBOX_ADMIN_TOKEN ? { adminToken: io.env.DEVICE_AGENT_SANDBOX_ADMIN_TOKEN } : {}),
       onLog: io.stderr,
     });

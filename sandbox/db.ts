@@ -3,16 +3,49 @@
 // node:sqlite (DatabaseSync) on a file or ':memory:'; every query lives here.
 import { DatabaseSync } from 'node:sqlite';
 
-export type AuthorizationMethod = 'license-key' | 'user';
+import type { LicenseType } from '../app/licenseapi/license-types.ts';
 
-export interface ProductRow { id: number; code: string; name: string; authorizationMethod: AuthorizationMethod }
+export type AuthorizationMethod = 'license-key' | 'user';
+/** A product is usable, disabled (every endpoint refuses it) or archived (no new activations). */
+export type ProductStatus = 'enabled' | 'disabled' | 'archived';
+
+export interface ProductRow {
+  id: number; code: string; name: string; authorizationMethod: AuthorizationMethod;
+  status: ProductStatus;
+  /** Requests for this product must be HMAC-signed (OAuth tokens are refused with hmac_required). */
+  hmacRequired: boolean;
+}
 export interface LicenseRow {
   id: number; productId: number; licenseKey: string | null; username: string | null; password: string | null;
   maxActivations: number; enabled: boolean; active: boolean;
+  licenseType: LicenseType;
+  isTrial: boolean;
+  /** ISO-8601 end of validity (time-limited, subscription, trial); null = never expires. */
+  validityPeriod: string | null;
+  /** ISO-8601 start of validity; null = valid from issue. */
+  startDate: string | null;
+  /** -1: transfers prevented; 0: unlimited; n: at most n transfers. */
+  maxTransfers: number;
+  transferCount: number;
+  /** Seats freed by deactivations and not yet taken by another device (a new device taking one is a transfer). */
+  freedSeats: number;
+  /** The customer, metadata, features, custom fields and license-user profile the replies carry (JSON). */
+  extras: LicenseExtras;
 }
-export interface DeviceRow { id: number; licenseId: number; hardwareId: string; active: boolean; createdAt: number }
+export interface LicenseExtras {
+  customer?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown>;
+  productFeatures?: Array<Record<string, unknown>>;
+  customFields?: Array<{ name: string; data_type: 'number' | 'text' | 'date/time' | null; value: string }>;
+  user?: { first_name?: string; last_name?: string; phone_number?: string; is_initial_password?: boolean };
+}
+export interface DeviceRow { id: number; licenseId: number; hardwareId: string; active: boolean; createdAt: number; details: Record<string, string | boolean> }
 export interface VariableRow { id: number; deviceId: number; name: string; value: string; createdAt: number; updatedAt: number }
-export interface ApiKeyRow { apiKey: string; sharedKey: string; revoked: boolean; readOnly: boolean }
+export interface ApiKeyRow {
+  apiKey: string; sharedKey: string; revoked: boolean; readOnly: boolean;
+  /** Product codes the key may be used for; null = every product. */
+  products: string[] | null;
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,23 +76,58 @@ CREATE TABLE IF NOT EXISTS oauth_tokens (
   token TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES oauth_clients(client_id), expires_at INTEGER NOT NULL);
 `;
 
+/** Columns added after the first release; a database file made by an older sandbox gets them on open. */
+const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: string]> = [
+  ['products', 'status', "TEXT NOT NULL DEFAULT 'enabled'"],
+  ['products', 'hmac_required', 'INTEGER NOT NULL DEFAULT 0'],
+  ['licenses', 'license_type', "TEXT NOT NULL DEFAULT 'perpetual'"],
+  ['licenses', 'is_trial', 'INTEGER NOT NULL DEFAULT 0'],
+  ['licenses', 'validity_period', 'TEXT'],
+  ['licenses', 'start_date', 'TEXT'],
+  ['licenses', 'max_transfers', 'INTEGER NOT NULL DEFAULT 0'],
+  ['licenses', 'transfer_count', 'INTEGER NOT NULL DEFAULT 0'],
+  ['licenses', 'freed_seats', 'INTEGER NOT NULL DEFAULT 0'],
+  ['licenses', 'extras', "TEXT NOT NULL DEFAULT '{}'"],
+  ['devices', 'details', "TEXT NOT NULL DEFAULT '{}'"],
+  ['api_keys', 'products', 'TEXT'],
+];
+
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const bool = (v: unknown): boolean => Number(v) !== 0;
 
+function jsonOr<T>(v: unknown, fallback: T): T {
+  if (typeof v !== 'string') return fallback;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return fallback;
+  }
+}
+
 function product(r: Row): ProductRow {
-  return { id: num(r.id), code: str(r.code), name: str(r.name), authorizationMethod: str(r.authorization_method) as AuthorizationMethod };
+  return {
+    id: num(r.id), code: str(r.code), name: str(r.name), authorizationMethod: str(r.authorization_method) as AuthorizationMethod,
+    status: str(r.status ?? 'enabled') as ProductStatus, hmacRequired: bool(r.hmac_required ?? 0),
+  };
 }
 function license(r: Row): LicenseRow {
   return {
     id: num(r.id), productId: num(r.product_id), licenseKey: strOrNull(r.license_key), username: strOrNull(r.username),
     password: strOrNull(r.password), maxActivations: num(r.max_activations), enabled: bool(r.enabled), active: bool(r.active),
+    licenseType: str(r.license_type ?? 'perpetual') as LicenseType, isTrial: bool(r.is_trial ?? 0),
+    validityPeriod: strOrNull(r.validity_period), startDate: strOrNull(r.start_date),
+    maxTransfers: num(r.max_transfers ?? 0), transferCount: num(r.transfer_count ?? 0), freedSeats: num(r.freed_seats ?? 0),
+    extras: jsonOr<LicenseExtras>(r.extras, {}),
   };
 }
 function device(r: Row): DeviceRow {
-  return { id: num(r.id), licenseId: num(r.license_id), hardwareId: str(r.hardware_id), active: bool(r.active), createdAt: num(r.created_at) };
+  return {
+    id: num(r.id), licenseId: num(r.license_id), hardwareId: str(r.hardware_id), active: bool(r.active), createdAt: num(r.created_at),
+    details: jsonOr<Record<string, string | boolean>>(r.details, {}),
+  };
 }
 function variable(r: Row): VariableRow {
   return { id: num(r.id), deviceId: num(r.device_id), name: str(r.name), value: str(r.value), createdAt: num(r.created_at), updatedAt: num(r.updated_at) };
@@ -73,6 +141,10 @@ export class SandboxDb {
     this.#db.exec('PRAGMA foreign_keys = ON;');
     if (path !== ':memory:') this.#db.exec('PRAGMA journal_mode = WAL;');
     this.#db.exec(SCHEMA);
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const columns = this.#db.prepare(`PRAGMA table_info(${table})`).all().map((c) => str(c.name));
+      if (!columns.includes(column)) this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
   }
 
   close(): void {
@@ -103,18 +175,28 @@ export class SandboxDb {
 
   // api keys
   addApiKey(k: ApiKeyRow): void {
-    this.#db.prepare('INSERT INTO api_keys (api_key, shared_key, revoked, read_only) VALUES (?, ?, ?, ?)')
-      .run(k.apiKey, k.sharedKey, k.revoked ? 1 : 0, k.readOnly ? 1 : 0);
+    this.#db.prepare('INSERT INTO api_keys (api_key, shared_key, revoked, read_only, products) VALUES (?, ?, ?, ?, ?)')
+      .run(k.apiKey, k.sharedKey, k.revoked ? 1 : 0, k.readOnly ? 1 : 0, k.products === null ? null : JSON.stringify(k.products));
   }
   findApiKey(apiKey: string): ApiKeyRow | undefined {
     const r = this.#db.prepare('SELECT * FROM api_keys WHERE api_key = ?').get(apiKey);
-    return r ? { apiKey: str(r.api_key), sharedKey: str(r.shared_key), revoked: bool(r.revoked), readOnly: bool(r.read_only) } : undefined;
+    return r ? {
+      apiKey: str(r.api_key), sharedKey: str(r.shared_key), revoked: bool(r.revoked), readOnly: bool(r.read_only),
+      products: r.products === null || r.products === undefined ? null : jsonOr<string[]>(r.products, []),
+    } : undefined;
   }
 
   // products
-  addProduct(code: string, name: string, method: AuthorizationMethod): ProductRow {
-    const result = this.#db.prepare('INSERT INTO products (code, name, authorization_method) VALUES (?, ?, ?)').run(code, name, method);
-    return { id: num(result.lastInsertRowid), code, name, authorizationMethod: method };
+  addProduct(code: string, name: string, method: AuthorizationMethod, options: { status?: ProductStatus; hmacRequired?: boolean } = {}): ProductRow {
+    const status = options.status ?? 'enabled';
+    const hmacRequired = options.hmacRequired ?? false;
+    const result = this.#db.prepare('INSERT INTO products (code, name, authorization_method, status, hmac_required) VALUES (?, ?, ?, ?, ?)')
+      .run(code, name, method, status, hmacRequired ? 1 : 0);
+    return { id: num(result.lastInsertRowid), code, name, authorizationMethod: method, status, hmacRequired };
+  }
+  setProductState(id: number, state: { status?: ProductStatus; hmacRequired?: boolean }): void {
+    if (state.status !== undefined) this.#db.prepare('UPDATE products SET status = ? WHERE id = ?').run(state.status, id);
+    if (state.hmacRequired !== undefined) this.#db.prepare('UPDATE products SET hmac_required = ? WHERE id = ?').run(state.hmacRequired ? 1 : 0, id);
   }
   findProduct(code: string): ProductRow | undefined {
     const r = this.#db.prepare('SELECT * FROM products WHERE code = ?').get(code);
@@ -124,9 +206,15 @@ export class SandboxDb {
   // licenses
   addLicense(l: Omit<LicenseRow, 'id'>): LicenseRow {
     const result = this.#db.prepare(
-      'INSERT INTO licenses (product_id, license_key, username, password, max_activations, enabled, active) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(l.productId, l.licenseKey, l.username, l.password, l.maxActivations, l.enabled ? 1 : 0, l.active ? 1 : 0);
+      'INSERT INTO licenses (product_id, license_key, username, password, max_activations, enabled, active, license_type, is_trial, '
+      + 'validity_period, start_date, max_transfers, transfer_count, freed_seats, extras) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(l.productId, l.licenseKey, l.username, l.password, l.maxActivations, l.enabled ? 1 : 0, l.active ? 1 : 0, l.licenseType, l.isTrial ? 1 : 0,
+      l.validityPeriod, l.startDate, l.maxTransfers, l.transferCount, l.freedSeats, JSON.stringify(l.extras));
     return { ...l, id: num(result.lastInsertRowid) };
+  }
+  findLicense(id: number): LicenseRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM licenses WHERE id = ?').get(id);
+    return r ? license(r) : undefined;
   }
   findLicenseByKey(productId: number, licenseKey: string): LicenseRow | undefined {
     const r = this.#db.prepare('SELECT * FROM licenses WHERE product_id = ? AND license_key = ?').get(productId, licenseKey);
@@ -140,9 +228,18 @@ export class SandboxDb {
   findLicensesByKeyOrUsername(keyOrUsername: string): LicenseRow[] {
     return this.#db.prepare('SELECT * FROM licenses WHERE license_key = ? OR username = ?').all(keyOrUsername, keyOrUsername).map(license);
   }
-  setLicenseState(id: number, state: { enabled?: boolean; active?: boolean }): void {
+  setLicenseState(id: number, state: { enabled?: boolean; active?: boolean; validityPeriod?: string | null }): void {
     if (state.enabled !== undefined) this.#db.prepare('UPDATE licenses SET enabled = ? WHERE id = ?').run(state.enabled ? 1 : 0, id);
     if (state.active !== undefined) this.#db.prepare('UPDATE licenses SET active = ? WHERE id = ?').run(state.active ? 1 : 0, id);
+    if (state.validityPeriod !== undefined) this.#db.prepare('UPDATE licenses SET validity_period = ? WHERE id = ?').run(state.validityPeriod, id);
+  }
+  /** A deactivation freed a seat (a different device taking it later is a transfer). */
+  freeSeat(licenseId: number): void {
+    this.#db.prepare('UPDATE licenses SET freed_seats = freed_seats + 1 WHERE id = ?').run(licenseId);
+  }
+  /** A device took a seat a deactivation had freed; when it is another device than before, that is one more transfer. */
+  takeFreedSeat(licenseId: number, transfer: boolean): void {
+    this.#db.prepare('UPDATE licenses SET freed_seats = freed_seats - 1, transfer_count = transfer_count + ? WHERE id = ? AND freed_seats > 0').run(transfer ? 1 : 0, licenseId);
   }
 
   // devices
@@ -154,11 +251,12 @@ export class SandboxDb {
     const r = this.#db.prepare('SELECT COUNT(*) AS n FROM devices WHERE license_id = ? AND active = 1').get(licenseId);
     return num(r?.n ?? 0);
   }
-  /** Creates the device, or re-activates an existing inactive one. */
-  activateDevice(licenseId: number, hardwareId: string, now: number): DeviceRow {
+  /** Creates the device, or re-activates an existing inactive one; `details` are what the activation told about the device. */
+  activateDevice(licenseId: number, hardwareId: string, now: number, details: Record<string, string | boolean> = {}): DeviceRow {
     this.#db.prepare(
-      'INSERT INTO devices (license_id, hardware_id, active, created_at) VALUES (?, ?, 1, ?) ON CONFLICT (license_id, hardware_id) DO UPDATE SET active = 1',
-    ).run(licenseId, hardwareId, now);
+      'INSERT INTO devices (license_id, hardware_id, active, created_at, details) VALUES (?, ?, 1, ?, ?) '
+      + 'ON CONFLICT (license_id, hardware_id) DO UPDATE SET active = 1, details = excluded.details',
+    ).run(licenseId, hardwareId, now, JSON.stringify(details));
     return this.findDevice(licenseId, hardwareId)!;
   }
   deactivateDevice(deviceId: number): void {

@@ -3,7 +3,8 @@
 // same keys, licenses and devices.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { SandboxDb } from './db.ts';
+import { licenseFields } from './admin.ts';
+import type { LicenseExtras, SandboxDb } from './db.ts';
 
 /** API access that exists in every sandbox: one HMAC API key and one OAuth client. */
 export interface AccessSeed { apiKey: string; sharedKey: string; clientId: string; clientSecret: string }
@@ -33,12 +34,24 @@ export function ensureAccess(db: SandboxDb): AccessSeed {
     clientSecret: token(24),
   };
   db.transaction(() => {
-    db.addApiKey({ apiKey: access.apiKey, sharedKey: access.sharedKey, revoked: false, readOnly: false });
+    db.addApiKey({ apiKey: access.apiKey, sharedKey: access.sharedKey, revoked: false, readOnly: false, products: null });
     db.addOAuthClient(access.clientId, access.clientSecret);
     db.setMeta('access', JSON.stringify(access));
   });
   return access;
 }
+
+/** What the demo licenses carry besides their entitlements, so a client's customer/metadata/feature getters have something to show. */
+export const DEMO_EXTRAS: LicenseExtras = {
+  customer: {
+    email: 'it@example.com', company_name: 'Example Corp', reference: 'demo-customer', phone: '', first_name: 'Demo', last_name: 'Customer',
+    city: '', postcode: '', state: '', country: '', address: '', customer_account: null, metadata: {},
+  },
+  metadata: { source: 'sandbox' },
+  productFeatures: [],
+  customFields: [{ name: 'site', data_type: 'text', value: 'sandbox' }],
+  user: { first_name: 'Demo', last_name: 'User', phone_number: '', is_initial_password: false },
+};
 
 export function ensureDemoData(db: SandboxDb): DemoSeed {
   const stored = db.getMeta('demo');
@@ -52,9 +65,10 @@ export function ensureDemoData(db: SandboxDb): DemoSeed {
   };
   db.transaction(() => {
     const keyProduct = db.addProduct(demo.product, 'Demo Product (license key)', 'license-key');
-    db.addLicense({ productId: keyProduct.id, licenseKey: demo.licenseKey, username: null, password: null, maxActivations: DEMO_MAX_ACTIVATIONS, enabled: true, active: true });
+    const fields = licenseFields({ product: demo.product, maxActivations: DEMO_MAX_ACTIVATIONS, extras: DEMO_EXTRAS });
+    db.addLicense({ ...fields, productId: keyProduct.id, licenseKey: demo.licenseKey, username: null, password: null });
     const userProduct = db.addProduct(demo.userProduct, 'Demo Product (license user)', 'user');
-    db.addLicense({ productId: userProduct.id, licenseKey: null, username: demo.username, password: demo.password, maxActivations: DEMO_MAX_ACTIVATIONS, enabled: true, active: true });
+    db.addLicense({ ...fields, productId: userProduct.id, licenseKey: null, username: demo.username, password: demo.password });
     db.setMeta('demo', JSON.stringify(demo));
   });
   return demo;

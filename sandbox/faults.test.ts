@@ -87,7 +87,8 @@ describe('fault injection over HTTP', () => {
 
     sandbox.faults.inject({ kind: 'status', status: 500, times: 1 });
     const internal = await track({ s: 'third' });
-    expect(internal.json).toEqual({ status: 500, code: 'internal_error', message: 'Internal server error' });
+    expect(internal.json).toEqual({ status: 500, code: 'internal_error', message: 'Server-side error: Internal error' });
+    expect(internal.headers.get('licensesignature')).toBeNull();
     expect((await track({ s: 'fourth' })).status).toBe(200);
   });
 
@@ -177,7 +178,8 @@ describe('admin route', () => {
     const vars = await admin('GET', `/__admin/device-variables?product=demo&hardware_id=${hw}`, sandbox.adminToken);
     expect(await vars.json()).toEqual({ a: '1' });
     expect((await admin('POST', '/__admin/license-state', sandbox.adminToken, { license: sandbox.demo.licenseKey, enabled: false })).status).toBe(200);
-    expect((await callApi(sandbox, 'check_license', { params: { product: 'demo', license_key: sandbox.demo.licenseKey, hardware_id: hw } })).json).toMatchObject({ code: 'license_not_enabled' });
+    expect((await callApi(sandbox, 'get_device_variables', { params: { product: 'demo', license_key: sandbox.demo.licenseKey, hardware_id: hw } })).json).toMatchObject({ code: 'license_not_enabled' });
+    expect((await callApi(sandbox, 'check_license', { params: { product: 'demo', license_key: sandbox.demo.licenseKey, hardware_id: hw } })).json).toMatchObject({ license_enabled: false });
     expect((await admin('POST', '/__admin/license-state', sandbox.adminToken, { license: sandbox.demo.licenseKey, enabled: true })).status).toBe(200);
     expect((await admin('POST', '/__admin/blacklist', sandbox.adminToken, { product: 'demo', hardwareId: hw })).status).toBe(200);
     expect((await callApi(sandbox, 'check_license', { params: { product: 'demo', license_key: sandbox.demo.licenseKey, hardware_id: hw } })).json).toMatchObject({ code: 'blacklisted' });

@@ -50,7 +50,8 @@ describe('sandbox/main.ts', () => {
   });
 
   it('parses its options', () => {
-    expect(parseCli(['--port', '8080', '--db', '/tmp/x.sqlite', '--print-config'])).toEqual({ port: 8080, host: '127.0.0.1', dbPath: '/tmp/x.sqlite', seedDemo: true, printConfig: true });
+    expect(parseCli(['--port', '8080', '--db', '/tmp/x.sqlite', '--print-config'])).toEqual({ port: 8080, host: '127.0.0.1', dbPath: '/tmp/x.sqlite', seedDemo: true, signErrors: false, printConfig: true });
+    expect(parseCli(['--sign-errors'])).toMatchObject({ signErrors: true });
     expect(() => parseCli(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseCli(['--bogus'])).toThrow(/bogus/);
   });

@@ -1,6 +1,7 @@
 // startSandbox: a local License API on node:http + node:sqlite. This file wires
-// the parts: routing, the reply (Date and LicenseSignature headers on every one),
-// fault injection, the request log, the admin route. Rules live in the modules.
+// the parts: routing, the reply (a Date header on every one; a LicenseSignature on
+// successful ones, and on errors too only when asked: the vendor signs no error
+// reply), fault injection, the request log, the admin route. Rules live in the modules.
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -51,6 +52,11 @@ export interface SandboxOptions {
   random?: () => number;
   /** Receives one line per answered request (no secrets, no query strings). */
   onLog?: (line: string) => void;
+  /**
+   * Sign error replies too (default false: like the vendor's server, only 2xx replies carry
+   * a LicenseSignature). For a client that wants to test what it does with signed errors.
+   */
+  signErrors?: boolean;
 }
 
 export interface DemoConfig {
@@ -99,6 +105,14 @@ interface Reply {
   headers?: Record<string, string>;
   code?: string;
   detail?: string;
+}
+
+/** Endpoints that take a JSON body; the vendor's server reads no other content type for them. */
+const JSON_ENDPOINTS = new Set(Object.entries(ROUTES).filter(([, r]) => r.method === 'POST').map(([name]) => name));
+
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return /^application\/json\s*(;|$)/i.test(value.trim());
 }
 
 function endpointName(pathname: string): string {
@@ -162,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const admin = createAdmin(db, log);
   const closing = new AbortController();
   const privateKeyPem = keys.privateKeyPem;
+  const signErrors = options.signErrors ?? false;
 
   function record(req: IncomingMessage, endpoint: string, status: number, code: string | undefined, started: number, detail?: string): void {
     const entry: RequestRecord = { method: req.method ?? '?', endpoint, status, at: now(), ...(code ? { code } : {}) };
@@ -185,8 +200,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...reply.headers,
     };
     if (reply.detail) headers[DETAIL_HEADER] = headerSafe(reply.detail);
-    if (plan.signature === 'valid') headers.LicenseSignature = rsaSign(privateKeyPem, text);
-    if (plan.signature === 'bad') headers.LicenseSignature = rsaSign(privateKeyPem, `${text} `);
+    const signs = (status >= 200 && status < 300) || signErrors;
+    if (signs && plan.signature === 'valid') headers.LicenseSignature = rsaSign(privateKeyPem, text);
+    if (signs && plan.signature === 'bad') headers.LicenseSignature = rsaSign(privateKeyPem, `${text} `);
     const bytes = Buffer.from(text, 'utf8');
     headers['Content-Length'] = bytes.length;
     if (plan.terminal?.kind === 'reset-mid-reply') {
@@ -250,6 +266,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!target || target.method !== method) throw new ApiError('not_found', `${method} ${url.pathname}`);
     const at = now();
     const auth = authorize(req.headers, db, at);
+    if (JSON_ENDPOINTS.has(endpoint) && !isJsonContentType(req.headers['content-type'])) {
+      throw new ApiError('unsupported_media_type', `Content-Type is ${req.headers['content-type'] ? `"${headerSafe(req.headers['content-type']).slice(0, 60)}"` : 'missing'}`);
+    }
     const input = target.method === 'GET' ? queryParams(url.searchParams) : parseJsonBody(raw);
     return target.handler(input, { db, now: at, keys, auth });
   }
@@ -274,7 +293,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // Like any HTTP server (Node's default): a request it cannot parse — a TLS hello sent to
+  // this plain-HTTP port, say — gets a bare 400, so the client can tell what it reached.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,16 +1,13 @@
 // Everything a request brings in is checked here before any handler uses it:
-// body size and JSON syntax, the seed's request schema (ajv, draft 2020-12) for
-// track_device_variables, zod schemas for the other endpoints, and the shared
-// variable limits. Failures are ApiErrors naming the field in their detail.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { z } from 'zod';
+// body size and JSON syntax, then the fields each endpoint accepts — the vendor's
+// own request schemas (its official Node SDK ships them, src/schema.ts), not this
+// project's client's: known fields must have their documented type, unknown fields
+// are ignored (as the vendor's schema validator drops them), and the shared variable
+// limits apply. Failures are ApiErrors naming the field in their detail.
+// The agent checks what it sends against the stricter seed schema itself.
 import { VARIABLE_LIMITS } from '../app/licenseapi/limits.ts';
-import trackRequestSchema from '../app/licenseapi/schemas/track-device-variables.request.schema.json' with { type: 'json' };
 import { ApiError } from './api-error.ts';
 import type { VariableMap, VariableValue } from '../app/variables.ts';
-
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateTrackSchema = ajv.compile(trackRequestSchema);
 
 /** Parses a JSON request body, enforcing the body-size limit. */
 export function parseJsonBody(raw: Buffer): unknown {
@@ -25,7 +22,7 @@ export function parseJsonBody(raw: Buffer): unknown {
   }
 }
 
-/** The string a value is stored (and returned by get_device_variables) as. */
+/** The string a value is stored (and returned by track and get) as. */
 export function storedValue(value: VariableValue): string {
   return String(value);
 }
@@ -52,81 +49,96 @@ export function checkVariableLimits(variables: Record<string, unknown>, field = 
   return result;
 }
 
-export interface TrackRequest {
-  product: string; hardware_id: string; variables: VariableMap;
-  license_key?: string; username?: string; license_id?: number;
+type FieldType = 'string' | 'number' | 'boolean' | 'object';
+
+const IDENTITY = { hardware_id: 'string', product: 'string', license_key: 'string', username: 'string', bundle_code: 'string' } as const;
+const DEVICE_FACTS = {
+  sdk_ver: 'string', app_ver: 'string', os_ver: 'string', hostname: 'string', os_hostname: 'string',
+  ip: 'string', ip_local: 'string', mac_address: 'string',
+} as const;
+
+/**
+ * The fields each endpoint accepts, with their types: the vendor's request schemas
+ * (@licensespring/node-sdk 1.4.17, src/schema.ts, which mirrors the server's), plus the
+ * optional activation fields its documentation and SDK send (app_name, is_vm, vm_info, …).
+ */
+export const ACCEPTED_FIELDS = {
+  activate_license: {
+    ...IDENTITY, ...DEVICE_FACTS, password: 'string', id_token: 'string', code: 'string', customer_account_code: 'string', redirect_uri: 'string',
+    variables: 'object', license_id: 'number', app_name: 'string', is_vm: 'boolean', vm_info: 'string',
+  },
+  check_license: { ...IDENTITY, ...DEVICE_FACTS, env: 'string', license_id: 'number', channel: 'string', include_expired_features: 'boolean' },
+  deactivate_license: { ...IDENTITY, variables: 'object' },
+  track_device_variables: { ...IDENTITY, license_id: 'number', sdk_ver: 'string', variables: 'object' },
+  get_device_variables: { ...IDENTITY, license_id: 'number', sdk_ver: 'string' },
+} as const satisfies Record<string, Record<string, FieldType>>;
+
+export type EndpointName = keyof typeof ACCEPTED_FIELDS;
+
+export interface IdentityRequest {
+  product: string;
+  hardware_id: string;
+  license_key?: string;
+  username?: string;
+  license_id?: number;
 }
 
-/** track_device_variables: the seed's JSON Schema, then the limits. */
-export function parseTrackRequest(body: unknown): TrackRequest {
-  if (!validateTrackSchema(body)) {
-    const detail = (validateTrackSchema.errors ?? [])
-      .map((e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : ''}`)
-      .join('; ');
-    throw new ApiError('validation_error', detail);
-  }
-  const request = body as unknown as TrackRequest;
-  return { ...request, variables: checkVariableLimits(request.variables) };
+export interface EndpointRequest extends IdentityRequest {
+  password?: string;
+  variables?: VariableMap;
+  /** Everything else the endpoint accepts (activation's device facts…), as sent. */
+  extra: Record<string, string | number | boolean>;
 }
 
-const nonEmpty = z.string().min(1);
-const identityShape = {
-  product: nonEmpty,
-  hardware_id: nonEmpty,
-  license_key: nonEmpty.optional(),
-  username: nonEmpty.optional(),
-  license_id: z.number().int().positive().optional(),
-};
-const identitySchema = z.object(identityShape);
-const activationSchema = z.object({
-  ...identityShape,
-  password: z.string().optional(),
-  variables: z.unknown().optional(),
-  app_name: z.string().optional(),
-  app_ver: z.string().optional(),
-  os_ver: z.string().optional(),
-  hostname: z.string().optional(),
-  os_hostname: z.string().optional(),
-  is_vm: z.boolean().optional(),
-});
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
 
-export type IdentityRequest = z.infer<typeof identitySchema>;
-export type ActivationRequest = Omit<z.infer<typeof activationSchema>, 'variables'> & { variables?: VariableMap };
-
-function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+/**
+ * Checks `input` (a JSON body, or query parameters already coerced by queryParams)
+ * against the endpoint's accepted fields. Missing product → missing_parameters, missing
+ * hardware_id → missing_hardware_id (the codes the vendor documents); a known field of the
+ * wrong type → validation_error naming it; unknown fields are dropped.
+ */
+export function parseRequest(endpoint: EndpointName, input: unknown): EndpointRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ApiError('validation_error', 'body must be a JSON object');
   }
-  for (const field of ['product', 'hardware_id']) {
-    if ((input as Record<string, unknown>)[field] === undefined) throw new ApiError('missing_parameters', `${field} is required`);
+  const body = input as Record<string, unknown>;
+  const fields: Record<string, FieldType> = ACCEPTED_FIELDS[endpoint];
+  if (body.product === undefined || body.product === '') throw new ApiError('missing_parameters', 'product is required');
+  if (body.hardware_id === undefined || body.hardware_id === '') throw new ApiError('missing_hardware_id', 'hardware_id is required');
+  const request: EndpointRequest = { product: '', hardware_id: '', extra: {} };
+  for (const [name, type] of Object.entries(fields)) {
+    if (!Object.hasOwn(body, name) || body[name] === undefined) continue;
+    const value = body[name];
+    if (typeOf(value) !== type || (type === 'number' && !Number.isFinite(value))) {
+      throw new ApiError('validation_error', `${name}: must be ${type === 'object' ? 'an object' : `a ${type}`}, got ${typeOf(value)}`);
+    }
+    if (type === 'string' && (value as string).length > 1024) throw new ApiError('validation_error', `${name}: longer than 1024 characters`);
+    switch (name) {
+      case 'product': request.product = value as string; break;
+      case 'hardware_id': request.hardware_id = value as string; break;
+      case 'license_key': if (value !== '') request.license_key = value as string; break;
+      case 'username': if (value !== '') request.username = value as string; break;
+      case 'license_id': request.license_id = value as number; break;
+      case 'password': request.password = value as string; break;
+      case 'variables': request.variables = checkVariableLimits(value as Record<string, unknown>); break;
+      default: request.extra[name] = value as string | number | boolean;
+    }
   }
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new ApiError('validation_error', result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-  }
-  return result.data;
+  return request;
 }
 
-/** Query parameters of the GET endpoints as an object (license_id as a number when numeric). */
+/** Query parameters of the GET endpoints as an object, coerced as the vendor's validator does (numbers, booleans). */
 export function queryParams(query: URLSearchParams): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [name, value] of query) {
-    params[name] = name === 'license_id' && /^\d+$/.test(value) ? Number(value) : value;
+    if (name === 'license_id' && /^\d+$/.test(value)) params[name] = Number(value);
+    else if (name === 'include_expired_features' && (value === 'true' || value === 'false')) params[name] = value === 'true';
+    else params[name] = value;
   }
   return params;
-}
-
-/** check_license, deactivate_license, get_device_variables. */
-export function parseIdentityRequest(input: unknown): IdentityRequest {
-  return parseWith(identitySchema, input);
-}
-
-/** activate_license (unknown extra fields are ignored, as the notes list optional ones). */
-export function parseActivationRequest(input: unknown): ActivationRequest {
-  const { variables, ...rest } = parseWith(activationSchema, input);
-  if (variables === undefined) return rest;
-  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
-    throw new ApiError('validation_error', 'variables: must be an object of name → value');
-  }
-  return { ...rest, variables: checkVariableLimits(variables as Record<string, unknown>) };
 }

@@ -30,6 +30,14 @@ export interface ActivationInput extends LicenseIdentity {
   osVersion?: string;
   hostname?: string;
   isVm?: boolean;
+  /** What kind of virtual machine, when isVm (e.g. "kvm"). */
+  vmInfo?: string;
+  /** The agent's own version (the vendor's SDKs send theirs). */
+  sdkVersion?: string;
+  /** Only when the PII setting allows it. */
+  ip?: string;
+  /** Only when the PII setting allows it. */
+  macAddress?: string;
 }
 
 export interface TrackInput extends LicenseIdentity {
@@ -64,6 +72,10 @@ export const activationInputSchema = z.object({
   osVersion: nonEmpty('osVersion').optional(),
   hostname: nonEmpty('hostname').optional(),
   isVm: z.boolean().optional(),
+  vmInfo: nonEmpty('vmInfo').optional(),
+  sdkVersion: nonEmpty('sdkVersion').optional(),
+  ip: nonEmpty('ip').optional(),
+  macAddress: nonEmpty('macAddress').optional(),
 }).refine((v) => v.licenseKey !== undefined || v.username !== undefined, { message: 'licenseKey or username is required', path: ['licenseKey'] });
 
 /** First zod issue as `field: message` (paths joined with dots / [index]). */
@@ -147,7 +159,8 @@ export const activationBodySchema = identityBodySchema.extend({
   password: z.string().optional(),
   variables: z.record(z.string(), scalar).optional(),
   app_name: z.string().optional(), app_ver: z.string().optional(), os_ver: z.string().optional(),
-  hostname: z.string().optional(), is_vm: z.boolean().optional(),
+  hostname: z.string().optional(), is_vm: z.boolean().optional(), vm_info: z.string().optional(),
+  sdk_ver: z.string().optional(), ip: z.string().optional(), mac_address: z.string().optional(),
 });
 
 // ---------------------------------------------------------------- replies (in)
@@ -196,6 +209,14 @@ export interface LicenseInfo {
   licenseActive?: boolean;
   licenseEnabled?: boolean;
   licenseSignature?: string;
+  isTrial?: boolean;
+  maxActivations?: number;
+  timesActivated?: number;
+  transferCount?: number;
+  maxTransfers?: number;
+  /** ISO date the license starts being valid, when it has one. */
+  startDate?: string;
+  productName?: string;
   /** The whole reply, for fields the agent does not model. */
   raw: Record<string, unknown>;
 }
@@ -213,6 +234,13 @@ export const licenseReply = z.looseObject({
   license_active: z.boolean().nullish(),
   license_enabled: z.boolean().nullish(),
   license_signature: optionalText,
+  is_trial: z.boolean().nullish(),
+  max_activations: z.number().nullish(),
+  times_activated: z.number().nullish(),
+  transfer_count: z.number().nullish(),
+  max_transfers: z.number().nullish(),
+  start_date: optionalText,
+  product_details: z.looseObject({ product_name: optionalText }).nullish(),
 }).transform((r): LicenseInfo => {
   const info: LicenseInfo = { raw: r };
   if (r.license_key) info.licenseKey = r.license_key;
@@ -226,6 +254,13 @@ export const licenseReply = z.looseObject({
   if (typeof r.license_active === 'boolean') info.licenseActive = r.license_active;
   if (typeof r.license_enabled === 'boolean') info.licenseEnabled = r.license_enabled;
   if (r.license_signature) info.licenseSignature = r.license_signature;
+  if (typeof r.is_trial === 'boolean') info.isTrial = r.is_trial;
+  if (typeof r.max_activations === 'number') info.maxActivations = r.max_activations;
+  if (typeof r.times_activated === 'number') info.timesActivated = r.times_activated;
+  if (typeof r.transfer_count === 'number') info.transferCount = r.transfer_count;
+  if (typeof r.max_transfers === 'number') info.maxTransfers = r.max_transfers;
+  if (r.start_date) info.startDate = r.start_date;
+  if (r.product_details?.product_name) info.productName = r.product_details.product_name;
   return info;
 });
 

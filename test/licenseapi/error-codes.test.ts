@@ -89,12 +89,13 @@ describe('authorization errors', () => {
 });
 
 describe('domain errors', () => {
-  it('unknown_product, license_not_found, missing_parameters', async () => {
+  it('unknown_product, license_not_found, license_key_required, missing_parameters', async () => {
     const client = hmacClient(sandbox);
     const hw = freshHardwareId();
     expectDocumented(await rejectionOf(client.trackDeviceVariables({ product: 'nope', hardwareId: hw, licenseKey: 'x', variables: {} })), 'unknown_product');
     expectDocumented(await rejectionOf(client.trackDeviceVariables({ product: sandbox.demo.product, hardwareId: hw, licenseKey: 'NOPE-NOPE', variables: {} })), 'license_not_found');
-    expectDocumented(await rejectionOf(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, username: 'someone' })), 'missing_parameters');
+    expectDocumented(await rejectionOf(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, username: 'someone' })), 'license_key_required');
+    expectDocumented(await rejectionOf(client.activateLicense({ product: sandbox.demo.userProduct, hardwareId: hw, username: sandbox.demo.username })), 'missing_parameters');
   });
 
   it('license_not_enabled and license_not_active (and recovery once re-enabled)', async () => {
@@ -105,7 +106,8 @@ describe('domain errors', () => {
     expectDocumented(await rejectionOf(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, licenseKey: disabled.licenseKey! })), 'license_not_enabled');
     expectDocumented(await rejectionOf(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, licenseKey: inactive.licenseKey! })), 'license_not_active');
     sandbox.admin.setLicenseState(disabled.licenseKey!, { enabled: true });
-    await expect(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, licenseKey: disabled.licenseKey! })).resolves.toMatchObject({ licenseEnabled: true });
+    await expect(client.activateLicense({ product: sandbox.demo.product, hardwareId: hw, licenseKey: disabled.licenseKey! })).resolves.toMatchObject({ licenseKey: disabled.licenseKey });
+    await expect(client.checkLicense({ product: sandbox.demo.product, hardwareId: hw, licenseKey: disabled.licenseKey! })).resolves.toMatchObject({ licenseEnabled: true, licenseActive: true });
   });
 
   it('device_not_found before activation (needs-activation)', async () => {

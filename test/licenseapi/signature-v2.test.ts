@@ -1,6 +1,8 @@
-// Response signature v2 against the sandbox's key pair: verified replies are
-// used; a missing or wrong LicenseSignature makes the reply untrusted
-// (signature_v2_mismatch), on success replies and on API error replies alike.
+// Response signature v2 against the sandbox's key pair, as the vendor's SDK does
+// it: the 2xx replies of activate, check, get and track must carry a valid
+// LicenseSignature (else signature_v2_mismatch); error replies (the vendor signs
+// none) and deactivate_license's reply are accepted unsigned, and an unsigned
+// error is classified by its code — what it can make the agent do is bounded elsewhere.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
@@ -49,13 +51,36 @@ describe('LicenseSignature (v2)', () => {
     expect((await rejectionOf(client.checkLicense(identity))).code).toBe('signature_v2_mismatch');
   });
 
-  it('does not act on an unsigned API error (it could be forged to trigger activation)', async () => {
-    sandbox.faults.inject({ kind: 'no-signature', times: 1 });
-    const error = await rejectionOf(verifying().trackDeviceVariables({ ...identity, hardwareId: freshHardwareId('unsigned'), variables: { a: 1 } }));
-    expect(error.code).toBe('signature_v2_mismatch');
-    // The same reply, signed, is the documented error.
-    const signed = await rejectionOf(verifying().trackDeviceVariables({ ...identity, hardwareId: freshHardwareId('signed'), variables: { a: 1 } }));
-    expect(signed.code).toBe('device_not_found');
+  it('accepts the vendor\'s unsigned error replies and classifies them by code (marked unsigned)', async () => {
+    const client = verifying();
+    const notFound = await rejectionOf(client.trackDeviceVariables({ ...identity, hardwareId: freshHardwareId('unsigned'), variables: { a: 1 } }));
+    expect(notFound).toMatchObject({ code: 'device_not_found', errorClass: 'needs-activation', signed: false });
+    const other = { ...identity, licenseKey: sandbox.admin.addLicense({ product: sandbox.demo.product }).licenseKey!, hardwareId: freshHardwareId('disabled') };
+    await client.activateLicense(other);
+    sandbox.admin.setLicenseState(other.licenseKey, { enabled: false });
+    expect(await rejectionOf(client.trackDeviceVariables({ ...other, variables: { a: 1 } }))).toMatchObject({ code: 'license_not_enabled', errorClass: 'license-state' });
+  });
+
+  it('accepts deactivate_license\'s reply unsigned (the vendor\'s SDK never checks it)', async () => {
+    const client = verifying();
+    const id = { ...identity, hardwareId: freshHardwareId('deact') };
+    await client.activateLicense(id);
+    sandbox.faults.inject({ kind: 'no-signature', times: 1, paths: ['deactivate_license'] });
+    await expect(client.deactivateLicense(id)).resolves.toBeUndefined();
+  });
+
+  it('marks an error reply whose signature verifies as signed (a server that signs errors)', async () => {
+    const signing = await startSandbox({ signErrors: true, rsaBits: 1024 });
+    try {
+      const client = hmacClient(signing, { publicKeyPem: signing.demo.publicKeyPem });
+      const error = await rejectionOf(client.checkLicense({ product: signing.demo.product, hardwareId: freshHardwareId('se'), licenseKey: signing.demo.licenseKey }));
+      expect(error).toMatchObject({ code: 'device_not_found', signed: true });
+      signing.faults.inject({ kind: 'bad-signature', times: 1 });
+      const tampered = await rejectionOf(client.checkLicense({ product: signing.demo.product, hardwareId: freshHardwareId('se'), licenseKey: signing.demo.licenseKey }));
+      expect(tampered).toMatchObject({ code: 'device_not_found', signed: false });
+    } finally {
+      await signing.close();
+    }
   });
 
   it('still classifies an unsigned non-API error (a proxy\'s 503) by its status', async () => {
