@@ -56,6 +56,41 @@ export interface CollectorFailure {
   at: number;
 }
 
+/** Where the hardware id came from, for the Overview and `device-agent status`. */
+export interface HardwareIdSourceView {
+  source: 'configured' | 'file' | 'os' | 'generated';
+  /** Plain words, including whether it is the id LicenseSpring's SDK computes on this OS. */
+  description: string;
+}
+
+/** Whether replies are checked against the server's response-signing key. */
+export interface ReplyVerificationView {
+  verified: boolean;
+  /** vendor: LicenseSpring's published key (the default for its production API); configured: publicKey; sandbox: the local sandbox's key. */
+  keySource: 'vendor' | 'configured' | 'sandbox' | 'none';
+  description: string;
+}
+
+/** What check_license (or the activation) said about the license, in the status. */
+export interface LicenseStateView {
+  /** perpetual, time-limited, subscription, consumption (as the server names it). */
+  type?: string;
+  isTrial?: boolean;
+  enabled?: boolean;
+  active?: boolean;
+  expired?: boolean;
+  /** End of validity (ms), when the license has one. */
+  expiresAt?: number;
+  /** Whole days until expiresAt (0 on the last day), at the time of the status. */
+  daysLeft?: number;
+  maxActivations?: number;
+  timesActivated?: number;
+  /** When the server last said it (ms). */
+  checkedAt: number;
+  /** One line in words, e.g. "perpetual license · enabled · active · 3 of 100 activations used". */
+  summary: string;
+}
+
 export interface AgentStatus {
   phase: AgentPhase;
   /** One line for the tray tooltip / CLI status. */
@@ -75,14 +110,23 @@ export interface AgentStatus {
   history: SyncHistoryEntry[];
   samples: MetricSample[];
   collectorFailures: CollectorFailure[];
-  /** Things worth a person's attention that do not stop syncing (cloned image, shared key in use, ...). */
+  /** Things worth a person's attention that do not stop syncing (cloned image, shared key in use, license expiring, ...). */
   warnings: string[];
+  hardwareIdSource?: HardwareIdSourceView;
+  replyVerification?: ReplyVerificationView;
+  /** Known once check_license (or an activation) answered. */
+  license?: LicenseStateView;
 }
 
 export interface SyncResult {
   ok: boolean;
   /** Variables sent (0 when nothing was pending). */
   sent: number;
+  error?: AgentErrorView;
+}
+
+export interface DeactivateResult {
+  ok: boolean;
   error?: AgentErrorView;
 }
 
@@ -98,4 +142,10 @@ export interface Agent {
   setPaused(paused: boolean): void;
   status(): AgentStatus;
   onStatus(listener: (status: AgentStatus) => void): () => void;
+  /**
+   * Deactivates this device on the license (deactivate_license), forgets what the server
+   * acknowledged, and pauses syncing (resuming would activate the device again when
+   * auto-activate is on). Waits for a cycle in flight first.
+   */
+  deactivate(): Promise<DeactivateResult>;
 }

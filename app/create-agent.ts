@@ -5,17 +5,20 @@ import { createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { release } from 'node:os';
-import type { Agent } from './agent-api.ts';
+import type { Agent, HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
-import { resolveIdentity, type Identity } from './identity/resolve-identity.ts';
+import { readHardwareIdFile } from './identity/hardware-id-file.ts';
+import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
+import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { openStateStore, type ConfLike } from './state/state-store.ts';
 import type { AtomicWriteFs } from './state/write-file-atomic.ts';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.ts';
+import type { VariableMap } from './variables.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface CreateAgentOptions {
@@ -36,6 +39,8 @@ export interface CreateAgentOptions {
   logToConsole?: boolean;
   /** First cycle right after start (the CLI's `run`; the desktop app uses a random delay). */
   startImmediately?: boolean;
+  /** false: ask check_license only when the persisted answer is a day old (`once`, run from cron); default true. */
+  checkLicenseAtStart?: boolean;
   /** Warnings from the host to show in status (e.g. insecure secret storage). */
   warnings?: string[];
   /** A logger to use instead of the file logger in the state directory. */
@@ -44,6 +49,7 @@ export interface CreateAgentOptions {
 
 export interface AgentHandle {
   agent: SyncEngine;
+  /** The hardware id at start ('' while a hardwareIdFile cannot be read yet; the engine reads it again every cycle). */
   hardwareId: string;
   identity: Identity;
   collector: VariableCollector;
@@ -74,15 +80,32 @@ function requireReady(config: AgentConfig): AuthConfig {
   return ready.auth;
 }
 
-function readPublicKey(config: AgentConfig, override?: string): string | undefined {
-  const pem = override ?? (config.publicKey ? readConfigFile(config.publicKey, 'publicKey') : undefined);
-  if (pem === undefined) return undefined;
+/**
+ * The key replies are verified with, and what the status says about it: the sandbox's
+ * (embedded), the configured `publicKey`, or — for LicenseSpring's production API —
+ * the vendor's published key by default. A custom server without `publicKey`: not verified.
+ */
+export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, override?: string): { pem?: string; view: ReplyVerificationView } {
+  let pem: string | undefined;
+  let view: ReplyVerificationView;
+  if (override !== undefined) {
+    pem = override;
+    view = { verified: true, keySource: 'sandbox', description: 'verified with the local sandbox\'s key' };
+  } else if (config.publicKey) {
+    pem = readConfigFile(config.publicKey, 'publicKey');
+    view = { verified: true, keySource: 'configured', description: `verified with the configured public key (${config.publicKey})` };
+  } else if (isVendorProductionApi(config.apiUrl)) {
+    pem = VENDOR_PUBLIC_KEY_PEM;
+    view = { verified: true, keySource: 'vendor', description: 'verified with LicenseSpring\'s published response-signing key' };
+  } else {
+    return { view: { verified: false, keySource: 'none', description: 'replies not verified: no public key is configured for this server (set publicKey to its response-signing key)' } };
+  }
   try {
     createPublicKey(pem);
   } catch {
     throw new ConfigError([{ field: 'publicKey', message: 'is not a PEM public key' }]);
   }
-  return pem;
+  return { pem, view };
 }
 
 function readConfigFile(path: string, field: string): string {
@@ -104,7 +127,7 @@ function transportFor(config: AgentConfig): Transport {
 }
 
 function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgentOptions, logger: Logger): LicenseApiClient {
-  const publicKeyPem = readPublicKey(config, options.publicKeyPem);
+  const publicKeyPem = replyKeyFor(config, options.publicKeyPem).pem;
   if (config.caFile) readConfigFile(config.caFile, 'caFile');
   const log = logger.child({ component: 'licenseapi' });
   return createLicenseApiClient({
@@ -128,11 +151,43 @@ function buildCollector(config: AgentConfig, options: CreateAgentOptions): Varia
   });
 }
 
+/** Device facts for activate_license from what was collected: hostname, ip and mac only when the PII setting allows each. */
+function activationFacts(config: AgentConfig): (desired: VariableMap) => NonNullable<EngineOptions['activation']> {
+  return (desired) => ({
+    ...(typeof desired.is_vm === 'boolean' ? { isVm: desired.is_vm } : {}),
+    ...(typeof desired.vm_type === 'string' && desired.vm_type !== '' ? { vmInfo: desired.vm_type } : {}),
+    ...(config.pii.hostname && typeof desired.hostname === 'string' && desired.hostname !== '' ? { hostname: desired.hostname } : {}),
+    ...(config.pii.ip && typeof desired.ip_address === 'string' && desired.ip_address !== '' ? { ip: desired.ip_address } : {}),
+    ...(config.pii.mac && typeof desired.mac_address === 'string' && desired.mac_address !== '' ? { macAddress: desired.mac_address } : {}),
+  });
+}
+
+function hardwareIdSourceView(config: AgentConfig, identity: Identity): HardwareIdSourceView {
+  return { source: identity.source, description: describeHardwareIdSource(identity.source, process.platform, config.hardwareIdFile) };
+}
+
+/** The hardware id: hardwareId, else the hardwareIdFile (tolerated unreadable at start: the engine reads it every cycle), else the OS's. */
+async function identityFor(config: AgentConfig): Promise<Identity> {
+  if (config.hardwareId) return resolveIdentity({ stateDir: config.stateDir, override: config.hardwareId });
+  if (config.hardwareIdFile) {
+    try {
+      return await resolveIdentity({ stateDir: config.stateDir, file: config.hardwareIdFile });
+    } catch (error) {
+      if (!(error instanceof IdentityConfigError)) throw error;
+      return { hardwareId: '', source: 'file', warnings: [] };
+    }
+  }
+  return resolveIdentity({ stateDir: config.stateDir });
+}
+
 function engineOptions(config: AgentConfig, identity: Identity, options: CreateAgentOptions, auth: AuthConfig): EngineOptions {
   const warnings = [...identity.warnings, ...(options.warnings ?? [])];
   if (auth.kind === 'hmac' && !options.usingSandbox) {
     warnings.push(SHARED_KEY_WARNING);
   }
+  const replies = replyKeyFor(config, options.publicKeyPem).view;
+  if (!replies.verified) warnings.push(`Replies from ${config.apiUrl} are not verified: no public key is configured for this server (set publicKey to its response-signing key).`);
+  const file = !config.hardwareId && config.hardwareIdFile ? config.hardwareIdFile : undefined;
   return {
     identity: {
       product: config.product!,
@@ -146,11 +201,18 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     activation: {
       appName: options.appName ?? 'device-agent',
       appVersion: options.appVersion ?? AGENT_VERSION,
-      osVersion: release(),
+      osVersion: `${process.platform} ${release()}`,
+      sdkVersion: `device-agent ${AGENT_VERSION}`,
     },
-    display: { apiUrl: config.apiUrl, usingSandbox: options.usingSandbox ?? false, licenseDisplay: licenseDisplay(config) },
+    activationFacts: activationFacts(config),
+    display: {
+      apiUrl: config.apiUrl, usingSandbox: options.usingSandbox ?? false, licenseDisplay: licenseDisplay(config),
+      hardwareIdSource: hardwareIdSourceView(config, identity), replyVerification: replies,
+    },
+    ...(file ? { refreshHardwareId: () => readHardwareIdFile(file) } : {}),
     warnings,
     ...(options.startImmediately ? { startImmediately: true } : {}),
+    ...(options.checkLicenseAtStart === false ? { checkLicenseAtStart: false } : {}),
   };
 }
 
@@ -173,7 +235,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
     });
     const secretsOf = (c: AgentConfig) => [c.sharedKey, c.clientSecret].filter((s): s is string => typeof s === 'string');
     secrets = secretsOf(config);
-    const identity = await resolveIdentity({ stateDir: config.stateDir, ...(config.hardwareId ? { override: config.hardwareId } : {}) });
+    const identity = await identityFor(config);
     let client = buildClient(config, auth, options, logger);
     let collector = buildCollector(config, options);
     const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}), ...(options.stateFs ? { fs: options.stateFs } : {}) });
@@ -190,8 +252,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
       stateDir: config.stateDir,
       async reconfigure(next) {
         const nextAuth = requireReady(next);
-        const nextIdentity = next.hardwareId === config.hardwareId ? identity
-          : await resolveIdentity({ stateDir: next.stateDir, ...(next.hardwareId ? { override: next.hardwareId } : {}) });
+        const nextIdentity = next.hardwareId === config.hardwareId && next.hardwareIdFile === config.hardwareIdFile ? identity : await identityFor(next);
         client = buildClient(next, nextAuth, options, logger);
         collector = buildCollector(next, options);
         secrets = secretsOf(next);

@@ -12,6 +12,7 @@ function fakeAgent(headline: string) {
     syncNow: vi.fn(async () => ({ ok: true, sent: 1 })),
     trigger: vi.fn(),
     setPaused: vi.fn(),
+    deactivate: vi.fn(async () => ({ ok: true })),
     status: () => status,
     onStatus: (l) => { listeners.add(l); return () => listeners.delete(l); },
   };

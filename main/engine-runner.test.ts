@@ -11,7 +11,7 @@ function fakeCreate() {
     configs.push(config);
     usingSandbox.push(Boolean(options.usingSandbox));
     const status = { ...idleStatus(config.product ?? '', '', ''), phase: 'pending' as const, error: undefined, usingSandbox: Boolean(options.usingSandbox) };
-    return { agent: { start: async () => undefined, stop: async () => undefined, syncNow: async () => ({ ok: true, sent: 0 }), trigger() {}, setPaused() {}, status: () => status, onStatus: () => () => undefined }, close: async () => undefined };
+    return { agent: { start: async () => undefined, stop: async () => undefined, syncNow: async () => ({ ok: true, sent: 0 }), trigger() {}, setPaused() {}, deactivate: async () => ({ ok: true }), status: () => status, onStatus: () => () => undefined }, close: async () => undefined };
   };
   return { create, configs, usingSandbox };
 }

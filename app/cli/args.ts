@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CONFIG_FIELDS } from '../config/fields.ts';
 
-export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'sandbox', 'demo', 'help', 'version'] as const;
+export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'deactivate', 'sandbox', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export class UsageError extends Error {
@@ -96,6 +96,7 @@ export function usage(): string {
     '  once               run one sync cycle; exit 0 when the server holds the values',
     '  run                sync on a schedule until SIGINT/SIGTERM',
     '  status [--json]    print the persisted sync state',
+    '  deactivate         deactivate this device on the license (exit 0; 12 when it is not activated)',
     '  sandbox [--port N] [--print-config]   start the local License API sandbox',
     '  demo               run the agent against an embedded sandbox, one line per cycle',
     '',

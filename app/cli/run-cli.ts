@@ -42,7 +42,10 @@ function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): Layer[] {
 }
 
 async function hwid(config: AgentConfig, io: CliIo): Promise<number> {
-  const identity = await resolveIdentity({ stateDir: config.stateDir, ...(config.hardwareId ? { override: config.hardwareId } : {}) });
+  const identity = await resolveIdentity({
+    stateDir: config.stateDir,
+    ...(config.hardwareId ? { override: config.hardwareId } : config.hardwareIdFile ? { file: config.hardwareIdFile } : {}),
+  });
   io.stdout(identity.hardwareId);
   for (const warning of identity.warnings) io.stderr(`warning: ${warning}`);
   return EXIT.ok;
@@ -71,22 +74,41 @@ function exitForStatus(status: AgentStatus): number {
 }
 
 async function once(config: AgentConfig, io: CliIo): Promise<number> {
-  const handle = await createAgent(config);
+  // A cron job running `once` asks check_license once a day, not at every run.
+  const handle = await createAgent(config, { checkLicenseAtStart: false });
   try {
     const result = await handle.agent.syncNow('manual');
     const status = handle.agent.status();
     if (!result.ok && result.error) {
       io.stderr(errorLine(result.error));
+      if (status.license) io.stderr(`license: ${status.license.summary}`);
       return exitCodeFor(result.error.errorClass);
     }
     const code = exitForStatus(status);
     if (code === EXIT.ok) {
-      io.stdout(`synced: the server holds all ${status.variables.length} variables (${result.sent} sent this time) for hardware id ${handle.hardwareId}`);
+      io.stdout(`synced: the server holds all ${status.variables.length} variables (${result.sent} sent this time) for hardware id ${status.hardwareId}`);
+      if (status.license) io.stdout(`license: ${status.license.summary}`);
     } else {
       io.stderr(`not synced: ${status.headline}`);
     }
     for (const warning of status.warnings) io.stderr(`warning: ${warning}`);
     return code;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Deactivates this device on the license: exit 0 on license_deactivated, 12 when the device is not activated. */
+async function deactivate(config: AgentConfig, io: CliIo): Promise<number> {
+  const handle = await createAgent(config);
+  try {
+    const result = await handle.agent.deactivate();
+    if (!result.ok && result.error) {
+      io.stderr(errorLine(result.error));
+      return exitCodeFor(result.error.errorClass);
+    }
+    io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`device-agent once --auto-activate\` activates it again.`);
+    return EXIT.ok;
   } finally {
     await handle.close();
   }
@@ -193,6 +215,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'hwid': return await hwid(config, io);
       case 'vars': return await vars(config, args, io);
       case 'once': return await once(config, io);
+      case 'deactivate': return await deactivate(config, io);
       case 'run': return await run(config, io);
       case 'status': return status(config, args, io);
       default: return EXIT.usage;

@@ -34,6 +34,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'disk_total_gb', unit: 'GB', refresh: 'static', pii: false, quantum: 0.1, description: 'Size of the system volume (/ or the Windows system drive), decimal GB.' },
   { name: 'boot_time', unit: '', refresh: 'static', pii: false, description: 'When the OS last booted, ISO-8601 UTC to the minute, e.g. "2026-11-26T08:14:00Z" (uptime = now - boot_time). A static fact: it changes only with a reboot, which restarts the agent; an uptime in hours would send a request every hour on its own.' },
   { name: 'is_vm', unit: '', refresh: 'static', pii: false, description: 'True when the machine is a virtual machine (systeminformation).' },
+  { name: 'vm_type', unit: '', refresh: 'static', pii: false, description: 'The hypervisor when is_vm, as systeminformation names it (e.g. "KVM", "VMware"); absent on physical machines or when unknown. Also sent as vm_info when the agent activates the license.' },
   { name: 'timezone', unit: '', refresh: 'static', pii: false, description: 'IANA time zone of the agent process, e.g. "Europe/Berlin".' },
   { name: 'locale', unit: '', refresh: 'static', pii: false, description: 'Default locale of the agent process, e.g. "en-US".' },
   { name: 'agent_version', unit: '', refresh: 'static', pii: false, description: 'Version of this device agent.' },

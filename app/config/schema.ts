@@ -84,6 +84,7 @@ export const rawConfigSchema = z.strictObject({
   username: trimmed(256).optional(),
   licenseId: z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER).optional(),
   hardwareId: trimmed(256).optional(),
+  hardwareIdFile: filePath.optional(),
   stateDir: filePath.optional(),
   interval: durationMs.default(15 * 60_000),
   publicKey: filePath.optional(),

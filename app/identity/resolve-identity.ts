@@ -1,6 +1,8 @@
 // Which hardware id this agent reports under, and why.
 //   configured: an explicit id from configuration (the id another licensed program uses);
-//   os:         SHA-256 of the OS machine id, as the vendor's SDK computes it;
+//   file:       read from a file the licensed program writes (hardwareIdFile);
+//   os:         SHA-256 of the OS machine id — the vendor's SDK's id on Linux only; on
+//               Windows and macOS the agent's own (the SDK fingerprints those its own way);
 //   generated:  a random id persisted in <stateDir>/identity.json (containers, blank images).
 // The first run's hostname is remembered with the id; a different hostname under
 // the same id later suggests a cloned disk image and yields a warning.
@@ -8,13 +10,16 @@ import { randomBytes } from 'node:crypto';
 import { hostname as osHostname } from 'node:os';
 import { identityFilePath, readIdentityFile, writeIdentityFile } from './identity-file.ts';
 import type { IdentityRecord } from './identity-file.ts';
+import { readHardwareIdFile } from './hardware-id-file.ts';
 import { hardwareIdFromMachineId, isUsableMachineId, osMachineId } from './machine-id.ts';
 
-export type IdentitySource = 'configured' | 'os' | 'generated';
+export type IdentitySource = 'configured' | 'file' | 'os' | 'generated';
 
 export interface ResolveIdentityOptions {
   /** An explicit hardware id from configuration; wins over everything. */
   override?: string;
+  /** A file the licensed program writes its hardware id to (hardwareIdFile); wins over the OS id. */
+  file?: string;
   /** Where identity.json lives (created if missing). */
   stateDir: string;
   /** Defaults to os.hostname(). */
@@ -52,6 +57,25 @@ export function validateHardwareIdOverride(value: string, field = 'hardwareId'):
   return id;
 }
 
+/**
+ * Where the id came from, in words for the status window and `device-agent status`: and
+ * whether it is the id LicenseSpring's SDK computes on this OS (only on Linux, from the
+ * machine id) or the agent's own, which a licensed program's device will not match.
+ */
+export function describeHardwareIdSource(source: IdentitySource, platform: NodeJS.Platform, file?: string): string {
+  const match = 'set hardwareId or hardwareIdFile to the id your licensed program uses';
+  switch (source) {
+    case 'configured': return 'set in the configuration (hardwareId)';
+    case 'file': return `read from ${file ?? 'the hardware id file'} (hardwareIdFile), written by the licensed program; read again at every sync`;
+    case 'os':
+      if (platform === 'linux') return 'the Linux machine id (/etc/machine-id), hashed as LicenseSpring\'s SDKs do: the same id they report on this machine';
+      if (platform === 'win32') return `the agent's own id (from the Windows MachineGuid): LicenseSpring's SDK computes another one on Windows, so ${match}`;
+      if (platform === 'darwin') return `the agent's own id (from the Mac's IOPlatformUUID): LicenseSpring's SDK computes another one on macOS, so ${match}`;
+      return `the agent's own id (from the OS machine id): ${match} if it must match your licensed program`;
+    case 'generated': return `the agent's own id, generated because this machine has no usable machine id and kept in identity.json: LicenseSpring's SDK generates a different one, so ${match}`;
+  }
+}
+
 export function clonedImageWarning(previousHostname: string, currentHostname: string): string {
   return `possible cloned image: the hostname changed from ${previousHostname} to ${currentHostname} under the same hardware id`;
 }
@@ -69,6 +93,9 @@ export async function resolveIdentity(options: ResolveIdentityOptions): Promise<
   if (options.override !== undefined) {
     hardwareId = validateHardwareIdOverride(options.override);
     source = 'configured';
+  } else if (options.file !== undefined) {
+    hardwareId = await readHardwareIdFile(options.file);
+    source = 'file';
   } else {
     let raw: string | undefined;
     try {

@@ -132,7 +132,7 @@ describe('openStateStore', () => {
       expect(store.load()).toEqual(emptySyncState());
       const [warning] = store.warnings();
       expect(warning).toMatch(reason);
-      expect(warning).toMatch(/moved to .*state\.json\.corrupt-2026-11-26T12-00-00-000Z.*re-sent/);
+      expect(warning).toMatch(/moved to .*state\.json\.corrupt-2026-11-26T12-00-00-000Z.*sends what differs/);
       const moved = await readFile(join(dir, `${STATE_FILE_NAME}.corrupt-2026-11-26T12-00-00-000Z`), 'utf8');
       expect(moved).toBe(content);
       expect(store.save(sampleState())).toBe(true);

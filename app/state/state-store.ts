@@ -193,8 +193,8 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   const noteQuarantine = (q: Quarantined | undefined): void => {
     if (q === undefined) return;
     corruptWarning = q.movedTo === undefined
-      ? `The saved state ${path} was unusable (${q.reason}) and could not be moved aside; starting fresh, every value will be re-sent.`
-      : `The saved state was unusable (${q.reason}); it was moved to ${q.movedTo} and the agent started fresh, so every value will be re-sent.`;
+      ? `The saved state ${path} was unusable (${q.reason}) and could not be moved aside; starting fresh: the agent reads what the server holds and sends what differs.`
+      : `The saved state was unusable (${q.reason}); it was moved to ${q.movedTo} and the agent started fresh: it reads what the server holds and sends what differs.`;
   };
 
   let conf: ConfLike | undefined = options.conf;

@@ -25,6 +25,20 @@ const metricSample = z.object({
   values: z.record(z.string(), z.number()),
 });
 
+/** What the server last said about the license (LicenseStateView without the clock-derived daysLeft). */
+const licenseState = z.object({
+  type: z.string().max(64).optional(),
+  isTrial: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  active: z.boolean().optional(),
+  expired: z.boolean().optional(),
+  expiresAt: z.number().optional(),
+  maxActivations: z.number().optional(),
+  timesActivated: z.number().optional(),
+  checkedAt: z.number(),
+  summary: z.string().max(300),
+});
+
 export const STATE_VERSION = 1;
 
 export const syncStateSchema = z.object({
@@ -42,6 +56,13 @@ export const syncStateSchema = z.object({
   lastAttemptAt: z.number().optional(),
   lastSuccessAt: z.number().optional(),
   lastError: errorView.optional(),
+  /**
+   * The last automatic activation, for which identity (hashed) and when: an unsigned
+   * device_not_found (anyone on the path can send one) leads to at most one a day.
+   */
+  lastActivationAttempt: z.object({ identityHash: z.string(), at: z.number() }).optional(),
+  /** What check_license (or the last activation) said, for this identity; `once` asks again when it is a day old. */
+  license: licenseState.optional(),
   history: z.array(historyEntry),
   samples: z.array(metricSample),
 });

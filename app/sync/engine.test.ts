@@ -350,7 +350,7 @@ describe('sync engine on a virtual clock', () => {
     const engine = createSyncEngine(options({ warnings: ['The shared key is in use.'] }), {
       client: api.client, collector: mutableCollector({ cpu_load_pct: 3 }).collector, store: openStateStore({ stateDir: dir }), logger: silentLogger, clock: virtualClock(),
     });
-    expect(engine.status().warnings).toEqual(['The shared key is in use.', expect.stringMatching(/moved to .*corrupt.*re-sent/)]);
+    expect(engine.status().warnings).toEqual(['The shared key is in use.', expect.stringMatching(/moved to .*corrupt.*sends what differs/)]);
     expect(await engine.syncNow()).toEqual({ ok: true, sent: 2 });
     await engine.stop();
   });

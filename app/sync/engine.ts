@@ -2,15 +2,21 @@
 // (diff.ts decides what to send, schedule.ts when, status-text.ts what to say).
 // One cycle at a time; every cycle ends in a persisted state and a status event.
 import { createHash } from 'node:crypto';
-import type { Agent, AgentErrorView, AgentStatus, CollectorFailure, SyncResult, SyncTrigger, VariableRow } from '../agent-api.ts';
+import type {
+  Agent, AgentErrorView, AgentStatus, CollectorFailure, DeactivateResult, HardwareIdSourceView, LicenseStateView, ReplyVerificationView, SyncResult,
+  SyncTrigger, VariableRow,
+} from '../agent-api.ts';
+import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
+import { canonicalVariableValue, latestValues } from '../licenseapi/schemas.ts';
 import type { Logger } from '../log/logger.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import type { VariableMap } from '../variables.ts';
 import { acknowledge, pendingVariables, planSend } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
+import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
-import type { Clock, CollectionResult, CollectorPort, LicenseApiPort, SyncIdentity } from './ports.ts';
+import type { ActivateRequest, ApiErrorLike, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstDelay, nextAfter, onTrigger } from './schedule.ts';
 import type { ScheduleSettings, ScheduleState } from './schedule.ts';
 import { describeStatus } from './status-text.ts';
@@ -31,8 +37,26 @@ export interface EngineOptions {
   backoff?: { capMs: number; floorMs?: number };
   parkedProbeMs?: number;
   /** Extra activation fields (auto-activate); `password` for user-based products. */
-  activation?: { appName?: string; appVersion?: string; osVersion?: string; hostname?: string; password?: string };
-  display: { apiUrl: string; usingSandbox: boolean; licenseDisplay: string };
+  activation?: Omit<ActivateRequest, keyof SyncIdentity | 'variables'>;
+  /** Device facts for an activation taken from the desired values (hostname, ip, mac only when PII allows; is_vm). */
+  activationFacts?: (desired: VariableMap) => Omit<ActivateRequest, keyof SyncIdentity | 'variables'>;
+  display: {
+    apiUrl: string; usingSandbox: boolean; licenseDisplay: string;
+    hardwareIdSource?: HardwareIdSourceView;
+    replyVerification?: ReplyVerificationView;
+  };
+  /**
+   * Reads the hardware id again at the start of every cycle (hardwareIdFile). A change
+   * is an identity change; a failure ends the cycle before anything is sent.
+   */
+  refreshHardwareId?: () => Promise<string>;
+  /** Ask check_license this often (default 24 h; also after license errors and identity changes). */
+  licenseCheckMs?: number;
+  /**
+   * Ask check_license at start even when the persisted answer is recent (default true: the
+   * daemon and the desktop app). `once` passes false, so a cron job asks once a day.
+   */
+  checkLicenseAtStart?: boolean;
   warnings?: string[];
   /** First cycle right after start() instead of after a random delay in [0, interval). */
   startImmediately?: boolean;
@@ -73,6 +97,22 @@ export function identityHash(identity: SyncIdentity, apiUrl?: string): string {
  * the retry or not at all, so it needs no second send.)
  */
 const AMBIGUOUS_FAILURES = new Set(['timeout']);
+
+/** An unsigned device_not_found leads to at most one automatic activation per identity in this long. */
+export const ACTIVATION_ATTEMPT_INTERVAL_MS = DAY_MS;
+
+/** Codes after which the license is checked again (its state may be why). */
+const LICENSE_CODES = /^license|^trial_expired$|^blacklisted$|^(disabled|archived)_product$/;
+
+/** What a step of the cycle can end in instead of going on. */
+type StepOutcome = { stop: true; error: unknown } | { stop: false };
+const GO_ON: StepOutcome = { stop: false };
+
+function hardwareIdError(error: unknown): ApiErrorLike {
+  const info = LOCAL_ERROR_CODES.hardware_id_unavailable;
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: 'hardware_id_unavailable', errorClass: info.errorClass, summary: `The hardware id file could not be used (${detail}), so nothing was sent.`, remedy: info.remedy, parkable: false };
+}
 
 const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3, resume: 2, 'network-back': 1 };
 
@@ -119,6 +159,14 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let inFlight: Promise<SyncResult> | undefined;
   /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
   let inDoubt = new Set<string>();
+  /** In-doubt names already read back once: read back once more a cycle later (a late copy of the request may still land). */
+  let recheck = new Set<string>();
+  /** What the server last said about the license (check_license or an activation). */
+  let license: LicenseStateView | undefined = state.license;
+  let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
+  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false;
+  /** Set by deactivate(): the headline says so while paused. */
+  let deactivated = false;
   const listeners = new Set<(s: AgentStatus) => void>();
 
   const settings = (): ScheduleSettings => ({
@@ -138,7 +186,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     });
     const { phase, headline } = describeStatus({
       now, paused, syncing, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError, nextSyncAt, pendingCount: Object.keys(pending).length,
+      deactivated, licenseNotice: expiryNotice(license, now),
     });
+    const expiry = expiryWarning(license, now);
     const out: AgentStatus = {
       phase,
       headline,
@@ -151,8 +201,11 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       history: [...state.history],
       samples: [...state.samples],
       collectorFailures: [...collectorFailures],
-      warnings: [...(options.warnings ?? []), ...store.warnings()],
+      warnings: [...(options.warnings ?? []), ...store.warnings(), ...(expiry ? [expiry] : [])],
     };
+    if (options.display.hardwareIdSource) out.hardwareIdSource = options.display.hardwareIdSource;
+    if (options.display.replyVerification) out.replyVerification = options.display.replyVerification;
+    if (license) out.license = licenseViewAt(license, now);
     if (state.lastAttemptAt !== undefined) out.lastAttemptAt = state.lastAttemptAt;
     if (state.lastSuccessAt !== undefined) out.lastSuccessAt = state.lastSuccessAt;
     if (nextSyncAt !== undefined) out.nextSyncAt = nextSyncAt;
@@ -219,8 +272,51 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     return kept;
   }
 
+  function recordLicense(facts: LicenseFacts, at: number): void {
+    license = licenseView(facts, at, license);
+    lastLicenseCheckAt = at;
+    licenseCheckDue = false;
+    state = { ...state, license };
+  }
+
+  function isLicenseCheckDue(now: number): boolean {
+    return licenseCheckDue || lastLicenseCheckAt === undefined || now - lastLicenseCheckAt >= (options.licenseCheckMs ?? DAY_MS) || now < lastLicenseCheckAt;
+  }
+
+  /**
+   * Activates this device with every desired value (auto-activate). An unsigned
+   * device_not_found (the vendor signs no error; anyone on the path can send one) leads
+   * to at most one attempt per identity a day; the activation's own reply must verify.
+   */
+  async function activate(cause: unknown, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
+    if (!(isApiErrorLike(cause) && cause.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error: cause };
+    const last = state.lastActivationAttempt;
+    if (cause.signed !== true && last !== undefined && last.identityHash === hash && now >= last.at && now - last.at < ACTIVATION_ATTEMPT_INTERVAL_MS) {
+      log.warn('device still not found after an activation; not activating again within a day', { code: cause.code });
+      const when = new Date(last.at + ACTIVATION_ATTEMPT_INTERVAL_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const bounded: ApiErrorLike = {
+        code: cause.code, errorClass: cause.errorClass,
+        summary: `${cause.summary.replace(/\.$/, '')}, although the agent activated it at ${new Date(last.at).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
+        remedy: `Check that the hardware id is the one activated on the server (hardwareId or hardwareIdFile); the agent activates again automatically at most once a day (next: ${when}), or at once from Sync now after a settings change.`,
+      };
+      return { sent: 0, error: bounded };
+    }
+    log.info('device not activated; activating with the desired values', { code: cause.code });
+    state = { ...state, lastActivationAttempt: { identityHash: hash, at: now } };
+    try {
+      const desired = { ...state.desired };
+      const reply = await client.activateLicense({ ...options.identity, ...options.activation, ...options.activationFacts?.(desired), variables: desired });
+      // Activation stores the variables it carries (proven against the sandbox in test/sync), so they count as acknowledged.
+      state = { ...state, acknowledged: acknowledge(state.acknowledged, desired), lastFullRefreshAt: now };
+      if (reply && typeof reply === 'object') recordLicense(reply as LicenseFacts, now);
+      return { sent: Object.keys(desired).length };
+    } catch (activationError) {
+      return { sent: 0, error: activationError };
+    }
+  }
+
   /** Sends what is pending; on device_not_found with autoActivate, activates with every desired value. */
-  async function send(variables: VariableMap, full: boolean, now: number): Promise<{ sent: number; error?: unknown }> {
+  async function send(variables: VariableMap, full: boolean, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
     const identity = options.identity;
     try {
       await client.trackDeviceVariables({ ...identity, variables });
@@ -230,18 +326,131 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (isApiErrorLike(error) && AMBIGUOUS_FAILURES.has(error.code)) {
         for (const name of Object.keys(variables)) inDoubt.add(name);
       }
-      if (!(isApiErrorLike(error) && error.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error };
-      log.info('device not activated; activating with the desired values', { code: error.code });
+      return activate(error, now, hash);
+    }
+  }
+
+  /**
+   * check_license at start, every 24 h, after license errors and identity changes: its
+   * answer goes into the status, and a license the server says cannot be used (disabled,
+   * inactive, expired) ends the cycle with that in words. A failing check only stops the
+   * cycle when the send would fail the same way; otherwise it is asked again next cycle.
+   */
+  async function checkLicenseStep(now: number): Promise<StepOutcome | { activate: unknown }> {
+    if (!client.checkLicense || !isLicenseCheckDue(now)) return GO_ON;
+    try {
+      recordLicense(await client.checkLicense(options.identity), now);
+      const problem = license ? licenseProblem(license) : undefined;
+      return problem ? { stop: true, error: problem } : GO_ON;
+    } catch (error) {
+      if (!isApiErrorLike(error)) return GO_ON;
+      if (error.errorClass === 'needs-activation') return { activate: error };
+      if (error.errorClass === 'license-state' || (error.errorClass === 'needs-configuration' && error.code !== 'not_found')) return { stop: true, error };
+      log.info('license check failed; syncing goes on', { code: error.code });
+      if (error.errorClass !== 'retryable') lastLicenseCheckAt = now; // not again before the next day
+      licenseCheckDue = error.errorClass === 'retryable';
+      return GO_ON;
+    }
+  }
+
+  /**
+   * After an identity change (new device, license or server; a lost or quarantined state
+   * file) or a request that timed out, what the server already holds counts as
+   * acknowledged (get_device_variables), so only what differs is sent.
+   */
+  async function reconcileStep(identityChanged: boolean): Promise<StepOutcome | { activate: unknown } | { reconciled: 'every value' | 'values in doubt' }> {
+    if (!client.getDeviceVariables || (!identityChanged && inDoubt.size === 0 && recheck.size === 0)) return GO_ON;
+    let held: Record<string, string>;
+    try {
+      held = latestValues((await client.getDeviceVariables(options.identity)).map((row) => ({ ...row, deviceId: 0 })));
+    } catch (error) {
+      if (isApiErrorLike(error) && error.errorClass === 'needs-activation') return { activate: error };
+      if (isApiErrorLike(error) && error.errorClass === 'retryable') return { stop: true, error };
+      log.info('could not read what the server holds; sending every value', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
+      return GO_ON;
+    }
+    const names = identityChanged ? Object.keys(state.desired) : [...new Set([...inDoubt, ...recheck])];
+    const acknowledged: VariableMap = identityChanged ? {} : { ...state.acknowledged };
+    for (const name of names) {
+      delete acknowledged[name];
+      const value = state.desired[name];
+      if (value !== undefined && Object.hasOwn(held, name) && held[name] === canonicalVariableValue(value)) acknowledged[name] = value;
+    }
+    log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: names.filter((n) => Object.hasOwn(acknowledged, n)).length, of: names.length });
+    state = { ...state, acknowledged };
+    recheck = identityChanged ? new Set() : inDoubt;
+    inDoubt = new Set();
+    return { reconciled: identityChanged ? 'every value' : 'values in doubt' };
+  }
+
+  function finishWithError(error: unknown, now: number, trigger: SyncTrigger): { result: SyncResult; outcome: { ok: false; error: unknown } } {
+    const view = errorView(error, now);
+    if (!isApiErrorLike(error)) log.error('unexpected error during sync', { error });
+    if (isApiErrorLike(error) && LICENSE_CODES.test(error.code)) licenseCheckDue = true;
+    state = { ...state, lastError: view, history: recordOutcome(state.history, { at: now, outcome: 'error', sent: 0, code: view.code }) };
+    log.warn('sync failed', { trigger, code: view.code, errorClass: view.errorClass, attempt: sched.attempt + 1 });
+    return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
+  }
+
+  async function cycleSteps(trigger: SyncTrigger, now: number): Promise<{ result: SyncResult; outcome: { ok: true } | { ok: false; error: unknown } }> {
+    if (options.refreshHardwareId) {
       try {
-        const desired = { ...state.desired };
-        await client.activateLicense({ ...identity, ...options.activation, variables: desired });
-        // Activation stores the variables it carries (proven against the sandbox in test/sync), so they count as acknowledged.
-        state = { ...state, acknowledged: acknowledge(state.acknowledged, desired), lastFullRefreshAt: now };
-        return { sent: Object.keys(desired).length };
-      } catch (activationError) {
-        return { sent: 0, error: activationError };
+        const hardwareId = await options.refreshHardwareId();
+        if (hardwareId !== options.identity.hardwareId) {
+          log.info('the hardware id file names another id: a new identity');
+          options = { ...options, identity: { ...options.identity, hardwareId } };
+        }
+      } catch (error) {
+        state = { ...state, lastAttemptAt: now };
+        return finishWithError(hardwareIdError(error), now, trigger);
       }
     }
+    const failures: CollectorFailure[] = [];
+    const desired = await collect(failures, now);
+    collectorFailures = failures;
+    const hash = identityHash(options.identity, options.display.apiUrl);
+    const identityChanged = state.identityHash !== hash;
+    if (identityChanged) licenseCheckDue = true;
+    state = {
+      ...state,
+      desired,
+      samples: recordSample(state.samples, sampleOf(desired, now)),
+      lastAttemptAt: now,
+      ...(identityChanged ? { acknowledged: {}, identityHash: hash, lastFullRefreshAt: undefined, license: undefined } : {}),
+    };
+    if (identityChanged) license = undefined;
+
+    const succeed = (sent: number, reason: string) => {
+      state = { ...state, lastSuccessAt: now, lastError: undefined, history: recordOutcome(state.history, { at: now, outcome: sent > 0 ? 'ok' : 'nothing-to-send', sent }) };
+      log.info(sent > 0 ? 'synced' : 'nothing to send', { trigger, reason, sent, durationMs: clock.now() - now });
+      return { result: { ok: true, sent }, outcome: { ok: true } as const };
+    };
+    const afterActivation = async (cause: unknown) => {
+      const { sent, error } = await activate(cause, now, hash);
+      return error === undefined ? succeed(sent, 'activated') : finishWithError(error, now, trigger);
+    };
+
+    const checked = await checkLicenseStep(now);
+    if ('activate' in checked) return afterActivation(checked.activate);
+    if (checked.stop) return finishWithError(checked.error, now, trigger);
+
+    const reconciled = await reconcileStep(identityChanged);
+    if ('activate' in reconciled) return afterActivation(reconciled.activate);
+    if ('stop' in reconciled && reconciled.stop) return finishWithError(reconciled.error, now, trigger);
+    // Every desired value was compared with what the server holds: as good as the daily full refresh.
+    const fromServer = 'reconciled' in reconciled && reconciled.reconciled === 'every value';
+
+    const plan = planSend({
+      desired, acknowledged: state.acknowledged, identityChanged: identityChanged && !fromServer,
+      lastFullRefreshAt: fromServer ? now : state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS,
+    });
+    if (plan.reason === 'nothing') {
+      // What the server holds was just read: that is as good as the daily full refresh.
+      if (fromServer) state = { ...state, lastFullRefreshAt: now };
+      return succeed(0, 'nothing');
+    }
+    const { sent, error } = await send(plan.variables, plan.full || fromServer, now, hash);
+    return error === undefined ? succeed(sent, fromServer ? 'reconciled' : plan.reason) : finishWithError(error, now, trigger);
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {
@@ -251,40 +460,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     let result: SyncResult;
     let outcome: { ok: true } | { ok: false; error: unknown };
     try {
-      const failures: CollectorFailure[] = [];
-      const desired = await collect(failures, now);
-      collectorFailures = failures;
-      const hash = identityHash(options.identity, options.display.apiUrl);
-      const identityChanged = state.identityHash !== hash;
-      state = {
-        ...state,
-        desired,
-        samples: recordSample(state.samples, sampleOf(desired, now)),
-        lastAttemptAt: now,
-        ...(identityChanged ? { acknowledged: {}, identityHash: hash, lastFullRefreshAt: undefined } : {}),
-      };
-      const plan = planSend({ desired, acknowledged: state.acknowledged, identityChanged, lastFullRefreshAt: state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS });
-      if (plan.reason === 'nothing') {
-        state = { ...state, lastSuccessAt: now, lastError: undefined, history: recordOutcome(state.history, { at: now, outcome: 'nothing-to-send', sent: 0 }) };
-        result = { ok: true, sent: 0 };
-        outcome = { ok: true };
-        log.debug('nothing to send', { trigger });
-      } else {
-        const { sent, error } = await send(plan.variables, plan.full, now);
-        if (error === undefined) {
-          state = { ...state, lastSuccessAt: now, lastError: undefined, history: recordOutcome(state.history, { at: now, outcome: 'ok', sent }) };
-          result = { ok: true, sent };
-          outcome = { ok: true };
-          log.info('synced', { trigger, reason: plan.reason, sent, durationMs: clock.now() - now });
-        } else {
-          const view = errorView(error, now);
-          if (!isApiErrorLike(error)) log.error('unexpected error during sync', { error });
-          state = { ...state, lastError: view, history: recordOutcome(state.history, { at: now, outcome: 'error', sent: 0, code: view.code }) };
-          result = { ok: false, sent: 0, error: view };
-          outcome = { ok: false, error };
-          log.warn('sync failed', { trigger, code: view.code, errorClass: view.errorClass, attempt: sched.attempt + 1 });
-        }
-      }
+      ({ result, outcome } = await cycleSteps(trigger, now));
     } catch (error) {
       // A bug in a collector or port that escaped every guard: report it, keep the daemon alive.
       log.error('sync cycle crashed', { error });
@@ -314,6 +490,11 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     inFlight = current;
     void current.finally(() => { if (inFlight === current) inFlight = undefined; });
     return current;
+  }
+
+  /** After a failed deactivation the schedule goes on as before (the regular rhythm). */
+  function regularDelayAfterDeactivateFailure(): number {
+    return nextAfter({ ok: true }, sched, settings(), options.autoActivate, random).delayMs;
   }
 
   function fireTrigger(): void {
@@ -368,6 +549,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     setPaused(next) {
       if (paused === next) return;
       paused = next;
+      if (!next) deactivated = false;
       log.info(next ? 'paused' : 'resumed');
       if (next) {
         clearTimer();
@@ -379,6 +561,41 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
 
     status,
 
+    async deactivate(): Promise<DeactivateResult> {
+      const deactivateLicense = client.deactivateLicense?.bind(client);
+      const now = clock.now();
+      if (!deactivateLicense) {
+        return { ok: false, error: { code: 'not_supported', errorClass: 'fatal', summary: 'This agent cannot deactivate devices.', remedy: 'Deactivate the device in the LicenseSpring platform.', at: now } };
+      }
+      // One request at a time: wait for a cycle in flight, and keep the next one out.
+      const previous = inFlight ?? Promise.resolve();
+      const done = previous.catch(() => undefined).then(async (): Promise<DeactivateResult> => {
+        clearTimer();
+        try {
+          await deactivateLicense(options.identity);
+        } catch (error) {
+          log.warn('deactivation failed', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
+          if (started && !stopped && !paused) schedule(regularDelayAfterDeactivateFailure(), 'timer');
+          return { ok: false, error: errorView(error, clock.now()) };
+        }
+        log.info('device deactivated; syncing paused');
+        state = { ...state, acknowledged: {}, identityHash: undefined, lastFullRefreshAt: undefined, lastError: undefined, lastActivationAttempt: undefined, license: undefined };
+        inDoubt = new Set();
+        license = undefined;
+        lastLicenseCheckAt = undefined;
+        licenseCheckDue = true;
+        deactivated = true;
+        paused = true;
+        store.save(state);
+        emit();
+        return { ok: true };
+      });
+      const tracked = done.then(() => ({ ok: true, sent: 0 } as SyncResult));
+      inFlight = tracked;
+      void tracked.finally(() => { if (inFlight === tracked) inFlight = undefined; });
+      return done;
+    },
+
     onStatus(listener) {
       listeners.add(listener);
       return () => { listeners.delete(listener); };
@@ -389,7 +606,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       options = next;
       // New credentials (or anything else) must prove themselves: the next cycle sends
       // every value, so a wrong key shows at once instead of when a value next changes.
-      state = { ...state, lastFullRefreshAt: undefined };
+      state = { ...state, lastFullRefreshAt: undefined, lastActivationAttempt: undefined };
+      licenseCheckDue = true;
       if (replace?.client !== undefined) client = replace.client;
       if (replace?.collector !== undefined) { collector = replace.collector; staticDue = true; }
       sched = { attempt: 0 };

@@ -2,18 +2,29 @@
 // The real License API client (app/licenseapi/client.ts) and collector (app/collect/)
 // satisfy them; bench/fleet can hand in counters with the same shape.
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
-import type { ActivationInput, LicenseIdentity, TrackInput } from '../licenseapi/schemas.ts';
+import type { ActivationInput, DeviceVariable, LicenseIdentity, LicenseInfo, TrackInput } from '../licenseapi/schemas.ts';
 import type { VariableMap } from '../variables.ts';
 
 /** Who the values belong to: the client's own identity type. */
 export type SyncIdentity = LicenseIdentity;
 export type TrackRequest = TrackInput;
-export type ActivateRequest = Omit<ActivationInput, 'isVm'>;
+export type ActivateRequest = ActivationInput;
+export type LicenseFacts = Partial<Omit<LicenseInfo, 'raw'>>;
 
-/** The two License API calls the engine makes. Failures reject with an `ApiErrorLike`. */
+/**
+ * The License API calls the engine makes. Failures reject with an `ApiErrorLike`. The
+ * last three are optional: a port without them (bench/fleet's counters, unit tests)
+ * gets the engine's behaviour without license checks, reconciliation or deactivation.
+ */
 export interface LicenseApiPort {
   trackDeviceVariables(request: TrackRequest): Promise<unknown>;
   activateLicense(request: ActivateRequest): Promise<unknown>;
+  /** check_license: the license's type, state and validity. */
+  checkLicense?(identity: SyncIdentity): Promise<LicenseFacts>;
+  /** get_device_variables: what the server holds for this device. */
+  getDeviceVariables?(identity: SyncIdentity): Promise<ReadonlyArray<Pick<DeviceVariable, 'variable' | 'value' | 'createdAt'>>>;
+  /** deactivate_license. */
+  deactivateLicense?(identity: SyncIdentity): Promise<void>;
 }
 
 /** The shape of a client error the engine acts on (LicenseApiError has it). */

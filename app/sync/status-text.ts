@@ -10,6 +10,10 @@ export interface StatusFacts {
   nextSyncAt?: number | undefined;
   /** Desired values the server has not confirmed. */
   pendingCount: number;
+  /** The device was deactivated from this agent (it stays paused until resumed). */
+  deactivated?: boolean;
+  /** Appended to the "Synced" headline, e.g. "license expires in 3 days" (the tray shows the headline). */
+  licenseNotice?: string | undefined;
 }
 
 const OFFLINE_CODES = new Set(['network_error', 'dns_failure', 'timeout', 'connection_reset']);
@@ -40,6 +44,9 @@ function whenNext(facts: StatusFacts): string {
 
 export function describeStatus(facts: StatusFacts): { phase: AgentPhase; headline: string } {
   const { now, lastError } = facts;
+  if (facts.paused && facts.deactivated) {
+    return { phase: 'paused', headline: 'Deactivated: this device no longer holds the license; syncing is paused (resume to activate it again)' };
+  }
   if (facts.paused) {
     const waiting = facts.pendingCount > 0 ? ` (${facts.pendingCount} value${facts.pendingCount === 1 ? '' : 's'} waiting)` : '';
     return { phase: 'paused', headline: `Paused${waiting}` };
@@ -59,5 +66,6 @@ export function describeStatus(facts: StatusFacts): { phase: AgentPhase; headlin
   if (facts.pendingCount > 0) {
     return { phase: 'pending', headline: `${facts.pendingCount} value${facts.pendingCount === 1 ? '' : 's'} waiting — last synced ${ago(now, facts.lastSuccessAt)}` };
   }
-  return { phase: 'synced', headline: `Synced ${ago(now, facts.lastSuccessAt)}` };
+  const notice = facts.licenseNotice ? ` — ${facts.licenseNotice}` : '';
+  return { phase: 'synced', headline: `Synced ${ago(now, facts.lastSuccessAt)}${notice}` };
 }

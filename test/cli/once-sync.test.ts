@@ -74,7 +74,7 @@ describe('device-agent once against a sandbox process', () => {
 
     expect(await sandbox.deviceVariables(hardwareId)).toEqual({});
     const requests = await sandbox.requests();
-    expect(requests.map((r) => `${r.endpoint} ${r.status} ${r.code ?? ''}`)).toEqual(['track_device_variables 400 device_not_found']);
+    expect(requests.map((r) => `${r.endpoint} ${r.status} ${r.code ?? ''}`)).toEqual(['check_license 400 device_not_found']);
     expect(existsSync(join(fresh, 'agent.lock'))).toBe(false);
   });
 
@@ -103,7 +103,9 @@ describe('device-agent once against a sandbox process', () => {
       if (STATIC_NAMES.has(name)) expect(stored[name], name).toBe(String(value));
     }
 
-    expect(await agentCallsSince(before)).toEqual(['track_device_variables 400', 'activate_license 200']);
+    // The first run checks the license (not activated yet: activation answers with the license, so no track).
+    expect(await agentCallsSince(before)).toEqual(['check_license 400', 'activate_license 200']);
+    expect(result.stdout).toMatch(/^license: perpetual license · .*100 activations/m);
   });
 
   it('a second once sends only what changed (site=A → site=B)', async () => {

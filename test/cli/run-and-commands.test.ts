@@ -81,7 +81,7 @@ describe.concurrent('device-agent commands as child processes', () => {
     await mkdir(slowDir);
     const slow = await startSandboxProcess(slowDir);
     try {
-      await slow.injectFaults([{ kind: 'latency', ms: 1500, paths: ['track_device_variables'] }]);
+      await slow.injectFaults([{ kind: 'latency', ms: 1500, paths: ['check_license', 'activate_license', 'track_device_variables'] }]);
       const stateDir = join(dir, 'run-inflight');
       const { apiUrl, apiKey, product, licenseKey, sharedKey } = slow.config;
       const cli = startCli(['run', '--api-url', apiUrl, '--api-key', apiKey, '--product', product, '--license-key', licenseKey,
@@ -92,7 +92,7 @@ describe.concurrent('device-agent commands as child processes', () => {
       await waitForFileText(join(stateDir, 'logs', 'agent.log'), 'static facts collected', 15_000);
       const signalledAt = Date.now();
       const result = await stopWith(cli, 'SIGTERM', 10_000);
-      expect(Date.now() - signalledAt).toBeGreaterThan(1_000); // it waited for the slow track (and the activation after it)
+      expect(Date.now() - signalledAt).toBeGreaterThan(1_000); // it waited for the slow license check (and the activation after it)
       expect(result.stderr).not.toContain('again');
       expect(existsSync(join(stateDir, 'agent.lock'))).toBe(false);
       const state = await readStateFile(stateDir);

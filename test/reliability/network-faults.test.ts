@@ -194,15 +194,21 @@ describe('server errors', () => {
     expect(first.status.error).toMatchObject({ code: 'timeout', summary: 'The License API did not answer in time.' });
     expect(first.status.headline).toMatch(/^Offline — will retry in /);
     expect((await runScheduledCycle(r.clock, r.engine)).status.error?.code).toBe('timeout');
+    box().admin.resetRequestLog();
     const back = await runScheduledCycle(r.clock, r.engine);
     expect(back.status.error).toBeUndefined();
-    // A timed-out request may still land late and overwrite a newer value, so what it
-    // carried is sent once more on the next cycle.
-    expect(back.status.variables.find((v) => v.name === 'site')).toMatchObject({ value: 'slow', pending: true });
+    // After a timeout the agent asks what the server holds instead of guessing: the late
+    // copies have not landed yet, so site is sent.
+    expect(box().admin.requests().map((x) => x.endpoint)).toEqual(['get_device_variables', 'track_device_variables']);
+    expect(back.status.history.at(-1)).toMatchObject({ outcome: 'ok', sent: 1 });
+    // A timed-out request may still land late and overwrite a newer value: what it carried
+    // is read back once more a cycle later (a read, not a second write).
     await new Promise((resolve) => setTimeout(resolve, 1_200)); // let any late requests land on the server
+    box().admin.resetRequestLog();
     const confirmed = await runScheduledCycle(r.clock, r.engine);
     expect(confirmed.status.phase).toBe('synced');
-    expect(confirmed.status.history.at(-1)).toMatchObject({ outcome: 'ok', sent: 1 });
+    expect(box().admin.requests().map((x) => x.endpoint)).toEqual(['get_device_variables']);
+    expect(confirmed.status.history.at(-1)).toMatchObject({ outcome: 'nothing-to-send', sent: 0 });
     await expectServerHoldsLatest(box(), r, { site: 'slow' });
   });
 
@@ -267,7 +273,7 @@ describe('device clock', () => {
       const { status } = await runScheduledCycle(r.clock, r.engine);
       expect(status.phase).toBe('synced');
       expect(status.headline).toBe('Synced just now');
-      expect(box().admin.requests()[0]).toMatchObject({ endpoint: 'track_device_variables', status: 400, code: 'date_header_diff' });
+      expect(box().admin.requests()[0]).toMatchObject({ endpoint: 'check_license', status: 400, code: 'date_header_diff' });
       expect(Math.abs(r.client.clockOffsetMs() + offset)).toBeLessThan(5_000);
       // Later cycles sign with the corrected clock: no more refusals.
       box().admin.resetRequestLog();

@@ -47,7 +47,7 @@ const CORRUPTIONS: Array<[string, (text: string) => string, RegExp]> = [
 
 describe('state file corrupted', () => {
   for (const [label, corrupt, reason] of CORRUPTIONS) {
-    it(`${label}: moved aside with a warning naming the problem, every value re-sent`, async () => {
+    it(`${label}: moved aside with a warning naming the problem; what the server holds counts, only what differs is sent`, async () => {
       const stateDir = await tempDir('corrupt');
       const hardwareId = freshHardwareId();
       const first = await agent(stateDir, hardwareId, { site: 'a' });
@@ -62,10 +62,13 @@ describe('state file corrupted', () => {
       const warnings = second.agent.status().warnings;
       const warning = warnings.find((w) => w.startsWith('The saved state was unusable'));
       expect(warning).toMatch(reason);
-      expect(warning).toMatch(/it was moved to .*state\.json\.corrupt-.* and the agent started fresh, so every value will be re-sent\.$/);
+      expect(warning).toMatch(/it was moved to .*state\.json\.corrupt-.* and the agent started fresh: it reads what the server holds and sends what differs\.$/);
       sandbox.admin.resetRequestLog();
       const result = await second.agent.syncNow();
-      expect(result).toEqual({ ok: true, sent: 2 }); // nothing is known to be acknowledged any more
+      // Nothing is known locally any more: the server is asked (get_device_variables), and only
+      // site (a → b) differs from what it holds; agent_version is not sent again.
+      expect(result).toEqual({ ok: true, sent: 1 });
+      expect(sandbox.admin.requests().map((r) => r.endpoint)).toEqual(['check_license', 'get_device_variables', 'track_device_variables']);
       await expectServerHoldsLatest(sandbox, { hardwareId, engine: second.agent }, { agent_version: AGENT_VERSION, site: 'b' });
       await second.close(); // the state is written off the event loop; stopping awaits the write
       // The fresh file is valid, and the damaged one is kept for a person to look at.

@@ -51,7 +51,8 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
   });
 
   const phase = () => page.getAttribute('#badge', 'data-phase');
-  const trackRequests = () => h.sandbox.admin.requests().filter((r) => r.endpoint === 'track_device_variables');
+  /** Requests that carry values: track, or the activation (a fresh device is activated with its values). */
+  const trackRequests = () => h.sandbox.admin.requests().filter((r) => r.endpoint === 'track_device_variables' || r.endpoint === 'activate_license');
 
   it('Sync now sends the variables to the sandbox and the window shows them as acknowledged', async () => {
     const before = trackRequests().length;

@@ -90,8 +90,11 @@ describe('sync engine against the sandbox', () => {
 
     const first = await engine.syncNow();
     expect(first).toEqual({ ok: true, sent: 4 });
-    expect(calls('track_device_variables').map((r) => r.status)).toEqual([400]);
+    // The license check at start finds the device not activated: activation, no track.
+    expect(calls('check_license').map((r) => [r.status, r.code])).toEqual([[400, 'device_not_found']]);
+    expect(calls('track_device_variables')).toEqual([]);
     expect(calls('activate_license').map((r) => r.status)).toEqual([200]);
+    expect(engine.status().license).toMatchObject({ type: 'perpetual', maxActivations: 100, expired: false });
     const desired = { agent_version: '9.9.9-test', site: 'lab', seats: 4, managed: true };
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, hardwareId)).toEqual(stringified(desired));
 
@@ -105,6 +108,7 @@ describe('sync engine against the sandbox', () => {
     // Cycles without a configuration change send only what changed (see the restart test).
     engine.updateOptions(opts, { collector: collectorWith({ site: 'lab', seats: 5, managed: true }) });
     expect(await engine.syncNow()).toEqual({ ok: true, sent: 4 });
+    expect(calls('check_license').map((r) => r.status)).toEqual([200]);
     expect(calls('track_device_variables').map((r) => r.status)).toEqual([200]);
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, hardwareId)).toEqual(stringified({ ...desired, seats: 5 }));
     const status = engine.status();
@@ -192,7 +196,8 @@ describe('sync engine against the sandbox', () => {
     const second = await makeEngine(opts, { site: 'x', seats: 1 }, dir);
     expect(second.engine.status().lastSuccessAt).toBeDefined();
     expect(await second.engine.syncNow()).toEqual({ ok: true, sent: 0 });
-    expect(sandbox.admin.requests()).toEqual([]);
+    // Only the license check a start makes; nothing re-sent.
+    expect(sandbox.admin.requests().map((r) => r.endpoint)).toEqual(['check_license']);
     await second.engine.stop();
     lock2.release();
 

@@ -20,7 +20,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 const si = () => process.getBuiltinModule('node:module').createRequire(workerData.systeminformation)(workerData.systeminformation);
 const tasks = {
-  'system-facts': () => Promise.all([si().osInfo(), si().system()]).then(([os, system]) => ({ distro: os.distro, release: os.release, virtual: system.virtual })),
+  'system-facts': () => Promise.all([si().osInfo(), si().system()]).then(([os, system]) => ({ distro: os.distro, release: os.release, virtual: system.virtual, virtualHost: system.virtualHost || '' })),
   battery: () => si().battery().then((b) => ({ hasBattery: b.hasBattery, percent: b.percent, isCharging: b.isCharging })),
   // The first use of Intl in a process initialises ICU: ~17 ms of blocked event loop here.
   intl: async () => { const o = Intl.DateTimeFormat().resolvedOptions(); return { timeZone: o.timeZone, locale: o.locale }; },

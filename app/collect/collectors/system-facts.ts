@@ -1,6 +1,6 @@
-// Static facts that need systeminformation: the OS's marketing name and release
-// and whether this is a virtual machine — read in a worker thread (si-worker.ts),
-// at start and once a day.
+// Static facts that need systeminformation: the OS's marketing name and release,
+// whether this is a virtual machine and which kind — read in a worker thread
+// (si-worker.ts), at start and once a day.
 import { z } from 'zod';
 import { runInSiWorker } from './si-worker.ts';
 import type { Collector } from './types.ts';
@@ -11,9 +11,11 @@ export interface SystemFacts {
   distro: string;
   release: string;
   virtual: boolean;
+  /** The hypervisor systeminformation names when virtual (e.g. "KVM"), else ''. */
+  virtualHost?: string;
 }
 
-const factsSchema = z.object({ distro: z.string(), release: z.string(), virtual: z.boolean() });
+const factsSchema = z.object({ distro: z.string(), release: z.string(), virtual: z.boolean(), virtualHost: z.string().max(100).optional() });
 
 /** Runs systeminformation's osInfo() and system() in a worker thread; abort terminates it. */
 export function readSystemFactsInWorker(signal?: AbortSignal): Promise<SystemFacts> {
@@ -25,11 +27,12 @@ export function createSystemFactsCollector(options: { platform?: NodeJS.Platform
   return {
     name: 'system-facts',
     refresh: 'static',
-    produces: ['os_distro', 'os_release', 'is_vm'],
+    produces: ['os_distro', 'os_release', 'is_vm', 'vm_type'],
     ...((options.platform ?? process.platform) === 'win32' ? { minTimeoutMs: WINDOWS_POWERSHELL_TIMEOUT_MS } : {}),
     async collect(signal) {
       const facts = await read(signal);
-      return { os_distro: facts.distro, os_release: facts.release, is_vm: facts.virtual };
+      const host = facts.virtual ? (facts.virtualHost ?? '').trim() : '';
+      return { os_distro: facts.distro, os_release: facts.release, is_vm: facts.virtual, ...(host ? { vm_type: host } : {}) };
     },
   };
 }
