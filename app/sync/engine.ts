@@ -164,7 +164,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   /** What the server last said about the license (check_license or an activation). */
   let license: LicenseStateView | undefined = state.license;
   let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
-  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false;
+  // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
+  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && LICENSE_CODES.test(state.lastError.code));
   /** Set by deactivate(): the headline says so while paused. */
   let deactivated = false;
   const listeners = new Set<(s: AgentStatus) => void>();
@@ -392,6 +393,24 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
   }
 
+  /**
+   * After a license error the license is checked at once, so that the status (and `once`'s
+   * exit line) says the license's state in words; the error keeps its code.
+   */
+  async function withLicenseState(error: unknown, now: number): Promise<unknown> {
+    if (!client.checkLicense || !isApiErrorLike(error) || !LICENSE_CODES.test(error.code)) return error;
+    try {
+      recordLicense(await client.checkLicense(options.identity), now);
+    } catch {
+      return error; // e.g. the device is not active on the license: nothing more to say
+    }
+    licenseCheckDue = true; // and again at the next cycle
+    const problem = license ? licenseProblem(license) : undefined;
+    if (problem && problem.code === error.code) return { ...problem, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+    if (!license) return error;
+    return { code: error.code, errorClass: error.errorClass, summary: `${error.summary.replace(/\.$/, '')} (${license.summary}).`, remedy: error.remedy } satisfies ApiErrorLike;
+  }
+
   async function cycleSteps(trigger: SyncTrigger, now: number): Promise<{ result: SyncResult; outcome: { ok: true } | { ok: false; error: unknown } }> {
     if (options.refreshHardwareId) {
       try {
@@ -427,7 +446,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     };
     const afterActivation = async (cause: unknown) => {
       const { sent, error } = await activate(cause, now, hash);
-      return error === undefined ? succeed(sent, 'activated') : finishWithError(error, now, trigger);
+      return error === undefined ? succeed(sent, 'activated') : finishWithError(await withLicenseState(error, now), now, trigger);
     };
 
     const checked = await checkLicenseStep(now);
@@ -450,7 +469,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       return succeed(0, 'nothing');
     }
     const { sent, error } = await send(plan.variables, plan.full || fromServer, now, hash);
-    return error === undefined ? succeed(sent, fromServer ? 'reconciled' : plan.reason) : finishWithError(error, now, trigger);
+    return error === undefined ? succeed(sent, fromServer ? 'reconciled' : plan.reason) : finishWithError(await withLicenseState(error, now), now, trigger);
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {

@@ -64,6 +64,8 @@ export interface SandboxProcess {
   deviceVariables(hardwareId: string): Promise<Record<string, string>>;
   /** The device's variables through the signed License API (with each one's last write time). */
   getDeviceVariables(hardwareId: string): Promise<StoredVariable[]>;
+  /** POST to another admin route (e.g. __admin/licenses, __admin/license-state); resolves with its JSON reply. */
+  adminPost(path: string, body: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startSandboxProcess(dir: string): Promise<SandboxProcess> 
       if (!response.ok) throw new Error(`get_device_variables: HTTP ${response.status} ${await response.text()}`);
       return z.array(storedVariable).parse(await response.json());
     },
+    adminPost: (path, body) => admin(path, body),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
