@@ -1,7 +1,7 @@
 // Holds the running engine and swaps it when the configuration changes, so
 // the tray and the window keep one status stream across restarts. With no
 // usable configuration it reports that, instead of an engine's status.
-import type { Agent, AgentStatus, SyncResult, SyncTrigger } from '../app/agent-api.ts';
+import type { Agent, AgentStatus, DeactivateResult, SyncResult, SyncTrigger } from '../app/agent-api.ts';
 import type { Logger } from './electron-seam.ts';
 
 export interface RunningAgent {
@@ -17,6 +17,8 @@ export interface AgentHost {
   syncNow(trigger?: SyncTrigger): Promise<SyncResult>;
   trigger(trigger: SyncTrigger): void;
   setPaused(paused: boolean): void;
+  /** Deactivates this device through the running engine (which then pauses). */
+  deactivate(): Promise<DeactivateResult>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,13 @@ export function createAgentHost(log: Logger): AgentHost {
     },
     setPaused(paused) {
       running?.agent.setPaused(paused);
+    },
+    async deactivate() {
+      if (!running) {
+        const now = Date.now();
+        return { ok: false, error: current.error ?? { code: 'not_running', errorClass: 'needs-configuration', summary: 'The agent is not running.', remedy: 'Complete the settings first.', at: now } };
+      }
+      return running.agent.deactivate();
     },
     async close() {
       await chain.catch(() => undefined);

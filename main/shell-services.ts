@@ -106,6 +106,15 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       deps.clipboard.writeText(id);
       return null;
     },
+    'device-agent:deactivate': async () => {
+      const result = await host.deactivate();
+      if (!result.ok) {
+        const error = result.error;
+        throw new UserFacingError('', error ? `${error.summary} ${error.remedy}` : 'The device could not be deactivated.');
+      }
+      log.info('device deactivated from the window; syncing paused');
+      return statusView();
+    },
     'device-agent:export-diagnostics': async () => {
       const secrets = [await vault.reveal('sharedKey'), await vault.reveal('clientSecret'), user().licenseKey,
         ...Object.entries(managedValues()).filter(([k]) => k === 'sharedKey' || k === 'clientSecret').map(([, v]) => String(v))];

@@ -16,6 +16,8 @@ export const CHANNELS = {
   setSecret: 'device-agent:set-secret',
   copyHardwareId: 'device-agent:copy-hardware-id',
   exportDiagnostics: 'device-agent:export-diagnostics',
+  /** Deactivates this device on the license (the window asks the person to confirm first). */
+  deactivate: 'device-agent:deactivate',
 } as const;
 
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
@@ -128,6 +130,7 @@ export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
   [CHANNELS.setSecret]: SecretInputSchema,
   [CHANNELS.copyHardwareId]: NoPayload,
   [CHANNELS.exportDiagnostics]: NoPayload,
+  [CHANNELS.deactivate]: NoPayload,
 }) as const satisfies Record<InvokeChannel, z.ZodType>)();
 
 export type PayloadOf<C extends InvokeChannel> = z.infer<(typeof PAYLOAD_SCHEMAS)[C]>;
@@ -142,6 +145,7 @@ export interface ReplyValues {
   [CHANNELS.setSecret]: SettingsView;
   [CHANNELS.copyHardwareId]: null;
   [CHANNELS.exportDiagnostics]: { path: string };
+  [CHANNELS.deactivate]: StatusView;
 }
 
 // ---------------------------------------------------------------------------
@@ -159,11 +163,13 @@ export interface DeviceAgentBridge {
   setSecret(input: SecretInput): Promise<Reply<SettingsView>>;
   copyHardwareId(): Promise<Reply<null>>;
   exportDiagnostics(): Promise<Reply<{ path: string }>>;
+  /** deactivate_license for this device; syncing pauses (resuming activates it again when auto-activate is on). */
+  deactivate(): Promise<Reply<StatusView>>;
 }
 
 /** The bridge's method names, in the order preload exposes them. */
 export const BRIDGE_METHODS = [
-  'getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics',
+  'getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics', 'deactivate',
 ] as const satisfies ReadonlyArray<keyof DeviceAgentBridge>;
 
 /** Turns a zod failure into the one-field error the renderer shows. */

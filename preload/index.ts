@@ -20,6 +20,7 @@ const bridge: DeviceAgentBridge = {
   setSecret: (input) => ipcRenderer.invoke(CHANNELS.setSecret, input),
   copyHardwareId: () => ipcRenderer.invoke(CHANNELS.copyHardwareId),
   exportDiagnostics: () => ipcRenderer.invoke(CHANNELS.exportDiagnostics),
+  deactivate: () => ipcRenderer.invoke(CHANNELS.deactivate),
 };
 
 contextBridge.exposeInMainWorld('deviceAgent', bridge);

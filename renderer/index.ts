@@ -43,6 +43,41 @@ function flash(text: string): void {
   byId('headline').textContent = text;
 }
 
+/** "Deactivate this device…" asks first; only the confirmation's own button calls main. */
+function wireDeactivate(): void {
+  const open = byId<HTMLButtonElement>('deactivate');
+  const panel = byId('deactivate-confirm');
+  const message = byId('deactivate-message');
+  const close = () => {
+    panel.hidden = true;
+    open.setAttribute('aria-expanded', 'false');
+  };
+  open.addEventListener('click', () => {
+    panel.hidden = false;
+    open.setAttribute('aria-expanded', 'true');
+    message.textContent = '';
+    byId('deactivate-no').focus();
+  });
+  byId('deactivate-no').addEventListener('click', () => {
+    close();
+    open.focus();
+  });
+  byId('deactivate-yes').addEventListener('click', () => {
+    byId<HTMLButtonElement>('deactivate-yes').disabled = true;
+    void bridge().deactivate().then((reply) => {
+      byId<HTMLButtonElement>('deactivate-yes').disabled = false;
+      close();
+      if (reply.ok) {
+        show(reply.value);
+        message.textContent = 'This device was deactivated; syncing is paused.';
+      } else {
+        message.textContent = reply.error.message;
+      }
+      open.focus();
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const api = bridge();
   api.onStatus(show);
@@ -61,6 +96,7 @@ async function main(): Promise<void> {
       setTimeout(() => { byId('copy-hwid').textContent = 'Copy'; }, 1500);
     });
   });
+  wireDeactivate();
   wireSettingsForm();
   document.addEventListener('visibilitychange', onVisibility);
   onVisibility();

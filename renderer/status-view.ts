@@ -11,9 +11,13 @@ export function renderStatus(status: StatusView, now: number): void {
   byId('headline').textContent = status.headline || '—';
   byId('hardware-id').textContent = status.hardwareId || '—';
   byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
+  byId('hardware-id-source').textContent = status.hardwareIdSource?.description ?? '—';
   byId('product').textContent = status.product || '—';
   byId('license').textContent = status.licenseDisplay || '—';
+  byId('license-state').textContent = status.license?.summary ?? 'not checked yet';
   byId('server').textContent = status.usingSandbox ? `${status.apiUrl} (local sandbox)` : status.apiUrl || '—';
+  byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
+  byId<HTMLButtonElement>('deactivate').disabled = !status.hardwareId || !status.product;
   byId<HTMLButtonElement>('pause').textContent = status.phase === 'paused' ? 'Resume' : 'Pause';
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
   renderTimes(status, now);

@@ -54,6 +54,7 @@ function installBridge(methods: readonly string[]): void {
     setSecret: (input: unknown) => invoke('device-agent:set-secret', input),
     copyHardwareId: () => invoke('device-agent:copy-hardware-id'),
     exportDiagnostics: () => invoke('device-agent:export-diagnostics'),
+    deactivate: () => invoke('device-agent:deactivate'),
   };
   if (Object.keys(bridge).join() !== methods.join()) throw new Error('test bridge drifted from the contract');
   w.deviceAgent = Object.freeze(bridge);

@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     }
     expect(await page.content()).not.toContain(WRONG_SHARED_KEY);
     expect(await page.evaluate(() => Object.keys(window.deviceAgent).sort())).toEqual(
-      ['copyHardwareId', 'exportDiagnostics', 'getSettings', 'getStatus', 'onStatus', 'saveSettings', 'setPaused', 'setSecret', 'syncNow'],
+      ['copyHardwareId', 'deactivate', 'exportDiagnostics', 'getSettings', 'getStatus', 'onStatus', 'saveSettings', 'setPaused', 'setSecret', 'syncNow'],
     );
     expect(await readFile(h.settingsFile, 'utf8')).not.toContain(WRONG_SHARED_KEY);
 
@@ -140,10 +140,49 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     expect(reply).toMatchObject({ ok: false, error: { field: 'autoActivate' } });
   });
 
+  it('the Overview says where the hardware id came from, the license state and whether replies are verified', async () => {
+    await page.waitForFunction(() => document.querySelector('#license-state')?.textContent !== 'not checked yet', undefined, { timeout: 10_000 });
+    const source = await page.textContent('#hardware-id-source');
+    expect(source).toMatch(process.platform === 'linux' ? /Linux machine id .* the same id they report/ : /agent's own id|generated/);
+    expect(await page.textContent('#license-state')).toMatch(/^perpetual license · (enabled · active · )?does not expire · \d+ of 100 activations used$/);
+    expect(await page.textContent('#reply-verification')).toMatch(/^replies not verified/); // the harness configures no publicKey for the sandbox
+  });
+
   it('copies the hardware id through the bridge', async () => {
     await page.click('#copy-hwid');
     await page.waitForFunction(() => document.querySelector('#copy-hwid')?.textContent === 'Copied');
     expect(h.clipboard.at(-1)).toBe((await page.textContent('#hardware-id'))?.trim());
+  });
+
+  it('"Deactivate this device…" asks first; Cancel does nothing; Deactivate deactivates and pauses; Resume activates again', async () => {
+    const deactivations = () => h.sandbox.admin.requests().filter((r) => r.endpoint === 'deactivate_license').length;
+    const before = deactivations();
+    await page.click('#deactivate');
+    expect(await page.isVisible('#deactivate-confirm')).toBe(true);
+    expect(await page.getAttribute('#deactivate', 'aria-expanded')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('deactivate-no');
+    await page.click('#deactivate-no');
+    expect(await page.isHidden('#deactivate-confirm')).toBe(true);
+    expect(deactivations()).toBe(before);
+
+    await page.click('#deactivate');
+    await page.click('#deactivate-yes');
+    await page.waitForFunction(() => document.querySelector('#deactivate-message')?.textContent === 'This device was deactivated; syncing is paused.');
+    expect(deactivations()).toBe(before + 1);
+    expect(await phase()).toBe('paused');
+    expect(await page.textContent('#headline')).toMatch(/^Deactivated/);
+    expect(await page.textContent('#pause')).toBe('Resume');
+    const hwid = (await page.textContent('#hardware-id'))?.trim() ?? '';
+    const holders = h.sandbox.admin.requests().filter((r) => r.endpoint === 'activate_license').length;
+
+    // A second deactivation from the bridge is refused with the server's reason, in words.
+    const again = await page.evaluate(() => window.deviceAgent.deactivate());
+    expect(again).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^This device is not activated for this license\./) } });
+
+    await page.click('#pause'); // Resume: auto-activate is on, so the device is activated again
+    await page.waitForFunction(() => document.querySelector('#badge')?.getAttribute('data-phase') === 'synced', undefined, { timeout: 15_000 });
+    expect(h.sandbox.admin.requests().filter((r) => r.endpoint === 'activate_license').length).toBe(holders + 1);
+    expect(Object.keys(h.sandbox.admin.deviceVariables(h.sandbox.demo.product, hwid)).length).toBeGreaterThan(5);
   });
 
   it('is usable from the keyboard: every control is reachable and labelled, Enter on Sync now syncs', async () => {
