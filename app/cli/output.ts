@@ -1,6 +1,7 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
 import type { AgentErrorView, AgentStatus } from '../agent-api.ts';
 import type { SyncState } from '../state/sync-state.ts';
+import { licenseSummary } from '../sync/license-state.ts';
 import type { VariableMap } from '../variables.ts';
 
 export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>): string {
@@ -41,6 +42,8 @@ export interface StatusReport {
   lastSuccessAt?: string;
   lastError?: { code: string; summary: string; remedy: string; at: string };
   recent: Array<{ at: string; outcome: string; sent: number; code?: string }>;
+  /** What the server last said about the license, in words, and when. */
+  license?: { summary: string; checkedAt: string };
   warnings: string[];
 }
 
@@ -55,6 +58,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
     ...(state.lastSuccessAt ? { lastSuccessAt: iso(state.lastSuccessAt) } : {}),
     ...(state.lastError ? { lastError: { code: state.lastError.code, summary: state.lastError.summary, remedy: state.lastError.remedy, at: iso(state.lastError.at) } } : {}),
     recent: state.history.slice(-5).map((h) => ({ at: iso(h.at), outcome: h.outcome, sent: h.sent, ...(h.code ? { code: h.code } : {}) })),
+    ...(state.license ? { license: { summary: licenseSummary(state.license, Date.now()), checkedAt: iso(state.license.checkedAt) } } : {}),
     warnings,
   };
 }
@@ -67,6 +71,7 @@ export function statusText(report: StatusReport): string {
     `last attempt: ${report.lastAttemptAt ?? 'never'}`,
     `last success: ${report.lastSuccessAt ?? 'never'}`,
   ];
+  if (report.license) lines.push(`license:      ${report.license.summary} (as of ${report.license.checkedAt})`);
   if (report.lastError) lines.push(`last error:   ${report.lastError.code} at ${report.lastError.at}: ${report.lastError.summary} What to do: ${report.lastError.remedy}`);
   for (const h of report.recent) lines.push(`  ${h.at}  ${h.outcome}${h.sent ? ` (${h.sent} sent)` : ''}${h.code ? ` ${h.code}` : ''}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_KEY_WARNING } from '../create-agent.ts';
-import { runCli, type CliIo } from './run-cli.ts';
+import { firstDelayLine, runCli, type CliIo } from './run-cli.ts';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -13,6 +13,13 @@ function io(env: NodeJS.ProcessEnv = {}) {
   const cli: CliIo = { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env, stopSignal: new Promise(() => {}) };
   return { cli, out, err };
 }
+
+describe('advice that can be followed', () => {
+  it('run\'s first-delay line suggests no command its own lock would refuse (`once` exits 3 while run holds the state directory)', () => {
+    expect(firstDelayLine(412_000)).toBe('first sync in 412 s (a random delay spreads a fleet\'s load after a restart)');
+    expect(firstDelayLine(412_000)).not.toMatch(/device-agent \w+/);
+  });
+});
 
 describe('device-agent status', () => {
   it('warns while the shared key is configured, and not with OAuth', async () => {

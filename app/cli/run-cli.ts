@@ -114,6 +114,14 @@ async function deactivate(config: AgentConfig, io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * The line `run` prints while it waits its random first delay. It suggests nothing: `once`
+ * (which used to be suggested) is refused while `run` holds the state directory's lock.
+ */
+export function firstDelayLine(delayMs: number): string {
+  return `first sync in ${Math.round(delayMs / 1000)} s (a random delay spreads a fleet's load after a restart)`;
+}
+
 /** Runs the schedule until a stop signal, printing one line per cycle. */
 async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<number> {
   for (const line of intro) io.stdout(line);
@@ -129,9 +137,7 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
   });
   await handle.agent.start();
   const next = handle.agent.status().nextSyncAt;
-  if (next && next - Date.now() > 5_000) {
-    io.stdout(`first sync in ${Math.round((next - Date.now()) / 1000)} s (a random delay spreads a fleet's load; \`device-agent once\` syncs now)`);
-  }
+  if (next && next - Date.now() > 5_000) io.stdout(firstDelayLine(next - Date.now()));
   const signal = await io.stopSignal;
   io.stdout(`${signal}: stopping (finishing any write in flight)`);
   unsubscribe();

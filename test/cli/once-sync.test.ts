@@ -163,6 +163,8 @@ describe('device-agent once against a sandbox process', () => {
       recent: z.array(z.object({ outcome: z.string(), sent: z.number(), code: z.string().optional() })),
     }).parse(JSON.parse(status.stdout));
     expect(report).toMatchObject({ inSync: true, pending: [], variables: Object.keys(stateAfter.desired).length });
+    // What the server last said about the license (the activation's reply), persisted with the state.
+    expect(JSON.parse(status.stdout).license).toEqual({ summary: expect.stringMatching(/^perpetual license · .*of 100 activations used$/), checkedAt: expect.stringMatching(/^\d{4}-/) });
     // The three runs on this state directory, oldest first: activation, the site change, this restart.
     expect(stateAfter.history.slice(0, stateBefore.history.length)).toEqual(stateBefore.history);
     expect(report.recent.map((h) => h.outcome)).toEqual(['ok', 'ok', changed.length ? 'ok' : 'nothing-to-send']);
