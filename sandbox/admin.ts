@@ -81,6 +81,10 @@ export function createAdmin(db: SandboxDb, log: RequestLog): SandboxAdmin {
       if (state.enabled !== undefined) next.enabled = state.enabled;
       if (state.active !== undefined) next.active = state.active;
       if (state.validityPeriod !== undefined) next.validityPeriod = isoOrNull(state.validityPeriod, 'validityPeriod');
+      if (next.validityPeriod !== undefined) {
+        // The same rules as a new license: an end date exactly where the license type has one.
+        for (const license of licenses) licenseFields({ product: '', licenseType: license.licenseType, isTrial: license.isTrial, validityPeriod: next.validityPeriod });
+      }
       for (const license of licenses) db.setLicenseState(license.id, next);
     },
     setProductState(code, state) {

@@ -188,6 +188,20 @@ describe('admin route', () => {
     expect(log.some((r) => r.endpoint.startsWith('/__admin'))).toBe(false);
   });
 
+  it('makes licenses and products of every kind over HTTP, refusing a bad body naming the field', async () => {
+    const made = await admin('POST', '/__admin/licenses', sandbox.adminToken, { product: 'demo', licenseType: 'time-limited', isTrial: true, validityPeriod: '2031-06-01T00:00:00Z', maxActivations: 2, maxTransfers: 1 });
+    expect(made.status).toBe(200);
+    const { licenseKey } = await made.json() as { licenseKey: string };
+    const activated = await callApi(sandbox, 'activate_license', { params: { product: 'demo', license_key: licenseKey, hardware_id: 'admin-http-1' } });
+    expect(activated.json).toMatchObject({ license_type: 'time-limited', is_trial: true, validity_period: '2031-06-01T00:00:00.000Z', max_activations: 2, max_transfers: 1 });
+    expect((await admin('POST', '/__admin/products', sandbox.adminToken, { code: 'http-made', authorizationMethod: 'license-key', hmacRequired: true })).status).toBe(200);
+    expect((await admin('POST', '/__admin/product-state', sandbox.adminToken, { product: 'http-made', status: 'disabled' })).status).toBe(200);
+    expect((await admin('POST', '/__admin/license-state', sandbox.adminToken, { license: licenseKey, validityPeriod: null })).status).toBe(400); // a trial needs an end date
+    const bad = await admin('POST', '/__admin/licenses', sandbox.adminToken, { product: 'demo', licenseType: 'forever' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/licenseType/);
+  });
+
   it('answers loopback peers only', () => {
     for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address)).toBe(true);
     for (const address of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) expect(isLoopbackAddress(address)).toBe(false);

@@ -36,7 +36,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('hardwareIdFile', 'path', 'Read the hardware id from this file (one line, written by the licensed program); read again at every sync. hardwareId wins over it.'),
   field('stateDir', 'path', 'Where state, lock and logs live (default: per-user state directory).'),
   field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
-  field('publicKey', 'path', 'PEM file with the License API public key; enables response signature checks.'),
+  field('publicKey', 'path', 'PEM file with the server\'s response-signing public key (default: LicenseSpring\'s published key, for its production API only).'),
   field('autoActivate', 'bool', 'Activate the license on this device when it is not yet activated.'),
   field('caFile', 'path', 'Extra CA certificates (PEM) trusted besides the system ones.'),
   field('allow', 'list', 'Only send these variables (comma-separated names).'),

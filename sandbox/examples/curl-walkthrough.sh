@@ -50,3 +50,6 @@ echo
 echo "== 6. a wrong shared key"
 sign "not-the-shared-key"
 post track_device_variables "{\"product\":\"$PRODUCT\",\"license_key\":\"$LICENSE_KEY\",\"hardware_id\":\"$HARDWARE_ID\",\"variables\":{}}"
+
+echo "== 7. error replies are not signed (like the vendor's): no LicenseSignature header"
+grep -ci '^licensesignature:' /tmp/sandbox-headers.txt || true
