@@ -21,6 +21,20 @@ describe('advice that can be followed', () => {
   });
 });
 
+describe('device-agent hwid', () => {
+  it('prints the id the licensed program wrote to hardwareIdFile; a missing file is a configuration error naming it (exit 2)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'da-cli-hwid-'));
+    const file = join(stateDir, 'program.hwid');
+    writeFileSync(file, 'Program-Id-7\n');
+    const ok = io();
+    expect(await runCli(['hwid', '--state-dir', stateDir, '--hardware-id-file', file], ok.cli)).toBe(0);
+    expect(ok.out).toEqual(['Program-Id-7']);
+    const missing = io();
+    expect(await runCli(['hwid', '--state-dir', stateDir, '--hardware-id-file', join(stateDir, 'nope')], missing.cli)).toBe(2);
+    expect(missing.err).toEqual([`configuration error: hardwareIdFile: ${join(stateDir, 'nope')} does not exist (yet): the licensed program writes it`]);
+  });
+});
+
 describe('device-agent status', () => {
   it('warns while the shared key is configured, and not with OAuth', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'da-cli-status-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULE, firstDelay, jittered, MAX_RETRY_AFTER_MS, nextAfter, onTrigger, regularDelay, retryDelay } from './schedule.ts';
+import { DEFAULT_BACKOFF, DEFAULT_SCHEDULE, firstDelay, jittered, MAX_RETRY_AFTER_MS, nextAfter, onTrigger, regularDelay, retryDelay } from './schedule.ts';
 import type { ScheduleSettings } from './schedule.ts';
 
 /** A deterministic pseudo-random sequence in [0, 1). */
@@ -123,5 +123,18 @@ describe('onTrigger', () => {
   it('ignores everything but manual while paused', () => {
     expect(onTrigger('config-change', { attempt: 0 }, true).run).toBe(false);
     expect(onTrigger('resume', { attempt: 0 }, true).run).toBe(false);
+  });
+});
+
+describe('errors that must not park', () => {
+  it('a configuration or license error marked not parkable is retried with backoff (at most hourly), not parked for hours', () => {
+    for (const errorClass of ['needs-configuration', 'license-state', 'needs-activation'] as const) {
+      const parked = nextAfter({ ok: false, errorClass }, { attempt: 0 }, S, false, () => 0.5);
+      expect(parked.kind).toBe('parked');
+      const retried = nextAfter({ ok: false, errorClass, parkable: false }, { attempt: 5 }, S, false, () => 0.99);
+      expect(retried.kind).toBe('retry');
+      expect(retried.delayMs).toBeLessThanOrEqual(DEFAULT_BACKOFF.capMs);
+      expect(retried.state.parked).toBeUndefined();
+    }
   });
 });
