@@ -5,8 +5,7 @@
 //
 // Failure policy: a corrupt, oversized or non-regular file (a link, a FIFO...) is
 // moved aside — never read — and the agent starts fresh (so everything is re-sent);
-// the copies moved aside are capped (the newest QUARANTINE_KEEP, at most
-// QUARANTINE_MAX_BYTES together). A directory that cannot be written leaves the agent
+// the copies moved aside are capped (app/files/quarantine.ts). A directory that cannot be written leaves the agent
 // running from memory with a warning. Nothing here throws at the engine.
 //
 // Writes happen off the event loop. Conf's own write is synchronous (temp file,
@@ -30,6 +29,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, renameSync, 
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensurePrivateDir } from '../files/private-files.ts';
+import { pruneQuarantine, quarantinePath } from '../files/quarantine.ts';
 import { FileReadError, formatBytes, kindOf, readBoundedText } from '../files/read-bounded.ts';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
@@ -40,11 +40,6 @@ export const STATE_FILE_NAME = 'state.json';
 
 /** The largest state file read (a full one is well under 1 MiB: 100 variables × 3 maps, bounded history). */
 export const STATE_MAX_BYTES = 4 * 1024 * 1024;
-/** Copies of unusable state files kept for a person to look at: the newest this many... */
-export const QUARANTINE_KEEP = 3;
-/** ...and at most this many bytes together (a larger one is removed at once). */
-export const QUARANTINE_MAX_BYTES = 16 * 1024 * 1024;
-const QUARANTINE_TAG = 'corrupt';
 
 /** The part of Conf's API the store uses; electron-store instances satisfy it. */
 export interface ConfLike {
@@ -123,7 +118,7 @@ export interface Quarantined {
  * Checks a state file before anyone parses it for real. A file that is empty, not JSON, not
  * the state's shape, larger than `maxBytes`, or not a regular file at all (a symbolic link, a
  * FIFO, a device: never opened) is renamed to `<file>.corrupt-<timestamp>`, and the copies
- * moved aside are capped (pruneQuarantine). Returns undefined when the file is fine or absent.
+ * moved aside are capped (pruneQuarantine: the newest 3, 16 MiB together). Returns undefined when the file is fine or absent.
  * The Electron shell runs it before constructing electron-store, which would otherwise throw
  * on the bad JSON.
  */
@@ -148,7 +143,7 @@ export function quarantineIfCorrupt(filePath: string, now: number = Date.now(), 
     }
   }
   if (reason === undefined) return undefined;
-  const movedTo = `${filePath}.${QUARANTINE_TAG}-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  const movedTo = quarantinePath(filePath, now);
   try {
     renameSync(filePath, movedTo);
   } catch {
@@ -156,48 +151,6 @@ export function quarantineIfCorrupt(filePath: string, now: number = Date.now(), 
   }
   const removed = pruneQuarantine(filePath);
   return removed.includes(basename(movedTo)) ? { reason, removed: true } : { movedTo, reason };
-}
-
-/**
- * Keeps the newest QUARANTINE_KEEP copies of `filePath` moved aside, at most QUARANTINE_MAX_BYTES
- * together, and removes the rest. Returns the names removed; never throws.
- */
-export function pruneQuarantine(filePath: string, keep: number = QUARANTINE_KEEP, maxBytes: number = QUARANTINE_MAX_BYTES): string[] {
-  const dir = dirname(filePath);
-  const prefix = `${basename(filePath)}.${QUARANTINE_TAG}-`;
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.startsWith(prefix));
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  let kept = 0;
-  let total = 0;
-  // The timestamp in the name sorts like time: newest first.
-  for (const name of names.sort().reverse()) {
-    const path = join(dir, name);
-    let stats: Stats;
-    try {
-      stats = lstatSync(path);
-    } catch {
-      continue;
-    }
-    if (stats.isDirectory()) continue;
-    const size = stats.isFile() ? stats.size : 0;
-    if (kept < keep && total + size <= maxBytes) {
-      kept++;
-      total += size;
-      continue;
-    }
-    try {
-      rmSync(path, { force: true });
-      removed.push(name);
-    } catch {
-      // not ours to remove after all
-    }
-  }
-  return removed;
 }
 
 /** A temp file untouched this long belongs to a write that died (writes take milliseconds). */
