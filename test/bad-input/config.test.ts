@@ -212,6 +212,9 @@ describe('configuration files', () => {
     ['constructor nested', '{"variables": {"constructor": 1}}', 'variables.constructor', /reserved name/],
     ['larger than 1 MiB', JSON.stringify({ product: 'p'.repeat(1024 * 1024 + 10) }), 'config', /larger than 1 MiB/],
     ['missing', undefined, 'config', /file not found/],
+    ['empty', '', 'config', /^is empty$/],
+    ['a private key passed by mistake (its content is never echoed)', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n', 'config', /^is not valid JSON \(at line 1, column 2\)$/],
+    ['a password file passed by mistake', 'hunter2-Secret\n', 'config', /^is not valid JSON \(it does not start with \{\)$/],
   ];
   it.each(fileCases)('%s', async (label, text, field, message) => {
     const path = join(dir, `${label.replace(/\W+/g, '-')}.json`);
@@ -233,6 +236,21 @@ describe('configuration files', () => {
     expect(() => layerFromFile(path)).toThrow(/config \(from .*\): is a directory/);
   });
 
+  it('an endless file (/dev/zero) fails at once naming the file and the bound, after reading at most the bound', () => {
+    const started = Date.now();
+    expect(() => layerFromFile('/dev/zero')).toThrow(/^config \(from \/dev\/zero\): is larger than 1 MiB \(the limit for this file\)$/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a file whose content does not parse is never quoted in the error', async () => {
+    const path = join(dir, 'secret-looking.json');
+    await writeFile(path, 'sk_live_0123456789abcdef');
+    let message = '';
+    try { layerFromFile(path); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/is not valid JSON/);
+    expect(message).not.toMatch(/sk_live|0123456789/);
+  });
+
   it('relative paths in a file resolve against the file\'s folder (path traversal stays explicit)', async () => {
     const path = join(dir, 'paths.json');
     await writeFile(path, JSON.stringify({ stateDir: '../elsewhere/state', caFile: 'ca.pem' }));
@@ -249,10 +267,12 @@ describe('file options that point at the wrong file (checked when the agent is b
   const fileOptionCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ['publicKey: /etc/passwd (not a PEM key; its content is never echoed)', { publicKey: '/etc/passwd' }, 'publicKey', /^is not a PEM public key$/],
     ['publicKey: a traversal to a missing file', { publicKey: '../../../../nonexistent/key.pem' }, 'publicKey', /not found/],
-    ['publicKey: a directory', { publicKey: '/tmp' }, 'publicKey', /cannot be read \(EISDIR\)/],
+    ['publicKey: a directory', { publicKey: '/tmp' }, 'publicKey', /^file \/tmp is a directory, not a regular file$/],
+    ['publicKey: /dev/zero (endless: read up to the bound only)', { publicKey: '/dev/zero' }, 'publicKey', /^file \/dev\/zero is larger than 64 KiB \(the limit for this file\)$/],
     ['caFile: /etc/passwd (no certificate in it)', { caFile: '/etc/passwd' }, 'caFile', /holds no PEM certificate$/],
     ['caFile: missing', { caFile: '/nonexistent/ca.pem' }, 'caFile', /not found/],
-    ['caFile: a directory', { caFile: '/tmp' }, 'caFile', /cannot be read \(EISDIR\)/],
+    ['caFile: a directory', { caFile: '/tmp' }, 'caFile', /^file \/tmp is a directory, not a regular file$/],
+    ['caFile: /dev/zero (endless: read up to the bound only)', { caFile: '/dev/zero' }, 'caFile', /^file \/dev\/zero is larger than 4 MiB \(the limit for this file\)$/],
   ];
   it.each(fileOptionCases)('%s', async (_label, extra, field, message) => {
     const stateDir = await mkdtemp(join(tmpdir(), 'da-bad-file-'));
