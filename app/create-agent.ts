@@ -1,18 +1,19 @@
 // The composition root of the engine: from a validated configuration to a
 // running Agent. The CLI and the Electron shell both start the agent here and
 // hand in what differs between them (a store, a fetch, a version).
-import { createPublicKey } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHmac, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { release } from 'node:os';
 import type { Agent } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
+import { FileReadError, readBoundedText } from './files/read-bounded.ts';
 import { resolveIdentity, type Identity } from './identity/resolve-identity.ts';
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
+import { prepareStateDir } from './state/state-dir.ts';
 import { openStateStore, type ConfLike } from './state/state-store.ts';
 import type { AtomicWriteFs } from './state/write-file-atomic.ts';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.ts';
@@ -52,7 +53,7 @@ export interface AgentHandle {
   stateDir: string;
   /** Applies a new configuration (identity, credentials, interval...) without restarting. */
   reconfigure(config: AgentConfig): Promise<void>;
-  /** Stops the schedule, waits for a write in flight, releases the state lock. */
+  /** Stops the schedule, aborts a request in flight, waits for the state write, releases the lock. Every call waits for the same stop. */
   close(): Promise<void>;
 }
 
@@ -68,14 +69,29 @@ export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'usernam
   return config.username ?? '';
 }
 
+/**
+ * A keyed hash of the credentials (HMAC-SHA256 keyed with the secret itself, over the
+ * public half): it changes whenever the credentials do, and the state file that keeps it
+ * holds nothing from which the secret can be read back.
+ */
+export function credentialTag(auth: AuthConfig): string {
+  const [secret, publicPart] = auth.kind === 'hmac' ? [auth.sharedKey, auth.apiKey] : [auth.clientSecret, `${auth.clientId}\u0000${auth.tokenUrl}`];
+  return createHmac('sha256', secret).update(`device-agent credentials v1\u0000${auth.kind}\u0000${publicPart}`).digest('hex');
+}
+
 function requireReady(config: AgentConfig): AuthConfig {
   const ready = checkReady(config);
   if (!ready.ready) throw new ConfigError(ready.missing);
   return ready.auth;
 }
 
+/** The largest public key file read (a PEM RSA key is under 1 KiB). */
+export const PUBLIC_KEY_MAX_BYTES = 64 * 1024;
+/** The largest CA file read (a whole system bundle is ~200 KiB). */
+export const CA_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
 function readPublicKey(config: AgentConfig, override?: string): string | undefined {
-  const pem = override ?? (config.publicKey ? readConfigFile(config.publicKey, 'publicKey') : undefined);
+  const pem = override ?? (config.publicKey ? readConfigFile(config.publicKey, 'publicKey', PUBLIC_KEY_MAX_BYTES) : undefined);
   if (pem === undefined) return undefined;
   try {
     createPublicKey(pem);
@@ -85,19 +101,23 @@ function readPublicKey(config: AgentConfig, override?: string): string | undefin
   return pem;
 }
 
-function readConfigFile(path: string, field: string): string {
+/** A file a setting names: bounded before reading, errors name the file and never its content. */
+function readConfigFile(path: string, field: string, maxBytes: number): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedText(path, { maxBytes, mode: 'given' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([{ field, message: code === 'ENOENT' ? `file ${path} not found` : `file ${path} cannot be read (${code ?? 'error'})` }]);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new ConfigError([{ field, message: `file ${path} ${error.message}` }]);
   }
 }
 
 /** Node's HTTP stack with the configured extra CA; a file that holds no certificate is a configuration error. */
 function transportFor(config: AgentConfig): Transport {
+  if (!config.caFile) return createTransport({});
+  const pem = readConfigFile(config.caFile, 'caFile', CA_FILE_MAX_BYTES);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError([{ field: 'caFile', message: `${config.caFile} holds no PEM certificate` }]);
   try {
-    return createTransport(config.caFile ? { caFile: config.caFile } : {});
+    return createTransport({ caPem: pem });
   } catch (error) {
     throw new ConfigError([{ field: 'caFile', message: (error as Error).message.replace(/^caFile: /, '') }]);
   }
@@ -105,7 +125,6 @@ function transportFor(config: AgentConfig): Transport {
 
 function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgentOptions, logger: Logger): LicenseApiClient {
   const publicKeyPem = readPublicKey(config, options.publicKeyPem);
-  if (config.caFile) readConfigFile(config.caFile, 'caFile');
   const log = logger.child({ component: 'licenseapi' });
   return createLicenseApiClient({
     apiUrl: config.apiUrl,
@@ -149,6 +168,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
       osVersion: release(),
     },
     display: { apiUrl: config.apiUrl, usingSandbox: options.usingSandbox ?? false, licenseDisplay: licenseDisplay(config) },
+    credentialTag: credentialTag(auth),
     warnings,
     ...(options.startImmediately ? { startImmediately: true } : {}),
   };
@@ -161,8 +181,10 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
  */
 export async function createAgent(config: AgentConfig, options: CreateAgentOptions = {}): Promise<AgentHandle> {
   const auth = requireReady(config);
-  mkdirSync(config.stateDir, { recursive: true });
+  const localWarnings = prepareStateDir(config.stateDir);
   const lock: StateLock = acquireStateLock(config.stateDir);
+  if (lock.warning !== undefined) localWarnings.push(lock.warning);
+  options = { ...options, warnings: [...(options.warnings ?? []), ...localWarnings] };
   try {
     let secrets: string[] = [];
     const logger = options.logger ?? createLogger({
@@ -179,7 +201,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
     const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}), ...(options.stateFs ? { fs: options.stateFs } : {}) });
     const agent = createSyncEngine(engineOptions(config, identity, options, auth), { client, collector, store, logger });
     logger.info('agent ready', { hardwareIdSource: identity.source, apiUrl: config.apiUrl, intervalMs: config.intervalMs, auth: auth.kind });
-    let closed = false;
+    let closing: Promise<void> | undefined;
     const handle: AgentHandle = {
       agent,
       hardwareId: identity.hardwareId,
@@ -198,14 +220,16 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
         config = next;
         agent.updateOptions(engineOptions(next, nextIdentity, options, nextAuth), { client, collector });
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        try {
-          await agent.stop();
-        } finally {
-          lock.release();
-        }
+      close() {
+        // Every caller (a signal handler and the command that was interrupted) waits for the same stop.
+        closing ??= (async () => {
+          try {
+            await agent.stop();
+          } finally {
+            lock.release();
+          }
+        })();
+        return closing;
       },
     };
     return handle;

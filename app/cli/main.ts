@@ -16,7 +16,7 @@ const stopSignal = new Promise<string>((resolve) => {
     process.on(signal, () => {
       if (stopping) {
         process.stderr.write(`${signal} again: exiting now\n`);
-        process.exit(130);
+        process.exit(signal === 'SIGTERM' ? 143 : 130);
       }
       stopping = true;
       resolve(signal);

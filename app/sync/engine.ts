@@ -33,6 +33,11 @@ export interface EngineOptions {
   /** Extra activation fields (auto-activate); `password` for user-based products. */
   activation?: { appName?: string; appVersion?: string; osVersion?: string; hostname?: string; password?: string };
   display: { apiUrl: string; usingSandbox: boolean; licenseDisplay: string };
+  /**
+   * A keyed hash of the credentials (never the secret itself; see create-agent.ts): what the
+   * server acknowledged was acknowledged to these credentials, so new ones re-send everything.
+   */
+  credentialTag?: string;
   warnings?: string[];
   /** First cycle right after start() instead of after a random delay in [0, interval). */
   startImmediately?: boolean;
@@ -55,14 +60,23 @@ export interface SyncEngine extends Agent {
 }
 
 /**
- * The identity acknowledged values belong to — which server, which device, which
- * license — hashed so no license key is stored in clear. A new hash means the
- * server may hold none of our values: everything is sent again.
+ * The identity acknowledged values belong to — which server, which credentials, which
+ * device, which license — hashed so no license key is stored in clear. A new hash means
+ * the server may hold none of our values (or the new credentials were never tried):
+ * everything is sent again.
  */
-export function identityHash(identity: SyncIdentity, apiUrl?: string): string {
+export function identityHash(identity: SyncIdentity, apiUrl?: string, credentialTag?: string): string {
   const parts = [identity.product, identity.hardwareId, identity.licenseKey ?? null, identity.username ?? null, identity.licenseId ?? null];
   if (apiUrl !== undefined) parts.push(apiUrl);
+  if (credentialTag !== undefined) parts.push(credentialTag);
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.apiUrl, o.credentialTag);
+
+/** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
+function cancelledView(at: number): AgentErrorView {
+  return { code: 'cancelled', errorClass: 'retryable', summary: 'The agent stopped before the server answered.', remedy: 'Nothing to do: the values stay pending and are sent at the next start.', at };
 }
 
 /**
@@ -113,6 +127,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let debounceTimer: unknown;
   let pendingTrigger: SyncTrigger | undefined;
   let inFlight: Promise<SyncResult> | undefined;
+  /** Aborts the request of the cycle in flight (stop()). */
+  let cycleAbort: AbortController | undefined;
   /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
   let inDoubt = new Set<string>();
   const listeners = new Set<(s: AgentStatus) => void>();
@@ -216,21 +232,21 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   /** Sends what is pending; on device_not_found with autoActivate, activates with every desired value. */
-  async function send(variables: VariableMap, full: boolean, now: number): Promise<{ sent: number; error?: unknown }> {
+  async function send(variables: VariableMap, full: boolean, now: number, signal: AbortSignal): Promise<{ sent: number; error?: unknown }> {
     const identity = options.identity;
     try {
-      await client.trackDeviceVariables({ ...identity, variables });
+      await client.trackDeviceVariables({ ...identity, variables }, { signal });
       state = { ...state, acknowledged: reconfirmLater(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
       return { sent: Object.keys(variables).length };
     } catch (error) {
       if (isApiErrorLike(error) && AMBIGUOUS_FAILURES.has(error.code)) {
         for (const name of Object.keys(variables)) inDoubt.add(name);
       }
-      if (!(isApiErrorLike(error) && error.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error };
+      if (signal.aborted || !(isApiErrorLike(error) && error.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error };
       log.info('device not activated; activating with the desired values', { code: error.code });
       try {
         const desired = { ...state.desired };
-        await client.activateLicense({ ...identity, ...options.activation, variables: desired });
+        await client.activateLicense({ ...identity, ...options.activation, variables: desired }, { signal });
         // Activation stores the variables it carries (proven against the sandbox in test/sync), so they count as acknowledged.
         state = { ...state, acknowledged: acknowledge(state.acknowledged, desired), lastFullRefreshAt: now };
         return { sent: Object.keys(desired).length };
@@ -241,16 +257,19 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {
+    if (stopped) return { ok: false, sent: 0, error: cancelledView(clock.now()) }; // stop() came first
     syncing = true;
     emit();
     const now = clock.now();
+    const abort = new AbortController();
+    cycleAbort = abort;
     let result: SyncResult;
     let outcome: { ok: true } | { ok: false; error: unknown };
     try {
       const failures: CollectorFailure[] = [];
       const desired = await collect(failures, now);
       collectorFailures = failures;
-      const hash = identityHash(options.identity, options.display.apiUrl);
+      const hash = hashOf(options);
       const identityChanged = state.identityHash !== hash;
       state = {
         ...state,
@@ -266,7 +285,15 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
         outcome = { ok: true };
         log.debug('nothing to send', { trigger });
       } else {
-        const { sent, error } = await send(plan.variables, plan.full, now);
+        const { sent, error } = await send(plan.variables, plan.full, now, abort.signal);
+        if (abort.signal.aborted && error !== undefined) {
+          // Stopped mid-request: no answer, so nothing is known; the values stay pending.
+          cycleAbort = undefined;
+          syncing = false;
+          store.save(state);
+          log.info('sync stopped before the server answered', { trigger });
+          return { ok: false, sent: 0, error: cancelledView(now) };
+        }
         if (error === undefined) {
           state = { ...state, lastSuccessAt: now, lastError: undefined, history: recordOutcome(state.history, { at: now, outcome: 'ok', sent }) };
           result = { ok: true, sent };
@@ -289,6 +316,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       result = { ok: false, sent: 0, error: view };
       outcome = { ok: false, error };
     }
+    cycleAbort = undefined;
     store.save(state); // written off the event loop; stop() awaits it
 
     const next = nextAfter(
@@ -347,6 +375,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (debounceTimer !== undefined) clock.clearTimeout(debounceTimer);
       debounceTimer = undefined;
       pendingTrigger = undefined;
+      cycleAbort?.abort(); // a request in flight ends now, not when the server answers
       const current = inFlight;
       if (current !== undefined) await current.catch(() => undefined);
       clearTimer(); // a cycle that ended during stop must not leave a timer
@@ -381,7 +410,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     },
 
     updateOptions(next, replace) {
-      const identityChanged = identityHash(next.identity, next.display.apiUrl) !== identityHash(options.identity, options.display.apiUrl);
+      const identityChanged = hashOf(next) !== hashOf(options);
       options = next;
       // New credentials (or anything else) must prove themselves: the next cycle sends
       // every value, so a wrong key shows at once instead of when a value next changes.

@@ -10,10 +10,15 @@ export type SyncIdentity = LicenseIdentity;
 export type TrackRequest = TrackInput;
 export type ActivateRequest = Omit<ActivationInput, 'isVm'>;
 
+/** Per call: `signal` aborts the request in flight (the engine stopping). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /** The two License API calls the engine makes. Failures reject with an `ApiErrorLike`. */
 export interface LicenseApiPort {
-  trackDeviceVariables(request: TrackRequest): Promise<unknown>;
-  activateLicense(request: ActivateRequest): Promise<unknown>;
+  trackDeviceVariables(request: TrackRequest, options?: CallOptions): Promise<unknown>;
+  activateLicense(request: ActivateRequest, options?: CallOptions): Promise<unknown>;
 }
 
 /** The shape of a client error the engine acts on (LicenseApiError has it). */
