@@ -144,6 +144,7 @@ export function staleReason(owner: LockOwner, stateDir: string, facts: LockFacts
 type Found =
   | { kind: 'none' }
   | { kind: 'changed' }
+  | { kind: 'unreadable-by-us' }
   | { kind: 'empty' }
   | { kind: 'owner'; owner: LockOwner; remove: () => void }
   | { kind: 'unreadable'; mtimeMs: number; remove: () => void };
@@ -152,7 +153,7 @@ function unusable(path: string, what: string): ConfigError {
   return new ConfigError([{ field: 'stateDir', message: `${path} ${what}; the agent does not use it. Remove it if no agent is running.` }]);
 }
 
-type OwnerRead = { owner: LockOwner } | { unreadable: true } | { gone: true } | { notAFile: string };
+type OwnerRead = { owner: LockOwner } | { unreadable: true } | { gone: true } | { notAFile: string } | { denied: true };
 
 function readOwner(path: string): OwnerRead {
   try {
@@ -161,6 +162,7 @@ function readOwner(path: string): OwnerRead {
   } catch (error) {
     if (error instanceof FileReadError) {
       if (error.problem === 'missing') return { gone: true };
+      if (error.problem === 'denied') return { denied: true };
       if (error.problem === 'link' || error.problem === 'not-a-file') return { notAFile: error.message };
     }
     return { unreadable: true };
@@ -190,6 +192,7 @@ function inspect(lockPath: string): Found {
     const remove = () => unlinkSync(lockPath);
     if ('owner' in read) return { kind: 'owner', owner: read.owner, remove };
     if ('unreadable' in read) return { kind: 'unreadable', mtimeMs: stats.mtimeMs, remove };
+    if ('denied' in read) return { kind: 'unreadable-by-us' };
     return { kind: 'changed' }; // replaced since the lstat (by a new lock): look again
   }
   if (!stats.isDirectory()) throw unusable(lockPath, `is ${kindOf(stats)}, not the agent's lock`);
@@ -199,6 +202,7 @@ function inspect(lockPath: string): Found {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'changed' };
+    if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable-by-us' }; // another user's private lock
     throw error;
   }
   if (names.length === 0) return { kind: 'empty' };
@@ -209,6 +213,7 @@ function inspect(lockPath: string): Found {
   const read = readOwner(file);
   if ('notAFile' in read) throw unusable(file, read.notAFile);
   if ('gone' in read) return { kind: 'changed' }; // released or taken over meanwhile
+  if ('denied' in read) return { kind: 'unreadable-by-us' };
   if ('unreadable' in read || `${OWNER_PREFIX}${read.owner.token}.json` !== name) return { kind: 'unreadable', mtimeMs: mtimeOf(file), remove };
   return { kind: 'owner', owner: read.owner, remove };
 }
@@ -222,10 +227,10 @@ function ignoreMissing(action: () => void): void {
   }
 }
 
-/** Removes `dir` and the one file inside it, if they are there. */
+/** Removes `dir` and the one file inside it, if they are there (best effort: it may never have been created). */
 function removeCandidate(dir: string, file: string): void {
-  ignoreMissing(() => unlinkSync(file));
-  ignoreMissing(() => rmdirSync(dir));
+  try { unlinkSync(file); } catch { /* not there */ }
+  try { rmdirSync(dir); } catch { /* not there */ }
 }
 
 /** Codes that mean "this folder cannot be written" (not a lock problem). */
@@ -295,6 +300,7 @@ export function acquireStateLock(stateDir: string, options: AcquireOptions = {})
     if (found.kind === 'owner' && staleReason(found.owner, stateDir, facts) === undefined) {
       throw new StateLockedError(found.owner.pid, stateDir, found.owner.host);
     }
+    if (found.kind === 'unreadable-by-us') throw new StateLockedError(undefined, stateDir);
     return cannotWrite(lockPath, code);
   }
   removeAbandonedCandidates(stateDir, facts.now());
@@ -331,6 +337,8 @@ export function acquireStateLock(stateDir: string, options: AcquireOptions = {})
         // A take-over or a release in progress (or Windows, where rename does not replace a folder).
         ignoreMissing(() => rmdirSync(lockPath));
         continue;
+      case 'unreadable-by-us':
+        throw lockedBy(found); // a lock we may not even read is another user's, and may be live
       case 'unreadable':
         if (facts.now() - found.mtimeMs < UNREADABLE_GRACE_MS) throw lockedBy(found);
         ignoreMissing(found.remove);

@@ -4,8 +4,6 @@
 // one). Here: 16 processes, 50 rounds, every kind of stale lock; exactly one holder per
 // round. Then real `device-agent once` processes against the sandbox: exactly one syncs.
 // (test/soak/lock-race.soak.test.ts runs more contenders for more rounds.)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +12,10 @@ import { createLicenseApiClient } from '../../app/licenseapi/client.ts';
 import { LOCK_FILE_NAME } from '../../app/state/lock.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
+import { runAgentCli, sandboxEnv } from './harness.ts';
 import { deadPid, entries, plantStaleLock, STALE_KINDS, startContenders, tempLockDir } from './lock-race-harness.ts';
 import type { Contenders } from './lock-race-harness.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CONTENDERS = 16;
 const ROUNDS = 50;
 
@@ -73,21 +71,8 @@ describe('real agents over a stale lock', () => {
     sandbox.admin.resetRequestLog();
     // A slow reply keeps the winner inside its sync while the others start.
     sandbox.faults.inject({ kind: 'latency', ms: 1_500, paths: ['track_device_variables'] });
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home,
-      DEVICE_AGENT_API_URL: sandbox.url, DEVICE_AGENT_API_KEY: demo.apiKey, DEVICE_AGENT_SHARED_KEY: demo.sharedKey,
-      DEVICE_AGENT_PRODUCT: demo.product, DEVICE_AGENT_LICENSE_KEY: demo.licenseKey, DEVICE_AGENT_HARDWARE_ID: hardwareId,
-      DEVICE_AGENT_STATE_DIR: stateDir, DEVICE_AGENT_PUBLIC_KEY: publicKey, DEVICE_AGENT_ALLOW: 'agent_version,os_*',
-    };
-    const runs = Array.from({ length: 8 }, async () => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'device-agent.js'), 'once'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-      child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-      const [code] = await once(child, 'close') as [number | null];
-      return { code, stdout, stderr };
-    });
+    const env = sandboxEnv(sandbox, stateDir, home, { DEVICE_AGENT_HARDWARE_ID: hardwareId, DEVICE_AGENT_PUBLIC_KEY: publicKey, DEVICE_AGENT_AUTO_ACTIVATE: 'false' });
+    const runs = Array.from({ length: 8 }, () => runAgentCli(['once'], env, { timeoutMs: 45_000 }));
     const results = await Promise.all(runs);
     sandbox.faults.clear();
     const sent = results.filter((r) => r.code === 0 && /\((\d+) sent this time\)/.exec(r.stdout)?.[1] !== '0');
