@@ -1,4 +1,5 @@
 // Entry point of the `device-agent` command (see bin/device-agent.js).
+import { printableLines } from '../printable.ts';
 import { runCli } from './run-cli.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -24,9 +25,10 @@ const stopSignal = new Promise<string>((resolve) => {
   }
 });
 
+// Every line is made printable: text from files, the state or a server cannot send the terminal escape sequences.
 const code = await runCli(process.argv.slice(2), {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdout: (line) => process.stdout.write(`${printableLines(line)}\n`),
+  stderr: (line) => process.stderr.write(`${printableLines(line)}\n`),
   env: process.env,
   stopSignal,
 });

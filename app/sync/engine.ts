@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Agent, AgentErrorView, AgentStatus, CollectorFailure, SyncResult, SyncTrigger, VariableRow } from '../agent-api.ts';
 import type { Logger } from '../log/logger.ts';
+import { printableDeep } from '../printable.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import type { VariableMap } from '../variables.ts';
@@ -169,7 +170,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (state.lastSuccessAt !== undefined) out.lastSuccessAt = state.lastSuccessAt;
     if (nextSyncAt !== undefined) out.nextSyncAt = nextSyncAt;
     if (state.lastError !== undefined) out.error = state.lastError;
-    return out;
+    // The state file and the server are not trusted to hold only printable text (the window and the CLI show it).
+    return printableDeep(out);
   }
 
   function emit(): void {
