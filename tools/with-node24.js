@@ -7,7 +7,10 @@
 //
 // The Node 24 build comes from the npm package `node-<platform>-<arch>@24`
 // and is cached in $DEVICE_AGENT_NODE_CACHE (default ~/.cache/device-agent/node24),
-// so it is downloaded once per machine, not once per run.
+// so it is downloaded once per machine, not once per run. Everything the
+// provisioning prints (this script's notes and npm's own output) goes to stderr:
+// stdout belongs to the command, so `H=$(npx device-agent hwid)` and
+// `device-agent vars --json | jq` work on the very first run too.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -52,7 +55,7 @@ function provision() {
   mkdirSync(staging, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['install', '--prefix', staging, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr, process.stderr], // npm's "added 1 package" must not reach our stdout
     shell: process.platform === 'win32',
   });
   if (result.status !== 0 || !existsSync(nodeExe(binDirOf(staging, pkg)))) {
