@@ -7,12 +7,13 @@
 //
 // The Node 24 build comes from the npm package `node-<platform>-<arch>@24`
 // and is cached in $DEVICE_AGENT_NODE_CACHE (default ~/.cache/device-agent/node24),
-// so it is downloaded once per machine, not once per run. Everything the
+// so it is downloaded once per machine, not once per run; <cache>/bin/node is the
+// executable whatever the platform (a service points at it). Everything the
 // provisioning prints (this script's notes and npm's own output) goes to stderr:
 // stdout belongs to the command, so `H=$(npx device-agent hwid)` and
 // `device-agent vars --json | jq` work on the very first run too.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -62,6 +63,8 @@ function provision() {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not install ${pkg}@${REQUIRED_MAJOR} from the npm registry (npm exited ${result.status}). Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run the command again.`);
   }
+  // <cache>/bin/node: one path for every platform package, e.g. for a service's ExecStart= (build/linux/device-agent.service).
+  if (process.platform !== 'win32') symlinkSync(join('node_modules', pkg, 'bin'), join(staging, 'bin'));
   rmSync(cacheRoot, { recursive: true, force: true });
   mkdirSync(join(cacheRoot, '..'), { recursive: true });
   renameSync(staging, cacheRoot);

@@ -70,5 +70,7 @@ describe.skipIf(node === undefined)(`the first run with an empty Node cache${nod
     expect(Object.keys(parsed)).toEqual(['variables', 'failures']);
     expect(parsed.variables.agent_version).toEqual(expect.any(String));
     expect(vars.stdout.startsWith('{')).toBe(true);
+    // <cache>/bin/node: the one path a service's ExecStart= names, whatever the platform package.
+    expect(execFileSync(join(home, 'another-node-cache', 'bin', 'node'), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
   }, 240_000);
 });
