@@ -136,6 +136,11 @@ function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgent
   });
 }
 
+/** app_version: the configured version of the licensed application, else the host application's (the desktop app's). */
+function appVersionOf(config: AgentConfig, options: CreateAgentOptions): string | undefined {
+  return config.appVersion ?? options.appVersion;
+}
+
 function buildCollector(config: AgentConfig, options: CreateAgentOptions): VariableCollector {
   return createCollector({
     pii: config.pii,
@@ -143,7 +148,7 @@ function buildCollector(config: AgentConfig, options: CreateAgentOptions): Varia
     deny: config.deny,
     custom: config.variables,
     agentVersion: AGENT_VERSION,
-    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+    ...(appVersionOf(config, options) ? { appVersion: appVersionOf(config, options)! } : {}),
   });
 }
 
@@ -164,7 +169,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     autoActivate: config.autoActivate,
     activation: {
       appName: options.appName ?? 'device-agent',
-      appVersion: options.appVersion ?? AGENT_VERSION,
+      appVersion: appVersionOf(config, options) ?? AGENT_VERSION,
       osVersion: release(),
     },
     display: { apiUrl: config.apiUrl, usingSandbox: options.usingSandbox ?? false, licenseDisplay: licenseDisplay(config) },

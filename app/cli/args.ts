@@ -154,7 +154,7 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
     summary: 'collect once and print the variables that would be sent',
     about: ['Collects once and prints what would be sent; sends nothing. --json prints {"variables", "failures"}.'],
     options: [JSON_OPTION('Print JSON instead of a table.'), VAR_OPTION],
-    settings: ['allow', 'deny', 'pii'],
+    settings: ['allow', 'deny', 'pii', 'appVersion'],
   },
   once: {
     synopsis: 'device-agent once [options]',

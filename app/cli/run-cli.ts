@@ -65,7 +65,10 @@ async function hwid(config: AgentConfig, io: CliIo, configWarnings: string[]): P
 
 async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings: string[]): Promise<number> {
   for (const warning of configWarnings) io.stderr(`warning: ${warning}`);
-  const collector = createCollector({ pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION });
+  const collector = createCollector({
+    pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION,
+    ...(config.appVersion ? { appVersion: config.appVersion } : {}),
+  });
   const result = await collector.collectAll();
   const checked = validateVariables(result.values);
   if (!checked.ok) {

@@ -33,6 +33,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('username', 'string', 'License user (user-based products).'),
   field('licenseId', 'int', 'License id, when one user holds several licenses of the product.'),
   field('hardwareId', 'string', 'Use this hardware id instead of the computed one (to match another program\'s).'),
+  field('appVersion', 'string', 'Version of the licensed application on this device, sent as app_version.'),
   field('stateDir', 'path', 'Where state, lock and logs live (default: per-user state directory).'),
   field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
   field('publicKey', 'path', 'PEM file with the License API public key; enables response signature checks.'),

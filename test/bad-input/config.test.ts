@@ -43,6 +43,8 @@ const BY_KIND: Record<FieldKind, Array<[label: string, value: unknown, message: 
     ['javascript:', 'javascript:alert(1)', /must use https:\/\//], ['credentials in the URL', 'https://admin:hunter22@example.com/api/v4/', /must not contain a user name or password/],
     ['a user name in the URL', 'https://admin@example.com/api/v4/', /must not contain a user name/], ['a query string', 'https://example.com/api/v4/?key=1', /query string or fragment/],
     ['a fragment', 'https://example.com/api/v4/#x', /query string or fragment/], ['huge', `https://example.com/${HUGE}`, /at most 2048 characters/],
+    ['http:// to another machine (a token and every value in clear)', 'http://licensing.example.com/api/v4/', /http:\/\/ only for a License API on this machine/],
+    ['http:// to a LAN address', 'http://10.0.0.5:8080/api/v4/', /http:\/\/ only for a License API on this machine/],
   ],
   int: [
     ['text', '12', /must be a number/], ['a fraction', 1.5, /whole number/], ['negative', -1, /positive/], ['zero', 0, /positive/],
@@ -147,6 +149,8 @@ describe('configuration values that are accepted (decisions)', () => {
     ['spaces around a value are trimmed', { product: '  demo  ' }, (c) => c.product, 'demo'],
     ['a relative state dir with .. (paths are the running user\'s own business)', { stateDir: '../../state' }, (c) => c.stateDir, '../../state'],
     ['http:// for a local sandbox', { apiUrl: 'http://127.0.0.1:8080/api/v4/' }, (c) => c.apiUrl, 'http://127.0.0.1:8080/api/v4/'],
+    ['http:// to localhost', { apiUrl: 'http://localhost:8080/api/v4/' }, (c) => c.apiUrl, 'http://localhost:8080/api/v4/'],
+    ['http:// to [::1]', { tokenUrl: 'http://[::1]:8080/token' }, (c) => c.tokenUrl, 'http://[::1]:8080/token'],
     ['an interval in minutes as a number', { interval: 15 }, (c) => c.intervalMs, 900_000],
     ['an interval with a unit', { interval: '90s' }, (c) => c.intervalMs, 90_000],
     ['allow with a prefix pattern', { allow: ['cpu_*', 'agent_version'] }, (c) => c.allow, ['cpu_*', 'agent_version']],
