@@ -59,6 +59,12 @@ function provision() {
     stdio: ['ignore', process.stderr, process.stderr], // npm's "added 1 package" must not reach our stdout
     shell: process.platform === 'win32',
   });
+  if (result.signal) {
+    // Ctrl+C while npm downloads: stop as the shell expects (128 + signal), leaving nothing half-installed.
+    rmSync(staging, { recursive: true, force: true });
+    process.stderr.write(`[with-node24] ${result.signal} while installing Node ${REQUIRED_MAJOR}; nothing was installed.\n`);
+    process.exit(result.signal === 'SIGTERM' ? 143 : 130);
+  }
   if (result.status !== 0 || !existsSync(nodeExe(binDirOf(staging, pkg)))) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not install ${pkg}@${REQUIRED_MAJOR} from the npm registry (npm exited ${result.status}). Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run the command again.`);
