@@ -151,6 +151,23 @@ describe('modes', () => {
     expect(modes).toEqual({ 'state.json': '600', 'identity.json': '600', logs: '700', 'logs/agent.log': '600' });
   });
 
+  it.skipIf(process.platform === 'win32')('the demo\'s folders (state directory, embedded sandbox data) are private too', async () => {
+    const home = await tempDir('demo-home');
+    const stateDir = join(home, '.local', 'state', 'device-agent');
+    const { startEmbeddedSandbox } = await import('../../app/embedded-sandbox.ts');
+    const old = process.umask(0);
+    let embedded;
+    try {
+      embedded = await startEmbeddedSandbox(join(stateDir, 'demo', 'sandbox'));
+    } finally {
+      process.umask(old);
+      await embedded?.close();
+    }
+    for (const dir of [join(home, '.local'), join(home, '.local', 'state'), stateDir, join(stateDir, 'demo'), join(stateDir, 'demo', 'sandbox')]) {
+      expect(((await stat(dir)).mode & 0o777).toString(8), dir).toBe('700');
+    }
+  });
+
   it.skipIf(process.platform === 'win32')('a state directory every user may write is warned about in status', async () => {
     const stateDir = await tempDir('world');
     await chmod(stateDir, 0o777);
