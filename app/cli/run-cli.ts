@@ -53,7 +53,7 @@ function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): { config: AgentCo
 
 /** The exit code of a command stopped by a signal (the shell's convention: 128 + its number). */
 function signalExitCode(signal: string): number {
-  return signal === 'SIGTERM' ? 143 : 130;
+  return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
 }
 
 async function hwid(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
