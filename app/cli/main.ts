@@ -4,11 +4,10 @@ import { runCli } from './run-cli.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-// Imported modules may hook the stop signals themselves: conf → atomically → when-exit adds a
-// process.once(SIGINT/SIGTERM) listener at import time that re-raises the signal at this process.
-// That second delivery reached the handler below as "again" (exit 130 before the write in flight
-// finished) or, racing it, killed the process outright. The agent stops itself, so those hooks
-// go; when-exit's 'exit' hook (atomically's temp-file cleanup) stays.
+// Imported modules may hook the stop signals themselves (conf → atomically → when-exit did, when
+// the state store still used conf: a listener that re-raised the signal at this process, which
+// reached the handler below as "again" or killed the process outright). The agent stops itself,
+// so any such hook goes.
 for (const signal of STOP_SIGNALS) process.removeAllListeners(signal);
 
 const stopSignal = new Promise<string>((resolve) => {
