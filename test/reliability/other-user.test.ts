@@ -5,7 +5,7 @@
 // "internal error … details are in the log", with no log.
 // Needs root (to switch user) and a Node 24 `nobody` can run (a copy of this one).
 import { spawnSync } from 'node:child_process';
-import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,10 +27,11 @@ const skip = whyNot();
 
 describe.skipIf(skip !== undefined)(`another user${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let node: string;
+  let bin: string | undefined;
   let sandbox: Sandbox;
   beforeAll(async () => {
     // This Node lives under /root (0700): give `nobody` a copy it can run.
-    const bin = await mkdtemp(join(tmpdir(), 'da-node-'));
+    bin = await mkdtemp(join(tmpdir(), 'da-node-'));
     await chmod(bin, 0o755);
     node = join(bin, 'node');
     await copyFile(process.execPath, node);
@@ -39,6 +40,7 @@ describe.skipIf(skip !== undefined)(`another user${skip ? ` (skipped: ${skip})` 
   });
   afterAll(async () => {
     await sandbox?.close();
+    if (bin) await rm(bin, { recursive: true, force: true }); // ~100 MB
   });
 
   async function nobodyDir(label: string): Promise<string> {
