@@ -1,13 +1,13 @@
 // The composition root of the engine: from a validated configuration to a
 // running Agent. The CLI and the Electron shell both start the agent here and
 // hand in what differs between them (a store, a fetch, a version).
-import { createPublicKey } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHmac, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { release } from 'node:os';
 import type { Agent, HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
+import { FileReadError, readBoundedText } from './files/read-bounded.ts';
 import { readHardwareIdFile } from './identity/hardware-id-file.ts';
 import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
@@ -15,6 +15,7 @@ import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
+import { prepareStateDir } from './state/state-dir.ts';
 import { openStateStore, type ConfLike } from './state/state-store.ts';
 import type { AtomicWriteFs } from './state/write-file-atomic.ts';
 import { createSyncEngine, type EngineOptions, type SyncEngine } from './sync/engine.ts';
@@ -58,7 +59,7 @@ export interface AgentHandle {
   stateDir: string;
   /** Applies a new configuration (identity, credentials, interval...) without restarting. */
   reconfigure(config: AgentConfig): Promise<void>;
-  /** Stops the schedule, waits for a write in flight, releases the state lock. */
+  /** Stops the schedule, aborts a request in flight, waits for the state write, releases the lock. Every call waits for the same stop. */
   close(): Promise<void>;
 }
 
@@ -74,11 +75,26 @@ export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'usernam
   return config.username ?? '';
 }
 
+/**
+ * A keyed hash of the credentials (HMAC-SHA256 keyed with the secret itself, over the
+ * public half): it changes whenever the credentials do, and the state file that keeps it
+ * holds nothing from which the secret can be read back.
+ */
+export function credentialTag(auth: AuthConfig): string {
+  const [secret, publicPart] = auth.kind === 'hmac' ? [auth.sharedKey, auth.apiKey] : [auth.clientSecret, `${auth.clientId}\u0000${auth.tokenUrl}`];
+  return createHmac('sha256', secret).update(`device-agent credentials v1\u0000${auth.kind}\u0000${publicPart}`).digest('hex');
+}
+
 function requireReady(config: AgentConfig): AuthConfig {
   const ready = checkReady(config);
   if (!ready.ready) throw new ConfigError(ready.missing);
   return ready.auth;
 }
+
+/** The largest public key file read (a PEM RSA key is under 1 KiB). */
+export const PUBLIC_KEY_MAX_BYTES = 64 * 1024;
+/** The largest CA file read (a whole system bundle is ~200 KiB). */
+export const CA_FILE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * The key replies are verified with, and what the status says about it: the sandbox's
@@ -92,7 +108,7 @@ export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, o
     pem = override;
     view = { verified: true, keySource: 'sandbox', description: 'verified with the local sandbox\'s key' };
   } else if (config.publicKey) {
-    pem = readConfigFile(config.publicKey, 'publicKey');
+    pem = readConfigFile(config.publicKey, 'publicKey', PUBLIC_KEY_MAX_BYTES);
     view = { verified: true, keySource: 'configured', description: `verified with the configured public key (${config.publicKey})` };
   } else if (isVendorProductionApi(config.apiUrl)) {
     pem = VENDOR_PUBLIC_KEY_PEM;
@@ -108,19 +124,23 @@ export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, o
   return { pem, view };
 }
 
-function readConfigFile(path: string, field: string): string {
+/** A file a setting names: bounded before reading, errors name the file and never its content. */
+function readConfigFile(path: string, field: string, maxBytes: number): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedText(path, { maxBytes, mode: 'given' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([{ field, message: code === 'ENOENT' ? `file ${path} not found` : `file ${path} cannot be read (${code ?? 'error'})` }]);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new ConfigError([{ field, message: `file ${path} ${error.message}` }]);
   }
 }
 
 /** Node's HTTP stack with the configured extra CA; a file that holds no certificate is a configuration error. */
 function transportFor(config: AgentConfig): Transport {
+  if (!config.caFile) return createTransport({});
+  const pem = readConfigFile(config.caFile, 'caFile', CA_FILE_MAX_BYTES);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError([{ field: 'caFile', message: `${config.caFile} holds no PEM certificate` }]);
   try {
-    return createTransport(config.caFile ? { caFile: config.caFile } : {});
+    return createTransport({ caPem: pem });
   } catch (error) {
     throw new ConfigError([{ field: 'caFile', message: (error as Error).message.replace(/^caFile: /, '') }]);
   }
@@ -128,7 +148,8 @@ function transportFor(config: AgentConfig): Transport {
 
 function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgentOptions, logger: Logger): LicenseApiClient {
   const publicKeyPem = replyKeyFor(config, options.publicKeyPem).pem;
-  if (config.caFile) readConfigFile(config.caFile, 'caFile');
+  // With a fetch of the shell's own, the transport is not built here: still refuse a caFile that cannot be used.
+  if (options.fetch && config.caFile) transportFor(config);
   const log = logger.child({ component: 'licenseapi' });
   return createLicenseApiClient({
     apiUrl: config.apiUrl,
@@ -140,6 +161,11 @@ function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgent
   });
 }
 
+/** app_version: the configured version of the licensed application, else the host application's (the desktop app's). */
+function appVersionOf(config: AgentConfig, options: CreateAgentOptions): string | undefined {
+  return config.appVersion ?? options.appVersion;
+}
+
 function buildCollector(config: AgentConfig, options: CreateAgentOptions): VariableCollector {
   return createCollector({
     pii: config.pii,
@@ -147,7 +173,7 @@ function buildCollector(config: AgentConfig, options: CreateAgentOptions): Varia
     deny: config.deny,
     custom: config.variables,
     agentVersion: AGENT_VERSION,
-    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+    ...(appVersionOf(config, options) ? { appVersion: appVersionOf(config, options)! } : {}),
   });
 }
 
@@ -200,7 +226,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     autoActivate: config.autoActivate,
     activation: {
       appName: options.appName ?? 'device-agent',
-      appVersion: options.appVersion ?? AGENT_VERSION,
+      appVersion: appVersionOf(config, options) ?? AGENT_VERSION,
       osVersion: `${process.platform} ${release()}`,
       sdkVersion: `device-agent ${AGENT_VERSION}`,
     },
@@ -210,6 +236,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
       hardwareIdSource: hardwareIdSourceView(config, identity), replyVerification: replies,
     },
     ...(file ? { refreshHardwareId: () => readHardwareIdFile(file) } : {}),
+    credentialTag: credentialTag(auth),
     warnings,
     ...(options.startImmediately ? { startImmediately: true } : {}),
     ...(options.checkLicenseAtStart === false ? { checkLicenseAtStart: false } : {}),
@@ -223,8 +250,10 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
  */
 export async function createAgent(config: AgentConfig, options: CreateAgentOptions = {}): Promise<AgentHandle> {
   const auth = requireReady(config);
-  mkdirSync(config.stateDir, { recursive: true });
+  const localWarnings = prepareStateDir(config.stateDir);
   const lock: StateLock = acquireStateLock(config.stateDir);
+  if (lock.warning !== undefined) localWarnings.push(lock.warning);
+  options = { ...options, warnings: [...(options.warnings ?? []), ...localWarnings] };
   try {
     let secrets: string[] = [];
     const logger = options.logger ?? createLogger({
@@ -241,7 +270,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
     const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}), ...(options.stateFs ? { fs: options.stateFs } : {}) });
     const agent = createSyncEngine(engineOptions(config, identity, options, auth), { client, collector, store, logger });
     logger.info('agent ready', { hardwareIdSource: identity.source, apiUrl: config.apiUrl, intervalMs: config.intervalMs, auth: auth.kind });
-    let closed = false;
+    let closing: Promise<void> | undefined;
     const handle: AgentHandle = {
       agent,
       hardwareId: identity.hardwareId,
@@ -259,14 +288,16 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
         config = next;
         agent.updateOptions(engineOptions(next, nextIdentity, options, nextAuth), { client, collector });
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        try {
-          await agent.stop();
-        } finally {
-          lock.release();
-        }
+      close() {
+        // Every caller (a signal handler and the command that was interrupted) waits for the same stop.
+        closing ??= (async () => {
+          try {
+            await agent.stop();
+          } finally {
+            lock.release();
+          }
+        })();
+        return closing;
       },
     };
     return handle;

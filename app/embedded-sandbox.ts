@@ -1,9 +1,9 @@
 // The local License API sandbox started inside the agent's process, for
 // `device-agent demo` and for `npm start` when nothing is configured. Its data
 // (and key pair) live in a file so that a restart finds the same device.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawConfigInput } from './config/schema.ts';
+import { ensurePrivateDir } from './files/private-files.ts';
 
 export interface EmbeddedSandbox {
   /** Settings that point the agent at the sandbox (demo product, license and keys). */
@@ -16,7 +16,7 @@ export interface EmbeddedSandbox {
 export async function startEmbeddedSandbox(dataDir: string): Promise<EmbeddedSandbox> {
   // Imported lazily: only the demo paths need the sandbox (and node:sqlite).
   const { startSandbox } = await import('../sandbox/server.ts');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir); // inside the agent's state directory, and as private
   const sandbox = await startSandbox({ port: 0, dbPath: join(dataDir, 'sandbox.db') });
   const { demo } = sandbox;
   return {

@@ -2,11 +2,18 @@
 // Exit status: 0 every target met by the agent's schedule (app/sync/schedule.ts; the
 // fast-retry baseline is shown for comparison and never judged), 1 a target missed,
 // 2 bad command line.
-import { parseFleetArgs, FleetUsageError, USAGE } from './fleet/options.ts';
+import { parseFleetArgs, FleetUsageError, FLEET_OPTION_NAMES, USAGE } from './fleet/options.ts';
+import { npmFlagAdvice, swallowedByNpm } from './lib/npm-flags.ts';
 import { runOutageComparison, verdictOf } from './fleet/outage-comparison.ts';
 import { renderReport } from './fleet/report.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `npm run bench:fleet --agents 100` (no `--`): npm keeps the flag and passes only "100". Refuse, saying how.
+  const swallowed = swallowedByNpm(FLEET_OPTION_NAMES);
+  if (swallowed.length > 0) {
+    process.stderr.write(`bench:fleet: ${npmFlagAdvice('bench:fleet', swallowed)}\n`);
+    return 2;
+  }
   let options;
   try {
     options = parseFleetArgs(argv);

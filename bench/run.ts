@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { npmFlagAdvice, swallowedByNpm } from './lib/npm-flags.ts';
 import { z } from 'zod';
 import { createCollector } from '../app/collect/collector.ts';
 import { AGENT_VERSION } from '../app/version.ts';
@@ -36,6 +37,12 @@ const soakSchema = z.object({
 type Soak = z.infer<typeof soakSchema>;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+// `npm run bench --quick` (no `--`) arrives as npm_config_quick: honour it rather than run the 4-minute bench.
+const swallowed = swallowedByNpm(['quick', 'json']);
+if (swallowed.length > 0) {
+  console.error(`bench: ${npmFlagAdvice('bench', swallowed)}. Running as if it had been written so.`);
+  for (const name of swallowed) flags[name as 'quick' | 'json'] = true;
+}
 if (flags.help) {
   console.log('Usage: npm run bench [-- --quick] [-- --json]\n  --quick  fewer cycles, 30 s headless run (~1 min in all)\n  --json   also print all figures as one JSON object');
   process.exit(0);

@@ -7,9 +7,13 @@
 //
 // The Node 24 build comes from the npm package `node-<platform>-<arch>@24`
 // and is cached in $DEVICE_AGENT_NODE_CACHE (default ~/.cache/device-agent/node24),
-// so it is downloaded once per machine, not once per run.
+// so it is downloaded once per machine, not once per run; <cache>/bin/node is the
+// executable whatever the platform (a service points at it). Everything the
+// provisioning prints (this script's notes and npm's own output) goes to stderr:
+// stdout belongs to the command, so `H=$(npx device-agent hwid)` and
+// `device-agent vars --json | jq` work on the very first run too.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -52,13 +56,21 @@ function provision() {
   mkdirSync(staging, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['install', '--prefix', staging, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${REQUIRED_MAJOR}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', process.stderr, process.stderr], // npm's "added 1 package" must not reach our stdout
     shell: process.platform === 'win32',
   });
+  if (result.signal) {
+    // Ctrl+C while npm downloads: stop as the shell expects (128 + signal), leaving nothing half-installed.
+    rmSync(staging, { recursive: true, force: true });
+    process.stderr.write(`[with-node24] ${result.signal} while installing Node ${REQUIRED_MAJOR}; nothing was installed.\n`);
+    process.exit(result.signal === 'SIGTERM' ? 143 : 130);
+  }
   if (result.status !== 0 || !existsSync(nodeExe(binDirOf(staging, pkg)))) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`Could not install ${pkg}@${REQUIRED_MAJOR} from the npm registry (npm exited ${result.status}). Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run the command again.`);
   }
+  // <cache>/bin/node: one path for every platform package, e.g. for a service's ExecStart= (build/linux/device-agent.service).
+  if (process.platform !== 'win32') symlinkSync(join('node_modules', pkg, 'bin'), join(staging, 'bin'));
   rmSync(cacheRoot, { recursive: true, force: true });
   mkdirSync(join(cacheRoot, '..'), { recursive: true });
   renameSync(staging, cacheRoot);

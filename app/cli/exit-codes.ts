@@ -19,6 +19,10 @@ export const EXIT = {
   licenseState: 13,
   /** The server refused the request itself. */
   fatal: 14,
+  /** `once` stopped by SIGINT before the server answered (128 + 2, as shells report it). */
+  sigint: 130,
+  /** `once` stopped by SIGTERM before the server answered (128 + 15). */
+  sigterm: 143,
 } as const;
 
 export function exitCodeFor(errorClass: ErrorClass): number {

@@ -1,13 +1,13 @@
 // Entry point of the `device-agent` command (see bin/device-agent.js).
+import { printableLines } from '../printable.ts';
 import { runCli } from './run-cli.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-// Imported modules may hook the stop signals themselves: conf → atomically → when-exit adds a
-// process.once(SIGINT/SIGTERM) listener at import time that re-raises the signal at this process.
-// That second delivery reached the handler below as "again" (exit 130 before the write in flight
-// finished) or, racing it, killed the process outright. The agent stops itself, so those hooks
-// go; when-exit's 'exit' hook (atomically's temp-file cleanup) stays.
+// Imported modules may hook the stop signals themselves (conf → atomically → when-exit did, when
+// the state store still used conf: a listener that re-raised the signal at this process, which
+// reached the handler below as "again" or killed the process outright). The agent stops itself,
+// so any such hook goes.
 for (const signal of STOP_SIGNALS) process.removeAllListeners(signal);
 
 const stopSignal = new Promise<string>((resolve) => {
@@ -16,7 +16,7 @@ const stopSignal = new Promise<string>((resolve) => {
     process.on(signal, () => {
       if (stopping) {
         process.stderr.write(`${signal} again: exiting now\n`);
-        process.exit(130);
+        process.exit(signal === 'SIGTERM' ? 143 : 130);
       }
       stopping = true;
       resolve(signal);
@@ -24,9 +24,10 @@ const stopSignal = new Promise<string>((resolve) => {
   }
 });
 
+// Every line is made printable: text from files, the state or a server cannot send the terminal escape sequences.
 const code = await runCli(process.argv.slice(2), {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
+  stdout: (line) => process.stdout.write(`${printableLines(line)}\n`),
+  stderr: (line) => process.stderr.write(`${printableLines(line)}\n`),
   env: process.env,
   stopSignal,
 });

@@ -74,3 +74,45 @@ describe('usage errors', () => {
     expect(bad.err.join('\n')).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('help', () => {
+  it('`<command> --help` and `help <command>` print that command\'s usage and its own options, the same text both ways', async () => {
+    for (const command of ['hwid', 'vars', 'once', 'run', 'status', 'sandbox', 'demo']) {
+      const a = io();
+      expect(await runCli([command, '--help'], a.cli)).toBe(0);
+      const b = io();
+      expect(await runCli(['help', command], b.cli)).toBe(0);
+      expect(a.out).toEqual(b.out);
+      expect(a.out.join('\n')).toMatch(new RegExp(`^Usage: device-agent ${command}\\b`));
+      expect(a.err).toEqual([]);
+    }
+    const once = io();
+    await runCli(['once', '--help'], once.cli);
+    expect(once.out.join('\n')).toMatch(/--license-key <string>/);
+    expect(once.out.join('\n')).toMatch(/130\/143 stopped by SIGINT\/SIGTERM/);
+    const hwid = io();
+    await runCli(['hwid', '--help'], hwid.cli);
+    expect(hwid.out.join('\n')).toMatch(/--hardware-id/);
+    expect(hwid.out.join('\n')).not.toMatch(/--license-key/); // only what applies
+  });
+
+  it('the sandbox\'s help lists --host, --db, --no-demo and --write-config', async () => {
+    const help = io();
+    expect(await runCli(['sandbox', '--help'], help.cli)).toBe(0);
+    for (const option of ['--port <n>', '--host <addr>', '--db <file>', '--no-demo', '--print-config', '--write-config <file>']) {
+      expect(help.out.join('\n')).toContain(option);
+    }
+  });
+
+  it('help for something that is not a command says so, with a suggestion', async () => {
+    const bad = io();
+    expect(await runCli(['help', 'onse'], bad.cli)).toBe(2);
+    expect(bad.err[0]).toBe('device-agent: no help for "onse" (did you mean once?): it is not a command (commands: hwid, vars, once, run, status, sandbox, demo, help, version)');
+  });
+
+  it('a usage error points at the command\'s own help', async () => {
+    const bad = io();
+    expect(await runCli(['vars', '--jsno'], bad.cli)).toBe(2);
+    expect(bad.err).toEqual(["device-agent: unknown option '--jsno' (did you mean --json?)", 'Run `device-agent help vars` for usage.']);
+  });
+});

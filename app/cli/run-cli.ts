@@ -6,7 +6,7 @@ import type { AgentStatus } from '../agent-api.ts';
 import { CollectConfigError, createCollector } from '../collect/collector.ts';
 import { validateVariables } from '../collect/validate.ts';
 import {
-  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, loadManagedConfig,
+  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, managedConfigOrThrow,
   resolveConfig, type AgentConfig, type Layer,
 } from '../config/index.ts';
 import { createAgent, SHARED_KEY_WARNING, type AgentHandle } from '../create-agent.ts';
@@ -17,7 +17,7 @@ import { StateLockedError } from '../state/lock.ts';
 import { openStateStore } from '../state/state-store.ts';
 import { pendingVariables } from '../sync/diff.ts';
 import { AGENT_VERSION } from '../version.ts';
-import { parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
+import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { cycleLine, errorLine, statusReport, statusText, variablesTable } from './output.ts';
 
@@ -31,28 +31,47 @@ export interface CliIo {
 
 const DEMO_INTERVAL = '30s';
 
-/** Configuration layers: flags > environment > managed file > --config file > defaults. */
+/**
+ * Configuration layers: flags > environment > managed file > --config file > defaults. A broken
+ * managed file (or a DEVICE_AGENT_MANAGED_CONFIG naming a missing one) is an error, never
+ * skipped: see app/config/managed.ts.
+ */
 function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): Layer[] {
   const layers = [layerFromFlags(args.flags), layerFromEnv(env)];
-  const managed = loadManagedConfig(env.DEVICE_AGENT_MANAGED_CONFIG ?? undefined);
+  const managed = managedConfigOrThrow(env);
   if (managed) layers.push(managed.layer);
   const file = args.configFile ?? env.DEVICE_AGENT_CONFIG;
-  if (file) layers.push(layerFromFile(file));
+  if (file) layers.push(layerFromFile(file, file, { worldWritable: 'warn' }));
   return layers;
 }
 
-async function hwid(config: AgentConfig, io: CliIo): Promise<number> {
+/** The configuration and what its files warn about (printed on stderr, shown in status). */
+function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): { config: AgentConfig; warnings: string[] } {
+  const layers = configLayers(args, env);
+  return { config: resolveConfig(layers), warnings: layers.flatMap((layer) => layer.warnings ?? []) };
+}
+
+/** The exit code of a command stopped by a signal (the shell's convention: 128 + its number). */
+function signalExitCode(signal: string): number {
+  return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+}
+
+async function hwid(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
   const identity = await resolveIdentity({
     stateDir: config.stateDir,
     ...(config.hardwareId ? { override: config.hardwareId } : config.hardwareIdFile ? { file: config.hardwareIdFile } : {}),
   });
   io.stdout(identity.hardwareId);
-  for (const warning of identity.warnings) io.stderr(`warning: ${warning}`);
+  for (const warning of [...configWarnings, ...identity.warnings]) io.stderr(`warning: ${warning}`);
   return EXIT.ok;
 }
 
-async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo): Promise<number> {
-  const collector = createCollector({ pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION });
+async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings: string[]): Promise<number> {
+  for (const warning of configWarnings) io.stderr(`warning: ${warning}`);
+  const collector = createCollector({
+    pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION,
+    ...(config.appVersion ? { appVersion: config.appVersion } : {}),
+  });
   const result = await collector.collectAll();
   const checked = validateVariables(result.values);
   if (!checked.ok) {
@@ -73,29 +92,36 @@ function exitForStatus(status: AgentStatus): number {
   return status.variables.length > 0 && status.variables.every((v) => !v.pending) ? EXIT.ok : EXIT.retryable;
 }
 
-async function once(config: AgentConfig, io: CliIo): Promise<number> {
+async function once(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
   // A cron job running `once` asks check_license once a day, not at every run.
-  const handle = await createAgent(config, { checkLicenseAtStart: false });
-  try {
-    const result = await handle.agent.syncNow('manual');
-    const status = handle.agent.status();
-    if (!result.ok && result.error) {
-      io.stderr(errorLine(result.error));
-      if (status.license) io.stderr(`license: ${status.license.summary}`);
-      return exitCodeFor(result.error.errorClass);
-    }
-    const code = exitForStatus(status);
-    if (code === EXIT.ok) {
-      io.stdout(`synced: the server holds all ${status.variables.length} variables (${result.sent} sent this time) for hardware id ${status.hardwareId}`);
-      if (status.license) io.stdout(`license: ${status.license.summary}`);
-    } else {
-      io.stderr(`not synced: ${status.headline}`);
-    }
-    for (const warning of status.warnings) io.stderr(`warning: ${warning}`);
-    return code;
-  } finally {
-    await handle.close();
+  const handle = await createAgent(config, { warnings: configWarnings, checkLicenseAtStart: false });
+  let stoppedBy: string | undefined;
+  // A signal aborts the request in flight and saves the state; the command then says so.
+  void io.stopSignal.then((signal) => {
+    stoppedBy = signal;
+    void handle.close();
+  });
+  const result = await handle.agent.syncNow('manual');
+  await handle.close(); // the state is written before anything is reported
+  const status = handle.agent.status();
+  if (stoppedBy !== undefined && result.error?.code === 'cancelled') {
+    io.stderr(`${stoppedBy}: stopped before the server answered; nothing was confirmed and the values stay pending (the state is saved).`);
+    return signalExitCode(stoppedBy);
   }
+  if (!result.ok && result.error) {
+    io.stderr(errorLine(result.error));
+    if (status.license) io.stderr(`license: ${status.license.summary}`);
+    return exitCodeFor(result.error.errorClass);
+  }
+  const code = exitForStatus(status);
+  if (code === EXIT.ok) {
+    io.stdout(`synced: the server holds all ${status.variables.length} variables (${result.sent} sent this time) for hardware id ${status.hardwareId}`);
+    if (status.license) io.stdout(`license: ${status.license.summary}`);
+  } else {
+    io.stderr(`not synced: ${status.headline}`);
+  }
+  for (const warning of status.warnings) io.stderr(`warning: ${warning}`);
+  return code;
 }
 
 /** Deactivates this device on the license: exit 0 on license_deactivated, 12 when the device is not activated. */
@@ -139,14 +165,15 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
   const next = handle.agent.status().nextSyncAt;
   if (next && next - Date.now() > 5_000) io.stdout(firstDelayLine(next - Date.now()));
   const signal = await io.stopSignal;
-  io.stdout(`${signal}: stopping (finishing any write in flight)`);
+  io.stdout(`${signal}: stopping (a request in flight is abandoned; the state is saved)`);
   unsubscribe();
   await handle.close();
   return EXIT.ok;
 }
 
-async function run(config: AgentConfig, io: CliIo): Promise<number> {
-  const handle = await createAgent(config, { logToConsole: false });
+async function run(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
+  const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings });
+  for (const warning of handle.agent.status().warnings) io.stderr(`warning: ${warning}`);
   return loop(handle, io, [`device-agent ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
 }
 
@@ -170,10 +197,10 @@ async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 }
 
-function status(config: AgentConfig, args: ParsedArgs, io: CliIo): number {
+function status(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings: string[]): number {
   const store = openStateStore({ stateDir: config.stateDir });
   const state = store.load();
-  const warnings = [...store.warnings()];
+  const warnings = [...configWarnings, ...store.warnings()];
   if (config.sharedKey) warnings.push(SHARED_KEY_WARNING);
   const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), warnings);
   io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report));
@@ -181,6 +208,10 @@ function status(config: AgentConfig, args: ParsedArgs, io: CliIo): number {
 }
 
 async function sandbox(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(commandUsage('sandbox'));
+    return EXIT.ok;
+  }
   const { runSandboxCli } = await import('../../sandbox/cli.ts');
   const result = await runSandboxCli(argv, { stdout: io.stdout, stderr: io.stderr, env: io.env });
   if (typeof result === 'number') return result;
@@ -191,7 +222,10 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
 
 /** Maps an error to the one line a person sees, and the exit code. */
 export function describeFailure(error: unknown): { lines: string[]; code: number } {
-  if (error instanceof UsageError) return { lines: [`device-agent: ${error.message}`, 'Run `device-agent help` for usage.'], code: EXIT.usage };
+  if (error instanceof UsageError) {
+    const help = error.command === undefined || error.command === 'help' ? 'device-agent help' : `device-agent help ${error.command}`;
+    return { lines: [`device-agent: ${error.message}`, `Run \`${help}\` for usage.`], code: EXIT.usage };
+  }
   if (error instanceof ConfigError) return { lines: error.problems.map((p) => `configuration error: ${formatProblem(p)}`), code: EXIT.usage };
   if (error instanceof IdentityConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
   if (error instanceof CollectConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
@@ -207,8 +241,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (argv[0] === 'sandbox') return await sandbox(argv.slice(1), io);
     const args = parseCommandLine(argv);
-    if (args.help || args.command === 'help') {
-      io.stdout(usage());
+    if (args.command === 'help') {
+      io.stdout(args.helpFor === undefined ? usage() : commandUsage(args.helpFor));
+      return EXIT.ok;
+    }
+    if (args.help) {
+      io.stdout(commandUsage(args.command));
       return EXIT.ok;
     }
     if (args.command === 'version') {
@@ -216,14 +254,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (args.command === 'demo') return await demo(args, io);
-    const config = resolveConfig(configLayers(args, io.env));
+    const { config, warnings } = loadConfig(args, io.env);
     switch (args.command) {
-      case 'hwid': return await hwid(config, io);
-      case 'vars': return await vars(config, args, io);
-      case 'once': return await once(config, io);
+      case 'hwid': return await hwid(config, io, warnings);
+      case 'vars': return await vars(config, args, io, warnings);
+      case 'once': return await once(config, io, warnings);
       case 'deactivate': return await deactivate(config, io);
-      case 'run': return await run(config, io);
-      case 'status': return status(config, args, io);
+      case 'run': return await run(config, io, warnings);
+      case 'status': return status(config, args, io, warnings);
       default: return EXIT.usage;
     }
   } catch (error) {

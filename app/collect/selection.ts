@@ -17,7 +17,8 @@ export interface SelectionOptions {
 
 const PATTERN = /^[A-Za-z0-9_.-]{1,64}\*?$|^\*$/;
 
-function matches(pattern: string, name: string): boolean {
+/** Whether an allow/deny pattern (a name, or a prefix ending in *) covers `name`. */
+export function matches(pattern: string, name: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 

@@ -34,6 +34,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('licenseId', 'int', 'License id, when one user holds several licenses of the product.'),
   field('hardwareId', 'string', 'Use this hardware id instead of the computed one (to match another program\'s).'),
   field('hardwareIdFile', 'path', 'Read the hardware id from this file (one line, written by the licensed program); read again at every sync. hardwareId wins over it.'),
+  field('appVersion', 'string', 'Version of the licensed application on this device, sent as app_version.'),
   field('stateDir', 'path', 'Where state, lock and logs live (default: per-user state directory).'),
   field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
   field('publicKey', 'path', 'PEM file with the server\'s response-signing public key (default: LicenseSpring\'s published key, for its production API only).'),

@@ -1,9 +1,15 @@
 // Builds the agent's configuration from its layers — command-line flags over
 // DEVICE_AGENT_* environment variables over a JSON file over defaults — and
 // validates the result once. Errors name the field and where its value came from.
-import { readFileSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { CATALOGUE } from '../collect/catalogue.ts';
+import { matches } from '../collect/selection.ts';
+import { isWorldWritable } from '../files/private-files.ts';
+import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
+import { jsonSyntaxProblem } from '../files/json-problem.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
 import { PII_KINDS, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
@@ -26,7 +32,15 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.field}${p.source ? ` (from ${p.source})` : ''}: ${p.message}`;
 }
 
-export type Layer = { values: Record<string, unknown>; origin: Record<string, string> };
+export type Layer = {
+  values: Record<string, unknown>;
+  origin: Record<string, string>;
+  /** Things worth saying that do not stop the agent (e.g. a config file every user may write). */
+  warnings?: string[];
+};
+
+/** The largest configuration file read (a real one is a few hundred bytes). */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -116,7 +130,8 @@ export function layerFromEnv(env: NodeJS.ProcessEnv): Layer {
     if (!name.startsWith('DEVICE_AGENT_') || text === undefined || NON_CONFIG_ENV.has(name)) continue;
     const spec = fieldByEnv(name);
     if (!spec) {
-      problems.push({ field: name, source: 'environment', message: 'is not a known setting (see device-agent --help)' });
+      const known = [...CONFIG_FIELDS.map((f) => f.env), ...NON_CONFIG_ENV];
+      problems.push({ field: name, source: 'environment', message: `is not a known setting${didYouMean(name, known)} (see device-agent --help)` });
       continue;
     }
     const value = coerceText(spec, text, name, problems);
@@ -140,36 +155,69 @@ export function layerFromObject(values: Record<string, unknown>, label: string):
   return layer;
 }
 
-/** Reads a JSON config file. Relative paths inside it are resolved against its folder. */
-export function layerFromFile(path: string, label = path): Layer {
-  let text: string;
+/**
+ * Who besides the owner may change a configuration file: "every user" when the file, or the
+ * folder holding it (without the sticky bit that stops others replacing it), is world-writable.
+ */
+export function writableByEveryone(path: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
-    throw new ConfigError([{ field: 'config', source: label, message: why }]);
+    const real = realpathSync(path);
+    if (isWorldWritable(statSync(real))) return `${path} is writable by every user`;
+    const folder = statSync(dirname(real));
+    if (isWorldWritable(folder) && (folder.mode & 0o1000) === 0) return `the folder of ${path} is writable by every user`;
+  } catch {
+    // unreadable or gone: reading it reports the problem
   }
-  if (text.length > 1024 * 1024) throw new ConfigError([{ field: 'config', source: label, message: 'is larger than 1 MiB' }]);
+  return undefined;
+}
+
+export interface FileLayerOptions {
+  /** Refuse (managed) or warn about (user) a file that every local user may change. */
+  worldWritable?: 'refuse' | 'warn';
+}
+
+/**
+ * Reads a JSON config file: at most CONFIG_MAX_BYTES, checked before reading (a pipe or a
+ * device is read up to the bound with a deadline); errors name the file and the rule, never
+ * its content. Relative paths inside it are resolved against its folder.
+ */
+export function layerFromFile(path: string, label = path, options: FileLayerOptions = {}): Layer {
+  const fail = (message: string): never => {
+    throw new ConfigError([{ field: 'config', source: label, message }]);
+  };
+  let text = '';
+  try {
+    text = readBoundedText(path, { maxBytes: CONFIG_MAX_BYTES, mode: 'given' });
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    fail(error.message);
+  }
+  const warnings: string[] = [];
+  const openToAll = options.worldWritable === undefined ? undefined : writableByEveryone(path);
+  if (openToAll !== undefined) {
+    if (options.worldWritable === 'refuse') fail(`${openToAll}, so anyone on this machine could redirect the agent; make it writable by administrators only (chmod o-w)`);
+    warnings.push(`${openToAll}: anyone on this machine could change where the agent sends data and with which credentials. Make it writable by you only (chmod o-w).`);
+  }
+  if (text.trim() === '') fail('is empty');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ field: 'config', source: label, message: `is not valid JSON (${(error as Error).message})` }]);
+    fail(`is not valid JSON (${jsonSyntaxProblem(text, error)})`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ConfigError([{ field: 'config', source: label, message: 'must be a JSON object of settings' }]);
-  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('must be a JSON object of settings');
   const reserved = findReservedKey(data);
   if (reserved) throw new ConfigError([{ field: reserved, source: label, message: 'is a reserved name and cannot be used' }]);
   const layer = emptyLayer();
   const base = dirname(resolve(path));
-  for (const [key, value] of Object.entries(data)) {
+  for (const [key, value] of Object.entries(data as object)) {
     const spec = fieldByKey(key);
     const isPath = spec?.kind === 'path' && typeof value === 'string' && value.length > 0;
     layer.values[key] = isPath ? resolve(base, value as string) : value;
     layer.origin[key] = label;
   }
+  if (warnings.length > 0) layer.warnings = warnings;
   return layer;
 }
 
@@ -197,7 +245,8 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => ({ field: key, source: origin[key], message: 'is not a known setting' }));
+        const known = [...CONFIG_FIELDS.map((f) => f.key), 'variables'];
+        return issue.keys.map((key) => ({ field: key, source: origin[key], message: `is not a known setting${didYouMean(key, known)}` }));
       }
       const top = String(issue.path[0] ?? 'config');
       const field = issue.path.map(String).join('.') || 'config';
@@ -207,6 +256,10 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
       return [{ field, source: origin[top], message }];
     }).flat());
   }
+  const unknownAllowed = unknownAllowPatterns(parsed.data.allow, Object.keys(parsed.data.variables));
+  if (unknownAllowed.length > 0) {
+    throw new ConfigError(unknownAllowed.map((message) => ({ field: 'allow', source: origin.allow, message })));
+  }
   const { interval, pii, stateDir, ...rest } = parsed.data;
   const enabled = new Set(pii);
   return {
@@ -215,6 +268,13 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     pii: Object.fromEntries(PII_KINDS.map((k) => [k, enabled.has(k)])) as AgentConfig['pii'],
     stateDir: stateDir ?? defaults.stateDir ?? defaultStateDir(),
   };
+}
+
+/** An allowlist entry that matches no variable is a typo: say so, with the closest name. */
+function unknownAllowPatterns(allow: readonly string[], customNames: readonly string[]): string[] {
+  const known = [...CATALOGUE.map((e) => e.name), ...customNames];
+  return allow.filter((pattern) => !known.some((name) => matches(pattern, name)))
+    .map((pattern) => `"${pattern}" matches no known variable${didYouMean(pattern, known)} (device-agent vars lists them)`);
 }
 
 function describeExpected(expected: string): string {

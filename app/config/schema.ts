@@ -18,6 +18,11 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
   .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
 
+/** localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may name. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
+}
+
 const httpUrl = z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
   let url: URL;
   try {
@@ -27,6 +32,8 @@ const httpUrl = z.string().trim().max(2048, 'must be at most 2048 characters').s
     return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local sandbox)' });
+  // Plain HTTP would carry a bearer token (OAuth) and every value in clear: only to this machine (the sandbox).
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1])' });
   if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; put credentials in their own fields' });
   if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
 });
@@ -85,6 +92,7 @@ export const rawConfigSchema = z.strictObject({
   licenseId: z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER).optional(),
   hardwareId: trimmed(256).optional(),
   hardwareIdFile: filePath.optional(),
+  appVersion: trimmed(256).optional(),
   stateDir: filePath.optional(),
   interval: durationMs.default(15 * 60_000),
   publicKey: filePath.optional(),

@@ -1,12 +1,19 @@
 // <stateDir>/identity.json: the hostname and hardware id seen at first run, and
 // the generated id of a machine whose OS gives none. Written atomically
-// (temp file + rename), so a crash never leaves half a file.
+// (temp file + rename), so a crash never leaves half a file; private (0600) and
+// never through a link. Read bounded, links and special files refused unread.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private-files.ts';
+import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
+import { jsonSyntaxProblem } from '../files/json-problem.ts';
+import { pruneQuarantine, quarantinePath } from '../files/quarantine.ts';
 
 export const IDENTITY_FILE_NAME = 'identity.json';
+/** A real record is ~200 bytes. */
+export const IDENTITY_MAX_BYTES = 64 * 1024;
 
 const identityRecordSchema = z.object({
   version: z.literal(1),
@@ -36,25 +43,32 @@ export function identityFilePath(stateDir: string): string {
  */
 export async function readIdentityFile(stateDir: string, now: () => number = Date.now): Promise<ReadIdentityResult> {
   const path = identityFilePath(stateDir);
-  let text: string;
+  let text: string | undefined;
+  let problem = 'invalid record';
   try {
-    text = await readFile(path, 'utf8');
+    text = readBoundedText(path, { maxBytes: IDENTITY_MAX_BYTES, mode: 'own' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { warnings: [] };
-    return { warnings: [`could not read ${path}: ${(error as Error).message}`] };
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.problem === 'missing') return { warnings: [] };
+    if (error.problem !== 'too-large' && error.problem !== 'link' && error.problem !== 'not-a-file') {
+      return { warnings: [`could not read ${path}: ${error.message}`] };
+    }
+    problem = error.message;
   }
-  let problem: string;
-  try {
-    const parsed = identityRecordSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { record: parsed.data, warnings: [] };
-    const issue = parsed.error.issues[0];
-    problem = issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'invalid record';
-  } catch (error) {
-    problem = `not JSON (${(error as Error).message})`;
+  if (text !== undefined) {
+    try {
+      const parsed = identityRecordSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return { record: parsed.data, warnings: [] };
+      const issue = parsed.error.issues[0];
+      problem = issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'invalid record';
+    } catch (error) {
+      problem = `not JSON (${jsonSyntaxProblem(text, error)})`;
+    }
   }
-  const aside = `${path}.corrupt-${now()}`;
+  const aside = quarantinePath(path, now());
   try {
     await rename(path, aside);
+    pruneQuarantine(path);
     return { warnings: [`${path} was invalid (${problem}); moved it to ${aside} and started a new identity record`] };
   } catch (error) {
     return { warnings: [`${path} is invalid (${problem}) and could not be moved aside: ${(error as Error).message}`] };
@@ -64,12 +78,13 @@ export async function readIdentityFile(stateDir: string, now: () => number = Dat
 /** Writes the record atomically: a temp file in the same directory, flushed, then renamed over the old one. */
 export async function writeIdentityFile(stateDir: string, record: IdentityRecord): Promise<void> {
   const valid = identityRecordSchema.parse(record);
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const path = identityFilePath(stateDir);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const handle = await open(temp, 'w', 0o644);
+    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE); // O_EXCL: never through a link
     try {
+      if (process.platform !== 'win32') await handle.chmod(PRIVATE_FILE_MODE);
       await handle.writeFile(`${JSON.stringify(valid, null, 2)}\n`, 'utf8');
       await handle.sync();
     } finally {

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IDENTITY_MAX_BYTES } from './identity-file.ts';
 import { resolveIdentity } from './resolve-identity.ts';
 
 const RAW = '3d1219c7c4c5404aaa1f6d2a48adfda4';
@@ -108,9 +110,38 @@ describe('resolveIdentity', () => {
     expect(identity.hardwareId).toBe(HASHED);
     expect(identity.warnings).toHaveLength(1);
     expect(identity.warnings[0]).toContain('was invalid');
-    expect(identity.warnings[0]).toContain('identity.json.corrupt-42');
-    expect(await readFile(join(stateDir, 'identity.json.corrupt-42'), 'utf8')).toBe(content);
+    expect(identity.warnings[0]).toContain('identity.json.corrupt-1970-01-01T00-00-00-042Z');
+    expect(await readFile(join(stateDir, 'identity.json.corrupt-1970-01-01T00-00-00-042Z'), 'utf8')).toBe(content);
     expect(await readRecord()).toMatchObject({ hardwareId: HASHED, hostname: 'ws' });
+  });
+
+  it('says where a file is not JSON without quoting it (a key file copied there by mistake stays unprinted)', async () => {
+    await writeFile(join(stateDir, 'identity.json'), '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n');
+    const identity = await resolveIdentity({ stateDir, machineId: fixed(RAW), hostname: host('ws') });
+    expect(identity.warnings[0]).toMatch(/was invalid \(not JSON \(at line 1, column 2\)\)/);
+    expect(identity.warnings.join()).not.toMatch(/BEGIN|MIIE/);
+  });
+
+  it('never reads a link, a FIFO or an oversized file at identity.json: each is moved aside unread', async () => {
+    const victim = join(stateDir, '..', `victim-${Date.now()}.json`);
+    await writeFile(victim, JSON.stringify({ version: 1, hardwareId: 'planted', hostname: 'ws', firstSeenAt: 1 }));
+    await symlink(victim, join(stateDir, 'identity.json'));
+    let identity = await resolveIdentity({ stateDir, machineId: fixed(RAW), hostname: host('ws') });
+    expect(identity.warnings[0]).toMatch(/is a symbolic link/);
+    expect(JSON.parse(await readFile(victim, 'utf8'))).toMatchObject({ hardwareId: 'planted' }); // not written through either
+    expect((await lstat(join(stateDir, 'identity.json'))).isFile()).toBe(true);
+
+    await rm(join(stateDir, 'identity.json'));
+    execFileSync('mkfifo', [join(stateDir, 'identity.json')]);
+    identity = await resolveIdentity({ stateDir, machineId: fixed(RAW), hostname: host('ws') });
+    expect(identity.warnings[0]).toMatch(/is a named pipe \(FIFO\), not a regular file/);
+
+    await writeFile(join(stateDir, 'identity.json'), ' '.repeat(IDENTITY_MAX_BYTES + 1));
+    identity = await resolveIdentity({ stateDir, machineId: fixed(RAW), hostname: host('ws') });
+    expect(identity.warnings[0]).toMatch(/is larger than 64 KiB/);
+    expect((await stat(join(stateDir, 'identity.json'))).mode & 0o777).toBe(0o600);
+    // Three copies moved aside at most.
+    expect((await readdir(stateDir)).filter((n) => n.startsWith('identity.json.corrupt-')).length).toBeLessThanOrEqual(3);
   });
 
   it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('keeps going with a warning when the state directory is read-only', async () => {

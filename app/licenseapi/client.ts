@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { createServerClock, parseHttpDate } from './clock.ts';
 import { LicenseApiError, errorFromReply, localError, redirectTarget } from './errors.ts';
-import { createExchange } from './http-exchange.ts';
+import { cancelledError, createExchange } from './http-exchange.ts';
 import type { ExchangeReply } from './http-exchange.ts';
 import { createTokenSource } from './oauth.ts';
 import type { TokenSource } from './oauth.ts';
@@ -50,12 +50,17 @@ export interface LicenseApiClientOptions {
   log?: LicenseApiLog;
 }
 
+/** Per call: `signal` aborts the request in flight (the agent stopping); the call then fails at once. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface LicenseApiClient {
-  trackDeviceVariables(input: TrackInput): Promise<DeviceVariable[]>;
-  getDeviceVariables(identity: LicenseIdentity): Promise<DeviceVariable[]>;
-  activateLicense(input: ActivationInput): Promise<LicenseInfo>;
-  checkLicense(identity: LicenseIdentity): Promise<LicenseInfo>;
-  deactivateLicense(identity: LicenseIdentity): Promise<void>;
+  trackDeviceVariables(input: TrackInput, options?: CallOptions): Promise<DeviceVariable[]>;
+  getDeviceVariables(identity: LicenseIdentity, options?: CallOptions): Promise<DeviceVariable[]>;
+  activateLicense(input: ActivationInput, options?: CallOptions): Promise<LicenseInfo>;
+  checkLicense(identity: LicenseIdentity, options?: CallOptions): Promise<LicenseInfo>;
+  deactivateLicense(identity: LicenseIdentity, options?: CallOptions): Promise<void>;
   /** Server time minus local time as learned from replies (ms). */
   clockOffsetMs(): number;
 }
@@ -98,6 +103,7 @@ function isPlainObject(value: unknown): value is Record<string, never> {
 
 interface Call<T> {
   endpoint: string;
+  signal?: AbortSignal | undefined;
   method: 'GET' | 'POST';
   /**
    * Verify the 2xx reply's LicenseSignature (when a public key is configured). The vendor
@@ -136,12 +142,12 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
   const exchange = createExchange(exchangeOptions);
   const tokens: TokenSource | undefined = auth.kind === 'oauth' ? createTokenSource(auth, exchange, localNow, userAgent) : undefined;
 
-  async function authHeaders(): Promise<Record<string, string>> {
+  async function authHeaders(signal: AbortSignal | undefined): Promise<Record<string, string>> {
     if (auth.kind === 'hmac') {
       const { Date: date, Authorization } = signedHeaders(auth.apiKey, auth.sharedKey, clock.now());
       return { Date: date, Authorization };
     }
-    const token = await tokens!.token();
+    const token = await tokens!.token(signal);
     return { Date: httpDate(clock.now()), Authorization: `Bearer ${token}` };
   }
 
@@ -200,9 +206,10 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     for (let attempt = 1; ; attempt++) {
       let reply: ExchangeReply;
       try {
-        const headers: Record<string, string> = { ...(await authHeaders()), Accept: 'application/json', 'User-Agent': userAgent };
+        if (call.signal?.aborted) throw cancelledError();
+        const headers: Record<string, string> = { ...(await authHeaders(call.signal)), Accept: 'application/json', 'User-Agent': userAgent };
         if (body !== undefined) headers['Content-Type'] = 'application/json';
-        reply = await exchange({ method: call.method, url: url.toString(), headers, ...(body === undefined ? {} : { body }) });
+        reply = await exchange({ method: call.method, url: url.toString(), headers, ...(body === undefined ? {} : { body }), ...(call.signal ? { signal: call.signal } : {}) });
       } catch (error) {
         const failure = error instanceof LicenseApiError ? error : localError('network_error');
         log?.('warn', 'license api request failed', { endpoint: call.endpoint, attempt, code: failure.code, detail: failure.detail });
@@ -250,7 +257,7 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
   }
 
   return {
-    async trackDeviceVariables(input) {
+    async trackDeviceVariables(input, callOptions) {
       // Limits first: they name the variable and the rule (e.g. "numbers must be finite").
       const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
       if (problem) throw requestError(problem);
@@ -259,15 +266,15 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
       const body = { ...identityWire(input), variables: copyVariables(input.variables) };
       const schemaProblem = trackBodyProblem(body);
       if (schemaProblem) throw requestError(schemaProblem);
-      return perform({ endpoint: 'track_device_variables', method: 'POST', verify: true, body, parse: parseWith(variableRowsReply, 'reply') });
+      return perform({ endpoint: 'track_device_variables', method: 'POST', verify: true, body, parse: parseWith(variableRowsReply, 'reply'), signal: callOptions?.signal });
     },
 
-    async getDeviceVariables(identity) {
+    async getDeviceVariables(identity, callOptions) {
       checkIdentity(identity);
-      return perform({ endpoint: 'get_device_variables', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(variableRowsReply, 'reply') });
+      return perform({ endpoint: 'get_device_variables', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(variableRowsReply, 'reply'), signal: callOptions?.signal });
     },
 
-    async activateLicense(input) {
+    async activateLicense(input, callOptions) {
       const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
       if (problem) throw requestError(problem);
       const parsed = activationInputSchema.safeParse(input);
@@ -286,19 +293,19 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
       if (input.macAddress !== undefined) wire.mac_address = input.macAddress;
       const body = activationBodySchema.safeParse(wire);
       if (!body.success) throw requestError(describeIssue(body.error));
-      return perform({ endpoint: 'activate_license', method: 'POST', verify: true, body: body.data, parse: parseWith(licenseReply, 'reply') });
+      return perform({ endpoint: 'activate_license', method: 'POST', verify: true, body: body.data, parse: parseWith(licenseReply, 'reply'), signal: callOptions?.signal });
     },
 
-    async checkLicense(identity) {
+    async checkLicense(identity, callOptions) {
       checkIdentity(identity);
-      return perform({ endpoint: 'check_license', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(licenseReply, 'reply') });
+      return perform({ endpoint: 'check_license', method: 'GET', verify: true, query: identityQuery(identity), parse: parseWith(licenseReply, 'reply'), signal: callOptions?.signal });
     },
 
-    async deactivateLicense(identity) {
+    async deactivateLicense(identity, callOptions) {
       checkIdentity(identity);
       const body = identityBodySchema.parse(identityWire(identity));
       return perform({
-        endpoint: 'deactivate_license', method: 'POST', verify: false, body,
+        endpoint: 'deactivate_license', method: 'POST', verify: false, body, signal: callOptions?.signal,
         parse: (json, text) => {
           if (!isDeactivatedReply(text, json)) throw localError('invalid_response', { detail: 'reply: expected license_deactivated' });
         },

@@ -4,7 +4,8 @@
 // credentials to another address); the reply body is bounded.
 import axios from 'axios';
 import type { AxiosAdapter, AxiosRequestConfig } from 'axios';
-import { errorFromTransport } from './errors.ts';
+import { errorFromTransport, localError } from './errors.ts';
+import type { LicenseApiError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
 /** Replies larger than this are refused as invalid_response (the API's replies are a few KiB). */
@@ -15,6 +16,8 @@ export interface ExchangeRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Aborts the exchange (the agent stopping); it then fails at once. */
+  signal?: AbortSignal;
 }
 
 export interface ExchangeReply {
@@ -61,6 +64,11 @@ function headerRecord(headers: unknown): Record<string, string | undefined> {
   return out;
 }
 
+/** What an exchange aborted by its caller (the agent stopping) fails with. */
+export function cancelledError(): LicenseApiError {
+  return localError('network_error', { summary: 'The request was cancelled because the agent is stopping.', detail: 'cancelled' });
+}
+
 export function createExchange(options: ExchangeOptions): Exchange {
   const http = axios.create();
   return async (request) => {
@@ -70,6 +78,9 @@ export function createExchange(options: ExchangeOptions): Exchange {
       timedOut = true;
       controller.abort();
     }, options.timeoutMs);
+    const cancel = () => controller.abort();
+    if (request.signal?.aborted) cancel();
+    request.signal?.addEventListener('abort', cancel, { once: true });
     const config: AxiosRequestConfig = {
       method: request.method,
       url: request.url,
@@ -102,9 +113,11 @@ export function createExchange(options: ExchangeOptions): Exchange {
       const response = await http.request(config);
       return { status: response.status, headers: headerRecord(response.headers), raw: toBuffer(response.data), sentAt, receivedAt: options.now() };
     } catch (error) {
+      if (!timedOut && request.signal?.aborted) throw cancelledError();
       throw errorFromTransport(error, timedOut);
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', cancel);
     }
   };
 }

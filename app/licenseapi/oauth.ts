@@ -13,8 +13,8 @@ export interface OAuthCredentials {
 }
 
 export interface TokenSource {
-  /** A valid access token (cached, or fetched now). */
-  token(): Promise<string>;
+  /** A valid access token (cached, or fetched now); `signal` aborts a fetch in flight. */
+  token(signal?: AbortSignal): Promise<string>;
   /** Forgets the cached token (after the API said it is expired or malformed). */
   invalidate(): void;
 }
@@ -84,7 +84,7 @@ export function createTokenSource(credentials: OAuthCredentials, exchange: Excha
   let cached: { token: string; renewAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
-  async function fetchToken(): Promise<string> {
+  async function fetchToken(signal: AbortSignal | undefined): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret });
     let reply: Awaited<ReturnType<Exchange>>;
     try {
@@ -93,6 +93,7 @@ export function createTokenSource(credentials: OAuthCredentials, exchange: Excha
         url: credentials.tokenUrl,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'User-Agent': userAgent },
         body: form.toString(),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       throw tokenTransportError(error);
@@ -123,11 +124,11 @@ export function createTokenSource(credentials: OAuthCredentials, exchange: Excha
   }
 
   return {
-    async token() {
+    async token(signal) {
       if (cached && now() < cached.renewAt) return cached.token;
       cached = undefined;
       if (!inFlight) {
-        inFlight = fetchToken().finally(() => {
+        inFlight = fetchToken(signal).finally(() => {
           inFlight = undefined;
         });
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from './logger.ts';
@@ -97,6 +98,44 @@ describe('createLogger', () => {
     expect(() => { log.info('a'); log.info('b'); log.error('c'); }).not.toThrow();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/cannot write log file .*\((ENOTDIR|EEXIST)\)/);
+  });
+
+  it('makes the log private whatever the umask: folder 0700, file 0600', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'logs', 'agent.log');
+    const old = process.umask(0);
+    try {
+      createLogger({ level: 'info', file }).info('private');
+    } finally {
+      process.umask(old);
+    }
+    expect((await stat(join(dir, 'logs'))).mode & 0o777).toBe(0o700);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('never appends through a symbolic link at the log path: the link is moved aside and a fresh file started', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'logs'));
+    const victim = join(dir, 'victim.conf');
+    await writeFile(victim, 'important\n');
+    await symlink(victim, join(dir, 'logs', 'agent.log'));
+    const warnings: string[] = [];
+    createLogger({ level: 'info', file: join(dir, 'logs', 'agent.log'), onDropped: (m) => warnings.push(m) }).info('after the link');
+    expect(await readFile(victim, 'utf8')).toBe('important\n');
+    expect((await lstat(join(dir, 'logs', 'agent.log'))).isFile()).toBe(true);
+    expect((await lines(join(dir, 'logs', 'agent.log')))[0]).toMatchObject({ msg: 'after the link' });
+    expect(warnings.join()).toMatch(/was not a regular file .*moved it to .*agent\.log\.not-a-file-/);
+    expect((await readdir(join(dir, 'logs'))).some((n) => n.startsWith('agent.log.not-a-file-'))).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('does not hang on a FIFO at the log path', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'agent.log');
+    execFileSync('mkfifo', [file]);
+    const started = Date.now();
+    createLogger({ level: 'info', file, onDropped: () => undefined }).info('no reader');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await lstat(file)).isFile()).toBe(true);
   });
 
   it('survives cycles and odd values in fields', () => {

@@ -1,9 +1,12 @@
 // The engine's structured logger: one JSON object per line, levelled, size-rotated
 // (file, file.1 … file.N) and redacted (see redact.ts). A failing write (disk full,
 // read-only directory) never throws: the line is dropped with a single warning on
-// stderr, and logging resumes when the disk does.
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// stderr, and logging resumes when the disk does. The files are private (0600, the
+// folder 0700) and never written through a link: a link or anything but a regular
+// file at the log path is moved aside once, and a fresh file started.
+import { lstatSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { appendPrivateFile, ensurePrivateDir, moveAside } from '../files/private-files.ts';
 import { redactText, redactValue, secretList } from './redact.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -96,9 +99,23 @@ function createRotatingFile(file: string, opts: { maxBytes: number; maxFiles: nu
 
   function currentSize(): number {
     if (size === undefined) {
-      try { size = statSync(file).size; } catch { size = 0; }
+      try { size = lstatSync(file).size; } catch { size = 0; }
     }
     return size;
+  }
+
+  /** Appends; a link or a non-regular file at the path is moved aside once and the line written to a fresh file. */
+  function appendOwn(line: string): void {
+    try {
+      appendPrivateFile(file, line);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ELOOP' && code !== 'ENOTREG' && code !== 'EISDIR' && code !== 'ENXIO') throw error;
+      const aside = moveAside(file, 'not-a-file');
+      opts.onDropped(`device-agent: ${file} was not a regular file (a link or a special file); moved it to ${aside} and started a new log`);
+      size = 0;
+      appendPrivateFile(file, line);
+    }
   }
 
   function rotate(): void {
@@ -117,8 +134,8 @@ function createRotatingFile(file: string, opts: { maxBytes: number; maxFiles: nu
       const bytes = Buffer.byteLength(line);
       try {
         if (currentSize() > 0 && currentSize() + bytes > opts.maxBytes) rotate();
-        if (size === 0) mkdirSync(dirname(file), { recursive: true });
-        appendFileSync(file, line);
+        if (size === 0) ensurePrivateDir(dirname(file));
+        appendOwn(line);
         size = currentSize() + bytes;
         failing = false;
       } catch (error) {

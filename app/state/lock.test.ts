@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireStateLock, LOCK_FILE_NAME, StateLockedError } from './lock.ts';
+import { ConfigError } from '../config/load.ts';
+import { acquireStateLock, BOOT_TIME_MARGIN_MS, LOCK_FILE_NAME, staleReason, StateLockedError, UNREADABLE_GRACE_MS } from './lock.ts';
+import type { LockFacts, LockOwner } from './lock.ts';
+import { bootId, pidNamespace, processStartTicks } from './process-facts.ts';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'da-lock-'));
@@ -16,57 +19,228 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+function sleeper(): ReturnType<typeof spawn> {
+  return spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+}
+
+/** Writes a lock of the current format (a folder with one owner file) by hand. */
+async function plantLock(dir: string, owner: Partial<LockOwner> & { pid: number }): Promise<void> {
+  const token = owner.token ?? `planted${Math.random().toString(16).slice(2)}`;
+  const full = { host: hostname(), startedAt: Date.now(), ...owner, token };
+  await mkdir(join(dir, LOCK_FILE_NAME));
+  await writeFile(join(dir, LOCK_FILE_NAME, `owner-${token}.json`), JSON.stringify(full));
+}
+
+async function ownerOf(dir: string): Promise<LockOwner> {
+  const names = await readdir(join(dir, LOCK_FILE_NAME));
+  expect(names).toHaveLength(1);
+  return JSON.parse(await readFile(join(dir, LOCK_FILE_NAME, names[0]!), 'utf8')) as LockOwner;
+}
+
+function refusal(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a refusal');
+}
+
 describe('acquireStateLock', () => {
-  it('writes pid and start time, refuses a second holder, and frees the directory on release', async () => {
+  it('records pid, host, start time, boot id and the pid\'s start time; refuses a second holder; frees the directory on release', async () => {
     const dir = await tempDir();
     const lock = acquireStateLock(dir);
-    const content = JSON.parse(await readFile(join(dir, LOCK_FILE_NAME), 'utf8')) as { pid: number; startedAt: number };
-    expect(content.pid).toBe(process.pid);
-    expect(content.startedAt).toBeGreaterThan(0);
-
-    let refused: unknown;
-    try { acquireStateLock(dir); } catch (error) { refused = error; }
+    expect(lock.held).toBe(true);
+    const owner = await ownerOf(dir);
+    expect(owner).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(owner.startedAt).toBeGreaterThan(0);
+    if (process.platform === 'linux') {
+      expect(owner.bootId).toBe(bootId());
+      expect(owner.pidStart).toBe(processStartTicks(process.pid));
+      expect(owner.pidNs).toBe(pidNamespace());
+    }
+    const refused = refusal(() => acquireStateLock(dir));
     expect(refused).toBeInstanceOf(StateLockedError);
     expect((refused as Error).message).toBe(`Another Device Agent (pid ${process.pid}) is already using ${dir}. Stop it, or give this one its own --state-dir.`);
-
     lock.release();
     expect(await readdir(dir)).toEqual([]);
     acquireStateLock(dir).release();
   });
 
-  it('refuses when another live process holds the lock', async () => {
+  it('is private whatever the umask: the lock folder 0700, the owner file 0600', async () => {
     const dir = await tempDir();
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const old = process.umask(0);
     try {
-      await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: child.pid, host: hostname(), startedAt: Date.now(), token: 'other' }));
-      expect(() => acquireStateLock(dir)).toThrow(new RegExp(`pid ${child.pid}\\)`));
+      const lock = acquireStateLock(dir);
+      expect((await stat(join(dir, LOCK_FILE_NAME))).mode & 0o777).toBe(0o700);
+      const [name] = await readdir(join(dir, LOCK_FILE_NAME));
+      expect((await stat(join(dir, LOCK_FILE_NAME, name!))).mode & 0o777).toBe(0o600);
+      lock.release();
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it('refuses when another live process holds the lock (current and previous format)', async () => {
+    const child = sleeper();
+    try {
+      const current = await tempDir();
+      await plantLock(current, { pid: child.pid!, ...(processStartTicks(child.pid!) ? { pidStart: processStartTicks(child.pid!)! } : {}), ...(bootId() ? { bootId: bootId()! } : {}) });
+      expect(() => acquireStateLock(current)).toThrow(new RegExp(`pid ${child.pid}\\)`));
+      const previous = await tempDir();
+      await writeFile(join(previous, LOCK_FILE_NAME), JSON.stringify({ pid: child.pid, host: hostname(), startedAt: Date.now(), token: 'other' }));
+      expect(() => acquireStateLock(previous)).toThrow(new RegExp(`pid ${child.pid}\\)`));
     } finally {
       child.kill();
     }
   });
 
-  it('takes over a stale lock left by a dead process', async () => {
-    const dir = await tempDir();
-    const pid = await deadPid();
-    await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, host: hostname(), startedAt: 1, token: 'dead' }));
-    const lock = acquireStateLock(dir);
-    const content = JSON.parse(await readFile(join(dir, LOCK_FILE_NAME), 'utf8')) as { pid: number };
-    expect(content.pid).toBe(process.pid);
-    expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]);
-    lock.release();
+  it('takes over a stale lock left by a dead process (current and previous format), leaving only its own', async () => {
+    for (const format of ['current', 'previous'] as const) {
+      const dir = await tempDir();
+      const pid = await deadPid();
+      if (format === 'current') await plantLock(dir, { pid, startedAt: 1 });
+      else await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, host: hostname(), startedAt: 1, token: 'dead' }));
+      const lock = acquireStateLock(dir);
+      expect((await ownerOf(dir)).pid).toBe(process.pid);
+      expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]);
+      lock.release();
+    }
   });
 
-  it('does not remove a lock someone else took over after us', async () => {
-    const dir = await tempDir();
-    const lock = acquireStateLock(dir);
-    await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: 1, host: hostname(), startedAt: 1, token: 'other' }));
-    lock.release();
-    expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]);
+  it.skipIf(process.platform !== 'linux')('takes over a lock whose pid is alive but belongs to another process (pid reused)', async () => {
+    const child = sleeper();
+    try {
+      const dir = await tempDir();
+      await plantLock(dir, { pid: child.pid!, pidStart: '1', bootId: bootId()! });
+      const lock = acquireStateLock(dir);
+      expect((await ownerOf(dir)).pid).toBe(process.pid);
+      lock.release();
+    } finally {
+      child.kill();
+    }
   });
 
-  it('treats a fresh unreadable lock file as held (its owner is writing it)', async () => {
+  it('takes over a lock from before a reboot even when its pid is now alive (or is the new agent\'s own)', async () => {
+    for (const pid of [process.pid, 1]) {
+      const dir = await tempDir();
+      await plantLock(dir, { pid, bootId: 'a-boot-before-this-one-0000000000' });
+      const lock = acquireStateLock(dir, { facts: { bootId: 'this-boot-00000000000000000000000' } });
+      expect((await ownerOf(dir)).pid).toBe(process.pid);
+      lock.release();
+      // Without boot ids (older lock format, or no /proc): the start time against the boot time.
+      const legacy = await tempDir();
+      await writeFile(join(legacy, LOCK_FILE_NAME), JSON.stringify({ pid, host: hostname(), startedAt: Date.now() - 2 * BOOT_TIME_MARGIN_MS, token: 'old' }));
+      acquireStateLock(legacy, { facts: { bootTimeMs: Date.now() - 1000 } }).release();
+    }
+  });
+
+  it('does not remove a lock that someone else took over after us', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, LOCK_FILE_NAME), '');
+    const lock = acquireStateLock(dir);
+    // Simulate a take-over by hand: our owner file replaced by another one.
+    const [name] = await readdir(join(dir, LOCK_FILE_NAME));
+    const { rm } = await import('node:fs/promises');
+    await rm(join(dir, LOCK_FILE_NAME, name!));
+    await writeFile(join(dir, LOCK_FILE_NAME, 'owner-other.json'), JSON.stringify({ pid: 1, host: hostname(), startedAt: 1, token: 'other' }));
+    lock.release();
+    expect(await readdir(join(dir, LOCK_FILE_NAME))).toEqual(['owner-other.json']);
+  });
+
+  it('gives an owner file it cannot read a grace period, then takes it over', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, LOCK_FILE_NAME));
+    await writeFile(join(dir, LOCK_FILE_NAME, 'owner-halfwritten.json'), '{"pid":');
     expect(() => acquireStateLock(dir)).toThrow(/Another Device Agent is already using/);
+    const old = new Date(Date.now() - UNREADABLE_GRACE_MS - 1000);
+    await utimes(join(dir, LOCK_FILE_NAME, 'owner-halfwritten.json'), old, old);
+    acquireStateLock(dir).release();
+    // The previous format: an empty lock file.
+    const legacy = await tempDir();
+    await writeFile(join(legacy, LOCK_FILE_NAME), '');
+    expect(() => acquireStateLock(legacy)).toThrow(/Another Device Agent is already using/);
+    await utimes(join(legacy, LOCK_FILE_NAME), old, old);
+    acquireStateLock(legacy).release();
+  });
+
+  it('removes an empty lock folder at once (a release or take-over that stopped half-way) and abandoned candidates', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, LOCK_FILE_NAME));
+    await mkdir(join(dir, `${LOCK_FILE_NAME}.new-abandoned`));
+    await writeFile(join(dir, `${LOCK_FILE_NAME}.new-abandoned`, 'owner-abandoned.json'), '{}');
+    const old = new Date(Date.now() - 120_000);
+    await utimes(join(dir, `${LOCK_FILE_NAME}.new-abandoned`), old, old);
+    const lock = acquireStateLock(dir);
+    expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]);
+    lock.release();
+  });
+
+  it('refuses a symbolic link, a FIFO or foreign files at the lock path as a configuration problem naming it, and never follows the link', async () => {
+    const dir = await tempDir();
+    const elsewhere = await tempDir();
+    await symlink(elsewhere, join(dir, LOCK_FILE_NAME));
+    const error = refusal(() => acquireStateLock(dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(`${join(dir, LOCK_FILE_NAME)} is a symbolic link`);
+    expect(await readdir(elsewhere)).toEqual([]);
+    expect((await lstat(join(dir, LOCK_FILE_NAME))).isSymbolicLink()).toBe(true);
+    expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]); // no candidate left behind
+
+    const foreign = await tempDir();
+    await mkdir(join(foreign, LOCK_FILE_NAME));
+    await writeFile(join(foreign, LOCK_FILE_NAME, 'notes.txt'), 'x');
+    expect((refusal(() => acquireStateLock(foreign)) as Error).message).toMatch(/holds files the agent did not put there/);
+  });
+
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)('leaves nothing behind in a folder it cannot write: an unheld lock with a warning (as root, see test/reliability/state-dir-faults)', async () => {
+    const dir = await tempDir();
+    await chmod(dir, 0o555);
+    try {
+      const lock = acquireStateLock(dir);
+      expect(lock.held).toBe(false);
+      expect(lock.warning).toMatch(/cannot be written \(EACCES\)/);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await chmod(dir, 0o755);
+    }
+  });
+});
+
+describe('staleReason', () => {
+  const facts = (over: Partial<LockFacts> = {}): LockFacts => ({
+    host: 'here', pid: 100, bootId: 'boot-b', pidNs: 'pid:[1]', bootTimeMs: 1_000_000_000, now: () => 2_000_000_000,
+    probePid: () => 'alive', pidStart: () => '500', isLocal: () => true, ...over,
+  });
+  const owner = (over: Partial<LockOwner> = {}): LockOwner => ({ pid: 42, host: 'here', startedAt: 1_500_000_000, token: 't', bootId: 'boot-b', pidStart: '500', pidNs: 'pid:[1]', ...over });
+
+  it('live: same boot, pid alive with the same start time', () => {
+    expect(staleReason(owner(), '/s', facts())).toBeUndefined();
+  });
+  it('live: the pid belongs to another user (EPERM)', () => {
+    expect(staleReason(owner(), '/s', facts({ probePid: () => 'other-user' }))).toBeUndefined();
+  });
+  it('stale: the pid is gone, or reused by a process that started at another time', () => {
+    expect(staleReason(owner(), '/s', facts({ probePid: () => 'dead' }))).toMatch(/not running/);
+    expect(staleReason(owner(), '/s', facts({ pidStart: () => '999' }))).toMatch(/another process/);
+  });
+  it('stale: another boot of this host, whatever the pid', () => {
+    expect(staleReason(owner({ bootId: 'boot-a' }), '/s', facts())).toMatch(/restarted/);
+  });
+  it('another host: stale after a reboot in a local folder, live on a network file system, pid-checked within the same boot', () => {
+    expect(staleReason(owner({ host: 'old-name', bootId: 'boot-a' }), '/s', facts())).toMatch(/another host name/);
+    expect(staleReason(owner({ host: 'nas-peer', bootId: 'boot-a' }), '/s', facts({ isLocal: () => false }))).toBeUndefined();
+    expect(staleReason(owner({ host: 'renamed' }), '/s', facts({ probePid: () => 'dead' }))).toMatch(/not running/);
+  });
+  it('without boot ids: the start time against the boot time, with a margin for a coarse uptime', () => {
+    const noBoot = facts({ bootId: undefined });
+    expect(staleReason(owner({ bootId: undefined, startedAt: 1_000_000_000 - BOOT_TIME_MARGIN_MS - 1 }), '/s', noBoot)).toMatch(/restarted/);
+    expect(staleReason(owner({ bootId: undefined, startedAt: 1_000_000_000 - 1000 }), '/s', noBoot)).toBeUndefined();
+    expect(staleReason(owner({ bootId: undefined, host: 'peer', startedAt: 1 }), '/s', facts({ bootId: undefined, isLocal: () => false }))).toBeUndefined();
+  });
+  it('another pid namespace (a container sharing the folder): its pids cannot be checked, so live', () => {
+    expect(staleReason(owner({ pidNs: 'pid:[2]' }), '/s', facts({ probePid: () => 'dead' }))).toBeUndefined();
+  });
+  it('our own pid: live only for a lock this process holds', () => {
+    expect(staleReason(owner({ pid: 100, token: 'not-ours' }), '/s', facts())).toMatch(/this process's pid/);
   });
 });

@@ -1,11 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { openStateStore, quarantineIfCorrupt, STATE_FILE_NAME } from './state-store.ts';
+import { QUARANTINE_MAX_BYTES } from '../files/quarantine.ts';
+import { openStateStore, quarantineIfCorrupt, STATE_FILE_NAME, STATE_MAX_BYTES } from './state-store.ts';
 import { emptySyncState } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
 
@@ -207,5 +208,72 @@ describe('quarantineIfCorrupt', () => {
     await writeFile(file, JSON.stringify(sampleState()));
     expect(quarantineIfCorrupt(file)).toBeUndefined();
     expect(await readdir(dir)).toEqual([STATE_FILE_NAME]);
+  });
+});
+
+describe('state files that are not what they seem', () => {
+  it('a symbolic link at state.json is moved aside unread, and the next write creates a real file (the link\'s target untouched)', async () => {
+    const dir = await tempDir();
+    const victim = join(dir, 'victim.json');
+    await writeFile(victim, JSON.stringify(sampleState()));
+    await symlink(victim, join(dir, STATE_FILE_NAME));
+    const store = openStateStore({ stateDir: dir });
+    expect(store.load()).toEqual(emptySyncState()); // not read through the link
+    expect(store.warnings()[0]).toMatch(/unusable \(it was a symbolic link, which the agent never follows for its own files\); it was moved to .*state\.json\.corrupt-/);
+    store.save({ ...sampleState(), lastAttemptAt: 5 });
+    await store.flush?.();
+    expect((await lstat(join(dir, STATE_FILE_NAME))).isFile()).toBe(true);
+    expect(JSON.parse(await readFile(victim, 'utf8'))).toEqual(sampleState());
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO at state.json is moved aside without being opened (no hang)', async () => {
+    const dir = await tempDir();
+    execFileSync('mkfifo', [join(dir, STATE_FILE_NAME)]);
+    const started = Date.now();
+    const store = openStateStore({ stateDir: dir });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(store.warnings()[0]).toMatch(/it was a named pipe \(FIFO\), not a regular file/);
+    expect((await readdir(dir)).some((n) => n.startsWith(`${STATE_FILE_NAME}.corrupt-`))).toBe(true);
+  });
+
+  it('an oversized state.json is not read: it is quarantined like a corrupt one, and one beyond the copies kept is removed', async () => {
+    const dir = await tempDir();
+    const file = join(dir, STATE_FILE_NAME);
+    await writeFile(file, '');
+    await truncate(file, STATE_MAX_BYTES + 1); // sparse: no disk used, no time spent reading
+    const store = openStateStore({ stateDir: dir });
+    expect(store.warnings()[0]).toMatch(/unusable \(it was larger than 4 MiB\); it was moved to/);
+    // Larger than all the copies kept may be together: moved aside, then removed at once.
+    await truncate(file, 0).catch(() => undefined);
+    await writeFile(file, '');
+    await truncate(file, QUARANTINE_MAX_BYTES + 1);
+    const again = openStateStore({ stateDir: dir, now: () => Date.now() + 1_000 });
+    expect(again.warnings()[0]).toMatch(/unusable \(it was larger than 4 MiB\); it was removed \(too large to keep a copy\)/);
+    expect((await readdir(dir)).filter((n) => n.includes('.corrupt-'))).toHaveLength(1);
+  });
+
+  it('keeps only the newest 3 copies moved aside', async () => {
+    const dir = await tempDir();
+    for (let i = 0; i < 6; i++) {
+      await writeFile(join(dir, STATE_FILE_NAME), `not json ${i}`);
+      openStateStore({ stateDir: dir, now: () => Date.UTC(2026, 0, 1, 0, 0, i) });
+    }
+    const aside = (await readdir(dir)).filter((n) => n.includes('.corrupt-')).sort();
+    expect(aside).toEqual([3, 4, 5].map((i) => `${STATE_FILE_NAME}.corrupt-2026-01-01T00-00-0${i}-000Z`));
+    expect(await readFile(join(dir, aside[2]!), 'utf8')).toBe('not json 5');
+  });
+
+  it('is private whatever the umask: the folder 0700 and the file 0600', async () => {
+    const dir = join(await tempDir(), 'state');
+    const old = process.umask(0);
+    try {
+      const store = openStateStore({ stateDir: dir });
+      store.save(sampleState());
+      await store.flush?.();
+    } finally {
+      process.umask(old);
+    }
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, STATE_FILE_NAME))).mode & 0o777).toBe(0o600);
   });
 });

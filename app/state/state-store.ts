@@ -1,19 +1,20 @@
-// Durable sync state in `<stateDir>/state.json`. `conf` owns the file: it names the
-// path, reads and parses it (then zod validates), and the Electron shell may hand in
-// its own electron-store instance (a Conf subclass): anything with Conf's `path` and
-// `store` accessors works.
+// Durable sync state in `<stateDir>/state.json`, read through a small Conf-like
+// file accessor (bounded, no links followed, regular files only); the Electron shell
+// may hand in its own electron-store instance instead (a Conf subclass): anything
+// with Conf's `path` and `store` accessors works.
 //
-// Failure policy: a corrupt file is moved aside and the agent starts fresh (so
-// everything is re-sent); a directory that cannot be written leaves the agent
+// Failure policy: a corrupt, oversized or non-regular file (a link, a FIFO...) is
+// moved aside — never read — and the agent starts fresh (so everything is re-sent);
+// the copies moved aside are capped (app/files/quarantine.ts). A directory that cannot be written leaves the agent
 // running from memory with a warning. Nothing here throws at the engine.
 //
 // Writes happen off the event loop. Conf's own write is synchronous (temp file,
 // fsync, rename: 1-4 ms, tens of ms on a busy disk, a frozen tray in the Electron
 // main process). So save() only serializes; writeFileAtomic() does the same temp +
 // fsync + rename through fs.promises. One write is in flight at a time, and saves
-// made meanwhile coalesce: only the latest is written after it. Conf is not asked
-// to write at all, except at process exit, where only synchronous I/O still runs.
-// Conf 16 without its `cache` option (the default, and the agent's) re-reads the
+// made meanwhile coalesce: only the latest is written after it. The synchronous
+// writer runs only at process exit, where only synchronous I/O still runs.
+// Conf 16 without its `cache` option (electron-store's default) re-reads the
 // file on every `.store` access, so a handed-in instance sees what was written.
 //
 // Write policy: the file is written only when something durable changed (what the
@@ -24,15 +25,21 @@
 // is at most that stale), when the same state is saved twice in a row, on flush()
 // (the engine's stop), and at process exit. A kill -9 loses at most that much
 // history and the write in flight, never an acknowledgement already on disk.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import Conf from 'conf';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { ensurePrivateDir } from '../files/private-files.ts';
+import { pruneQuarantine, quarantinePath } from '../files/quarantine.ts';
+import { FileReadError, formatBytes, kindOf, readBoundedText } from '../files/read-bounded.ts';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
-import { isTempFileOf, writeFileAtomic } from './write-file-atomic.ts';
+import { isTempFileOf, writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 import type { AtomicWriteFs } from './write-file-atomic.ts';
 
 export const STATE_FILE_NAME = 'state.json';
+
+/** The largest state file read (a full one is well under 1 MiB: 100 variables × 3 maps, bounded history). */
+export const STATE_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The part of Conf's API the store uses; electron-store instances satisfy it. */
 export interface ConfLike {
@@ -99,34 +106,51 @@ function flushAtExit(flush: () => void): void {
 const lastSaver = new Map<string, object>();
 
 export interface Quarantined {
-  /** Where the bad file was moved, or undefined when even the move failed. */
+  /** Where the bad file was moved, or undefined when even the move failed (or it was removed). */
   movedTo?: string;
+  /** True when the file was moved aside and then removed at once: larger than the copies kept may be together. */
+  removed?: boolean;
   /** Why the file was refused, e.g. "not valid JSON". */
   reason: string;
 }
 
 /**
- * Checks a state file before anyone parses it for real. A file that is empty, not JSON or
- * not the state's shape is renamed to `<file>.corrupt-<timestamp>`. Returns undefined when
- * the file is fine or absent. The Electron shell runs it before constructing electron-store,
- * which would otherwise throw on the bad JSON.
+ * Checks a state file before anyone parses it for real. A file that is empty, not JSON, not
+ * the state's shape, larger than `maxBytes`, or not a regular file at all (a symbolic link, a
+ * FIFO, a device: never opened) is renamed to `<file>.corrupt-<timestamp>`, and the copies
+ * moved aside are capped (pruneQuarantine: the newest 3, 16 MiB together). Returns undefined when the file is fine or absent.
+ * The Electron shell runs it before constructing electron-store, which would otherwise throw
+ * on the bad JSON.
  */
-export function quarantineIfCorrupt(filePath: string, now: number = Date.now()): Quarantined | undefined {
-  let text: string;
+export function quarantineIfCorrupt(filePath: string, now: number = Date.now(), maxBytes: number = STATE_MAX_BYTES): Quarantined | undefined {
+  let stats: Stats;
   try {
-    text = readFileSync(filePath, 'utf8');
+    stats = lstatSync(filePath);
   } catch {
-    return undefined; // absent or unreadable: nothing to judge; Conf reports a real read problem itself
+    return undefined; // absent or not reachable: nothing to judge; a real problem shows when writing
   }
-  const reason = corruptionReason(text);
+  let reason: string | undefined;
+  if (stats.isSymbolicLink()) reason = 'it was a symbolic link, which the agent never follows for its own files';
+  else if (stats.isDirectory()) return undefined; // cannot be moved out of the way safely; writes report it
+  else if (!stats.isFile()) reason = `it was ${kindOf(stats)}, not a regular file`;
+  else if (stats.size > maxBytes) reason = `it was larger than ${formatBytes(maxBytes)}`;
+  else {
+    try {
+      reason = corruptionReason(readBoundedText(filePath, { maxBytes, mode: 'own' }));
+    } catch (error) {
+      if (!(error instanceof FileReadError) || error.problem === 'denied' || error.problem === 'missing') return undefined;
+      reason = error.message;
+    }
+  }
   if (reason === undefined) return undefined;
-  const movedTo = `${filePath}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  const movedTo = quarantinePath(filePath, now);
   try {
     renameSync(filePath, movedTo);
-    return { movedTo, reason };
   } catch {
     return { reason };
   }
+  const removed = pruneQuarantine(filePath);
+  return removed.includes(basename(movedTo)) ? { reason, removed: true } : { movedTo, reason };
 }
 
 /** A temp file untouched this long belongs to a write that died (writes take milliseconds). */
@@ -150,7 +174,7 @@ export function removeAbandonedTempFiles(filePath: string, now: number = Date.no
     if (!isTempFileOf(filePath, name)) continue;
     const path = join(dirname(filePath), name);
     try {
-      if (now - statSync(path).mtimeMs < STALE_TEMP_MS) continue;
+      if (now - lstatSync(path).mtimeMs < STALE_TEMP_MS) continue;
       rmSync(path, { force: true });
       removed.push(name);
     } catch {
@@ -192,18 +216,20 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
 
   const noteQuarantine = (q: Quarantined | undefined): void => {
     if (q === undefined) return;
-    corruptWarning = q.movedTo === undefined
-      ? `The saved state ${path} was unusable (${q.reason}) and could not be moved aside; starting fresh: the agent reads what the server holds and sends what differs.`
-      : `The saved state was unusable (${q.reason}); it was moved to ${q.movedTo} and the agent started fresh: it reads what the server holds and sends what differs.`;
+    corruptWarning = q.removed
+      ? `The saved state was unusable (${q.reason}); it was removed (too large to keep a copy) and the agent started fresh: it reads what the server holds and sends what differs.`
+      : q.movedTo === undefined
+        ? `The saved state ${path} was unusable (${q.reason}) and could not be moved aside; starting fresh: the agent reads what the server holds and sends what differs.`
+        : `The saved state was unusable (${q.reason}); it was moved to ${q.movedTo} and the agent started fresh: it reads what the server holds and sends what differs.`;
   };
 
   let conf: ConfLike | undefined = options.conf;
   if (conf === undefined) {
     try {
-      mkdirSync(options.stateDir, { recursive: true });
+      ensurePrivateDir(options.stateDir);
       noteQuarantine(quarantineIfCorrupt(path, now()));
       removeAbandonedTempFiles(path, now());
-      conf = new Conf<Record<string, unknown>>({ cwd: options.stateDir, configName: 'state', accessPropertiesByDotNotation: false });
+      conf = stateFile(path);
     } catch (error) {
       writeWarning = cannotSave(path, error);
     }
@@ -240,7 +266,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   let queued: string | undefined;
   const fileTime = (): number | undefined => {
     try {
-      return statSync(path).mtimeMs;
+      return lstatSync(path).mtimeMs;
     } catch {
       return undefined;
     }
@@ -289,7 +315,8 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     if (lastSaver.get(path) !== self || !existsSync(dirname(path))) return;
     if (inFlight === undefined && fileTime() !== ourFileTime) return;
     try {
-      conf.store = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+      if (options.conf === undefined) writeFileAtomicSync(path, JSON.stringify(state));
+      else conf.store = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
     } catch {
       // exiting: nowhere left to report it
     }
@@ -351,4 +378,29 @@ function readState(conf: ConfLike, path: string, now: () => number, noteQuaranti
   if (parsed.success) return parsed.data;
   noteQuarantine(quarantineIfCorrupt(path, now()) ?? { reason: shapeProblem(data) ?? 'unexpected shape' });
   return emptySyncState();
+}
+
+/**
+ * The agent's own state file as a Conf-like accessor: reading is bounded, follows no link and
+ * opens only a regular file (what quarantineIfCorrupt let through); an absent file is an empty
+ * store. Writing (used only at process exit) is atomic, private and replaces a link.
+ */
+function stateFile(path: string): ConfLike {
+  return {
+    path,
+    get store(): Record<string, unknown> {
+      let text: string;
+      try {
+        text = readBoundedText(path, { maxBytes: STATE_MAX_BYTES, mode: 'own' });
+      } catch (error) {
+        if (error instanceof FileReadError && error.problem === 'missing') return {};
+        throw error;
+      }
+      const data: unknown = JSON.parse(text); // a SyntaxError is a corrupt file
+      return typeof data === 'object' && data !== null && !Array.isArray(data) ? data as Record<string, unknown> : { invalid: data };
+    },
+    set store(value: Record<string, unknown>) {
+      writeFileAtomicSync(path, JSON.stringify(value));
+    },
+  };
 }

@@ -1,9 +1,9 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeAbandonedTempFiles, STALE_TEMP_MS } from './state-store.ts';
-import { isTempFileOf, tempPathFor, writeFileAtomic } from './write-file-atomic.ts';
+import { isTempFileOf, tempPathFor, writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'da-atomic-'));
 
@@ -19,23 +19,38 @@ describe('writeFileAtomic', () => {
     expect(await readdir(join(dir, 'sub'))).toEqual(['state.json']);
   });
 
-  it('keeps the mode the file had (as conf does), whatever the umask', async () => {
+  it('makes the file 0600 whatever the umask or the mode it had: the agent\'s files are private', async () => {
     const dir = await tempDir();
     const file = join(dir, 'state.json');
-    await writeFile(file, '{}', { mode: 0o640 });
-    await writeFileAtomic(file, '{"b":1}');
-    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    const old = process.umask(0);
+    try {
+      await writeFileAtomic(file, '{"a":0}');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      await writeFile(file, '{}', { mode: 0o666 });
+      await chmod(file, 0o666);
+      await writeFileAtomic(file, '{"b":1}');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      writeFileAtomicSync(join(dir, 'exit.json'), '{"c":1}');
+      expect((await stat(join(dir, 'exit.json'))).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
   });
 
-  it('writes through a symlink at the path and keeps the link', async () => {
+  it('replaces a symbolic link at the path and never writes through it (async and at exit)', async () => {
     const dir = await tempDir();
-    await mkdir(join(dir, 'real'));
-    await writeFile(join(dir, 'real', 'state.json'), '{}');
-    await symlink(join(dir, 'real', 'state.json'), join(dir, 'state.json'));
+    await mkdir(join(dir, 'victim'));
+    const victim = join(dir, 'victim', 'passwd');
+    await writeFile(victim, 'root:x:0:0\n');
+    await symlink(victim, join(dir, 'state.json'));
     await writeFileAtomic(join(dir, 'state.json'), '{"c":1}');
-    expect((await lstat(join(dir, 'state.json'))).isSymbolicLink()).toBe(true);
-    expect(await readlink(join(dir, 'state.json'))).toBe(join(dir, 'real', 'state.json'));
-    expect(await readFile(join(dir, 'real', 'state.json'), 'utf8')).toBe('{"c":1}');
+    expect((await lstat(join(dir, 'state.json'))).isFile()).toBe(true);
+    expect(await readFile(join(dir, 'state.json'), 'utf8')).toBe('{"c":1}');
+    expect(await readFile(victim, 'utf8')).toBe('root:x:0:0\n');
+    await symlink(victim, join(dir, 'exit.json'));
+    writeFileAtomicSync(join(dir, 'exit.json'), '{"d":1}');
+    expect((await lstat(join(dir, 'exit.json'))).isFile()).toBe(true);
+    expect(await readFile(victim, 'utf8')).toBe('root:x:0:0\n');
   });
 
   it('fails with the code of the failing step, removes its temp file, and leaves the target as it was', async () => {

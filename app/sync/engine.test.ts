@@ -354,4 +354,25 @@ describe('sync engine on a virtual clock', () => {
     expect(await engine.syncNow()).toEqual({ ok: true, sent: 2 });
     await engine.stop();
   });
+
+  it('shows text from the state file and the server only as printable text (what the window and the CLI receive)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'da-engine-print-'));
+    const evil = '\u001b]0;pwned\u0007\u009b2J\u202Etxt.exe';
+    await writeFile(join(dir, 'state.json'), JSON.stringify({
+      version: 1, desired: { site: `x${evil}` }, acknowledged: {}, staticValues: {}, samples: [],
+      lastError: { code: `c${evil}`, errorClass: 'retryable', summary: `s${evil}`, remedy: `r${evil}`, at: 1 },
+      history: [{ at: 1, outcome: 'error', sent: 0, code: `h${evil}` }],
+    }));
+    const api = scriptedClient();
+    const engine = createSyncEngine(options({ warnings: [`w${evil}`] }), { client: api.client, collector: mutableCollector({}).collector, store: openStateStore({ stateDir: dir }), logger: silentLogger, clock: virtualClock() });
+    const strings: string[] = [];
+    JSON.stringify(engine.status(), (_key, value: unknown) => { if (typeof value === 'string') strings.push(value); return value; });
+    // eslint-disable-next-line no-control-regex
+    expect(strings.filter((text) => /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(text))).toEqual([]);
+    const status = engine.status();
+    expect(status.error).toMatchObject({ code: 'c\\u001b]0;pwned\\u0007\\u009b2J\\u202etxt.exe', summary: expect.stringMatching(/^s\\u001b/), remedy: expect.stringMatching(/^r\\u001b/) });
+    expect(status.warnings).toEqual(['w\\u001b]0;pwned\\u0007\\u009b2J\\u202etxt.exe']);
+    expect(status.variables[0]!.value).toBe('x\\u001b]0;pwned\\u0007\\u009b2J\\u202etxt.exe');
+    expect(status.history[0]!.code).toBe('h\\u001b]0;pwned\\u0007\\u009b2J\\u202etxt.exe');
+  });
 });

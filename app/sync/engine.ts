@@ -9,6 +9,7 @@ import type {
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
 import { canonicalVariableValue, latestValues } from '../licenseapi/schemas.ts';
 import type { Logger } from '../log/logger.ts';
+import { printableDeep } from '../printable.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import type { VariableMap } from '../variables.ts';
@@ -16,7 +17,7 @@ import { acknowledge, pendingVariables, planSend } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
-import type { ActivateRequest, ApiErrorLike, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
+import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstDelay, nextAfter, onTrigger } from './schedule.ts';
 import type { ScheduleSettings, ScheduleState } from './schedule.ts';
 import { describeStatus } from './status-text.ts';
@@ -57,6 +58,11 @@ export interface EngineOptions {
    * daemon and the desktop app). `once` passes false, so a cron job asks once a day.
    */
   checkLicenseAtStart?: boolean;
+  /**
+   * A keyed hash of the credentials (never the secret itself; see create-agent.ts): what the
+   * server acknowledged was acknowledged to these credentials, so new ones re-send everything.
+   */
+  credentialTag?: string;
   warnings?: string[];
   /** First cycle right after start() instead of after a random delay in [0, interval). */
   startImmediately?: boolean;
@@ -79,14 +85,24 @@ export interface SyncEngine extends Agent {
 }
 
 /**
- * The identity acknowledged values belong to — which server, which device, which
- * license — hashed so no license key is stored in clear. A new hash means the
- * server may hold none of our values: everything is sent again.
+ * The identity acknowledged values belong to — which server, which credentials, which
+ * device, which license — hashed so no license key is stored in clear. A new hash means
+ * the server may hold none of our values (or the new credentials were never tried):
+ * everything is sent again.
  */
-export function identityHash(identity: SyncIdentity, apiUrl?: string): string {
+export function identityHash(identity: SyncIdentity, apiUrl?: string, credentialTag?: string): string {
   const parts = [identity.product, identity.hardwareId, identity.licenseKey ?? null, identity.username ?? null, identity.licenseId ?? null];
   if (apiUrl !== undefined) parts.push(apiUrl);
+  if (credentialTag !== undefined) parts.push(credentialTag);
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.apiUrl, o.credentialTag);
+
+/** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
+const CANCELLED = Symbol('cancelled');
+function cancelledView(at: number): AgentErrorView {
+  return { code: 'cancelled', errorClass: 'retryable', summary: 'The agent stopped before the server answered.', remedy: 'Nothing to do: the values stay pending and are sent at the next start.', at };
 }
 
 /**
@@ -157,6 +173,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let debounceTimer: unknown;
   let pendingTrigger: SyncTrigger | undefined;
   let inFlight: Promise<SyncResult> | undefined;
+  /** Aborts the request of the cycle in flight (stop()). */
+  let cycleAbort: AbortController | undefined;
   /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
   let inDoubt = new Set<string>();
   /** In-doubt names already read back once: read back once more a cycle later (a late copy of the request may still land). */
@@ -169,6 +187,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   /** Set by deactivate(): the headline says so while paused. */
   let deactivated = false;
   const listeners = new Set<(s: AgentStatus) => void>();
+  /** Per-call options of the cycle in flight: stop() aborts its requests. */
+  const callOptions = (): CallOptions => (cycleAbort ? { signal: cycleAbort.signal } : {});
+  const cancelling = (): boolean => cycleAbort?.signal.aborted === true;
 
   const settings = (): ScheduleSettings => ({
     intervalMs: options.intervalMs,
@@ -211,7 +232,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (state.lastSuccessAt !== undefined) out.lastSuccessAt = state.lastSuccessAt;
     if (nextSyncAt !== undefined) out.nextSyncAt = nextSyncAt;
     if (state.lastError !== undefined) out.error = state.lastError;
-    return out;
+    // The state file and the server are not trusted to hold only printable text (the window and the CLI show it).
+    return printableDeep(out);
   }
 
   function emit(): void {
@@ -290,7 +312,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * to at most one attempt per identity a day; the activation's own reply must verify.
    */
   async function activate(cause: unknown, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
-    if (!(isApiErrorLike(cause) && cause.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error: cause };
+    if (cancelling() || !(isApiErrorLike(cause) && cause.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error: cause };
     const last = state.lastActivationAttempt;
     if (cause.signed !== true && last !== undefined && last.identityHash === hash && now >= last.at && now - last.at < ACTIVATION_ATTEMPT_INTERVAL_MS) {
       log.warn('device still not found after an activation; not activating again within a day', { code: cause.code });
@@ -306,7 +328,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     state = { ...state, lastActivationAttempt: { identityHash: hash, at: now } };
     try {
       const desired = { ...state.desired };
-      const reply = await client.activateLicense({ ...options.identity, ...options.activation, ...options.activationFacts?.(desired), variables: desired });
+      const reply = await client.activateLicense({ ...options.identity, ...options.activation, ...options.activationFacts?.(desired), variables: desired }, callOptions());
       // Activation stores the variables it carries (proven against the sandbox in test/sync), so they count as acknowledged.
       state = { ...state, acknowledged: acknowledge(state.acknowledged, desired), lastFullRefreshAt: now };
       if (reply && typeof reply === 'object') recordLicense(reply as LicenseFacts, now);
@@ -320,7 +342,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   async function send(variables: VariableMap, full: boolean, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
     const identity = options.identity;
     try {
-      await client.trackDeviceVariables({ ...identity, variables });
+      await client.trackDeviceVariables({ ...identity, variables }, callOptions());
       state = { ...state, acknowledged: reconfirmLater(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
       return { sent: Object.keys(variables).length };
     } catch (error) {
@@ -340,7 +362,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   async function checkLicenseStep(now: number): Promise<StepOutcome | { activate: unknown }> {
     if (!client.checkLicense || !isLicenseCheckDue(now)) return GO_ON;
     try {
-      recordLicense(await client.checkLicense(options.identity), now);
+      recordLicense(await client.checkLicense(options.identity, callOptions()), now);
       const problem = license ? licenseProblem(license) : undefined;
       return problem ? { stop: true, error: problem } : GO_ON;
     } catch (error) {
@@ -363,7 +385,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (!client.getDeviceVariables || (!identityChanged && inDoubt.size === 0 && recheck.size === 0)) return GO_ON;
     let held: Record<string, string>;
     try {
-      held = latestValues((await client.getDeviceVariables(options.identity)).map((row) => ({ ...row, deviceId: 0 })));
+      held = latestValues((await client.getDeviceVariables(options.identity, callOptions())).map((row) => ({ ...row, deviceId: 0 })));
     } catch (error) {
       if (isApiErrorLike(error) && error.errorClass === 'needs-activation') return { activate: error };
       if (isApiErrorLike(error) && error.errorClass === 'retryable') return { stop: true, error };
@@ -385,6 +407,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   function finishWithError(error: unknown, now: number, trigger: SyncTrigger): { result: SyncResult; outcome: { ok: false; error: unknown } } {
+    // Stopped mid-request: no answer, so nothing is known or recorded; the values stay pending.
+    if (cancelling()) return { result: { ok: false, sent: 0, error: cancelledView(now) }, outcome: { ok: false, error: CANCELLED } };
     const view = errorView(error, now);
     if (!isApiErrorLike(error)) log.error('unexpected error during sync', { error });
     if (isApiErrorLike(error) && LICENSE_CODES.test(error.code)) licenseCheckDue = true;
@@ -398,9 +422,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * exit line) says the license's state in words; the error keeps its code.
    */
   async function withLicenseState(error: unknown, now: number): Promise<unknown> {
-    if (!client.checkLicense || !isApiErrorLike(error) || !LICENSE_CODES.test(error.code)) return error;
+    if (cancelling() || !client.checkLicense || !isApiErrorLike(error) || !LICENSE_CODES.test(error.code)) return error;
     try {
-      recordLicense(await client.checkLicense(options.identity), now);
+      recordLicense(await client.checkLicense(options.identity, callOptions()), now);
     } catch {
       return error; // e.g. the device is not active on the license: nothing more to say
     }
@@ -427,7 +451,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const failures: CollectorFailure[] = [];
     const desired = await collect(failures, now);
     collectorFailures = failures;
-    const hash = identityHash(options.identity, options.display.apiUrl);
+    const hash = hashOf(options);
     const identityChanged = state.identityHash !== hash;
     if (identityChanged) licenseCheckDue = true;
     state = {
@@ -473,13 +497,23 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {
+    if (stopped) return { ok: false, sent: 0, error: cancelledView(clock.now()) }; // stop() came first
     syncing = true;
     emit();
     const now = clock.now();
+    const abort = new AbortController();
+    cycleAbort = abort;
     let result: SyncResult;
     let outcome: { ok: true } | { ok: false; error: unknown };
     try {
       ({ result, outcome } = await cycleSteps(trigger, now));
+      if (!outcome.ok && outcome.error === CANCELLED) {
+        cycleAbort = undefined;
+        syncing = false;
+        store.save(state);
+        log.info('sync stopped before the server answered', { trigger });
+        return result;
+      }
     } catch (error) {
       // A bug in a collector or port that escaped every guard: report it, keep the daemon alive.
       log.error('sync cycle crashed', { error });
@@ -488,6 +522,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       result = { ok: false, sent: 0, error: view };
       outcome = { ok: false, error };
     }
+    cycleAbort = undefined;
     store.save(state); // written off the event loop; stop() awaits it
 
     const next = nextAfter(
@@ -551,6 +586,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (debounceTimer !== undefined) clock.clearTimeout(debounceTimer);
       debounceTimer = undefined;
       pendingTrigger = undefined;
+      cycleAbort?.abort(); // a request in flight ends now, not when the server answers
       const current = inFlight;
       if (current !== undefined) await current.catch(() => undefined);
       clearTimer(); // a cycle that ended during stop must not leave a timer
@@ -621,7 +657,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     },
 
     updateOptions(next, replace) {
-      const identityChanged = identityHash(next.identity, next.display.apiUrl) !== identityHash(options.identity, options.display.apiUrl);
+      const identityChanged = hashOf(next) !== hashOf(options);
       options = next;
       // New credentials (or anything else) must prove themselves: the next cycle sends
       // every value, so a wrong key shows at once instead of when a value next changes.

@@ -11,20 +11,25 @@ export type TrackRequest = TrackInput;
 export type ActivateRequest = ActivationInput;
 export type LicenseFacts = Partial<Omit<LicenseInfo, 'raw'>>;
 
+/** Per call: `signal` aborts the request in flight (the engine stopping). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /**
  * The License API calls the engine makes. Failures reject with an `ApiErrorLike`. The
  * last three are optional: a port without them (bench/fleet's counters, unit tests)
  * gets the engine's behaviour without license checks, reconciliation or deactivation.
  */
 export interface LicenseApiPort {
-  trackDeviceVariables(request: TrackRequest): Promise<unknown>;
-  activateLicense(request: ActivateRequest): Promise<unknown>;
+  trackDeviceVariables(request: TrackRequest, options?: CallOptions): Promise<unknown>;
+  activateLicense(request: ActivateRequest, options?: CallOptions): Promise<unknown>;
   /** check_license: the license's type, state and validity. */
-  checkLicense?(identity: SyncIdentity): Promise<LicenseFacts>;
+  checkLicense?(identity: SyncIdentity, options?: CallOptions): Promise<LicenseFacts>;
   /** get_device_variables: what the server holds for this device. */
-  getDeviceVariables?(identity: SyncIdentity): Promise<ReadonlyArray<Pick<DeviceVariable, 'variable' | 'value' | 'createdAt'>>>;
+  getDeviceVariables?(identity: SyncIdentity, options?: CallOptions): Promise<ReadonlyArray<Pick<DeviceVariable, 'variable' | 'value' | 'createdAt'>>>;
   /** deactivate_license. */
-  deactivateLicense?(identity: SyncIdentity): Promise<void>;
+  deactivateLicense?(identity: SyncIdentity, options?: CallOptions): Promise<void>;
 }
 
 /** The shape of a client error the engine acts on (LicenseApiError has it). */

@@ -60,6 +60,9 @@ const schema = z.object({
   schedule: z.enum(['current', 'fast-retry', 'both'], { error: 'must be current, fast-retry or both' }).optional(),
 });
 
+/** Every option of bench:fleet (to notice ones npm swallowed). */
+export const FLEET_OPTION_NAMES = ['agents', 'days', 'seed', 'interval-minutes', 'outage-start', 'outage-minutes', 'down-reply', 'retry-after', 'mode', 'schedule', 'json'] as const;
+
 export class FleetUsageError extends Error {
   override name = 'FleetUsageError';
 }

@@ -2,7 +2,7 @@
 // exit code 2, one line naming the field, no stack trace, and nothing sent to the
 // sandbox that the configuration points at.
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,11 @@ beforeAll(async () => {
   await writeFile(join(dir, 'not-json.json'), '{"product": ');
   await writeFile(join(dir, 'proto.json'), '{"variables": {"__proto__": {"x": 1}}}');
   await writeFile(join(dir, 'typo.json'), '{"sharedkey": "abcdefgh"}');
+  await writeFile(join(dir, 'licence.json'), '{"licenceKey": "AAAA"}');
+  await writeFile(join(dir, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n');
+  await writeFile(join(dir, 'managed-broken.json'), '{"apiUrl": ');
+  await writeFile(join(dir, 'managed-open.json'), '{"pii": []}');
+  await chmod(join(dir, 'managed-open.json'), 0o666);
 });
 afterAll(async () => {
   await sandbox.close();
@@ -58,12 +63,22 @@ const CASES: Array<[string, string[], Record<string, string>, RegExp]> = [
   ['caFile pointing at /etc/passwd', ['once', '--ca-file', '/etc/passwd'], {}, /^configuration error: caFile: \/etc\/passwd holds no PEM certificate$/m],
   ['publicKey pointing at /etc/passwd', ['once', '--public-key', '/etc/passwd'], {}, /^configuration error: publicKey: is not a PEM public key$/m],
   ['an apiKey with a quote', ['once', '--api-key', 'a"b'], {}, /^configuration error: apiKey \(from --api-key\): must be printable ASCII/m],
-  ['an unknown flag', ['once', '--shared-kye', 'x'], {}, /^device-agent: unknown option '--shared-kye'/m],
+  ['an unknown flag', ['once', '--shared-kye', 'x'], {}, /^device-agent: unknown option '--shared-kye' \(did you mean --shared-key\?\)$/m],
+  ['licenceKey in a config file', ['once', '--config', 'CONFIG/licence.json'], {}, /^configuration error: licenceKey \(from .*licence\.json\): is not a known setting \(did you mean licenseKey\?\)$/m],
+  ['--licence-key', ['once', '--licence-key', 'x'], {}, /^device-agent: unknown option '--licence-key' \(did you mean --license-key\?\)$/m],
+  ['DEVICE_AGENT_LICENCE_KEY', ['once'], { DEVICE_AGENT_LICENCE_KEY: 'x' }, /^configuration error: DEVICE_AGENT_LICENCE_KEY \(from environment\): is not a known setting \(did you mean DEVICE_AGENT_LICENSE_KEY\?\)/m],
+  ['a misspelt command', ['onse'], {}, /^device-agent: unknown command "onse" \(did you mean once\?\)/m],
+  ['--allow naming no variable', ['once', '--allow', 'agent_verison'], {}, /^configuration error: allow \(from --allow\): "agent_verison" matches no known variable \(did you mean agent_version\?\)/m],
+  ['--config /dev/zero', ['once', '--config', '/dev/zero'], {}, /^configuration error: config \(from \/dev\/zero\): is larger than 1 MiB \(the limit for this file\)$/m],
+  ['a private key passed as --config (never echoed)', ['once', '--config', 'CONFIG/key.pem'], {}, /^configuration error: config \(from .*key\.pem\): is not valid JSON \(at line 1, column 2\)$/m],
+  ['a managed file that does not parse', ['once'], { DEVICE_AGENT_MANAGED_CONFIG: 'CONFIG/managed-broken.json' }, /^configuration error: config \(from managed config .*managed-broken\.json\): is not valid JSON/m],
+  ['a managed file every user may write', ['once'], { DEVICE_AGENT_MANAGED_CONFIG: 'CONFIG/managed-open.json' }, /^configuration error: config \(from managed config .*managed-open\.json\): .*managed-open\.json is writable by every user, so anyone on this machine could redirect the agent/m],
+  ['DEVICE_AGENT_MANAGED_CONFIG naming a missing file', ['once'], { DEVICE_AGENT_MANAGED_CONFIG: 'CONFIG/no-such-file.json' }, /^configuration error: DEVICE_AGENT_MANAGED_CONFIG \(from environment\): names .*no-such-file\.json, which does not exist$/m],
 ];
 
 describe('bad input through the real CLI', () => {
   it('every case: exit 2, the field named, no stack, nothing sent', async () => {
-    const results = await Promise.all(CASES.map(([, args, env]) => run(args.map((a) => a.replace('CONFIG', dir)), env)));
+    const results = await Promise.all(CASES.map(([, args, env]) => run(args.map((a) => a.replace('CONFIG', dir)), Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('CONFIG', dir)])))));
     results.forEach((result, i) => {
       const [label, , , expected] = CASES[i]!;
       expect(result.stderr, label).toMatch(expected);
@@ -71,8 +86,40 @@ describe('bad input through the real CLI', () => {
       expect(result.stderr, label).not.toMatch(/^\s+at /m);
       expect(result.stderr, label).not.toMatch(/internal error/);
       expect(result.stderr, label).not.toContain('hunter22');
+      expect(result.stderr, label).not.toMatch(/MIIE|BEGIN/);
       expect(result.stdout, label).toBe('');
     });
     expect(sandbox.admin.requests()).toEqual([]);
-  }, 30_000);
+  }, 60_000); // ~25 processes at once
+});
+
+describe('what the CLI prints from files it does not control', () => {
+  it('status escapes control characters and bidi overrides stored in state.json (text and --json)', async () => {
+    const stateDir = join(dir, 'hostile-state');
+    await mkdir(stateDir, { recursive: true });
+    const evil = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202Eexe.txt';
+    await writeFile(join(stateDir, 'state.json'), JSON.stringify({
+      version: 1, desired: { site: evil }, acknowledged: {}, staticValues: {}, samples: [],
+      lastError: { code: `code${evil}`, errorClass: 'retryable', summary: `summary${evil}`, remedy: 'remedy', at: 1 },
+      history: [{ at: 1, outcome: 'error', sent: 0, code: `c${evil}` }],
+    }));
+    for (const args of [['status'], ['status', '--json']]) {
+      const result = await run(args, { DEVICE_AGENT_STATE_DIR: stateDir });
+      expect(result.code, result.stderr).toBe(0);
+      // eslint-disable-next-line no-control-regex
+      expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(result.stdout).toContain(args.includes('--json') ? 'summary\\u001b]0;pwned\\u0007' : 'summary\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eexe.txt');
+      if (args.includes('--json')) expect(JSON.parse(result.stdout).lastError.summary).toBe(`summary${evil}`); // still the same JSON value
+    }
+  });
+
+  it('a --config file every user may write is used, with a warning saying why that is dangerous', async () => {
+    const path = join(dir, 'open-user-config.json');
+    await writeFile(path, JSON.stringify({ allow: ['agent_version'] }));
+    await chmod(path, 0o666);
+    const result = await run(['vars', '--config', path]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^agent_version\s/);
+    expect(result.stderr.trim()).toBe(`warning: ${path} is writable by every user: anyone on this machine could change where the agent sends data and with which credentials. Make it writable by you only (chmod o-w).`);
+  });
 });

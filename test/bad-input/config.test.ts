@@ -43,6 +43,8 @@ const BY_KIND: Record<FieldKind, Array<[label: string, value: unknown, message: 
     ['javascript:', 'javascript:alert(1)', /must use https:\/\//], ['credentials in the URL', 'https://admin:hunter22@example.com/api/v4/', /must not contain a user name or password/],
     ['a user name in the URL', 'https://admin@example.com/api/v4/', /must not contain a user name/], ['a query string', 'https://example.com/api/v4/?key=1', /query string or fragment/],
     ['a fragment', 'https://example.com/api/v4/#x', /query string or fragment/], ['huge', `https://example.com/${HUGE}`, /at most 2048 characters/],
+    ['http:// to another machine (a token and every value in clear)', 'http://licensing.example.com/api/v4/', /http:\/\/ only for a License API on this machine/],
+    ['http:// to a LAN address', 'http://10.0.0.5:8080/api/v4/', /http:\/\/ only for a License API on this machine/],
   ],
   int: [
     ['text', '12', /must be a number/], ['a fraction', 1.5, /whole number/], ['negative', -1, /positive/], ['zero', 0, /positive/],
@@ -147,6 +149,8 @@ describe('configuration values that are accepted (decisions)', () => {
     ['spaces around a value are trimmed', { product: '  demo  ' }, (c) => c.product, 'demo'],
     ['a relative state dir with .. (paths are the running user\'s own business)', { stateDir: '../../state' }, (c) => c.stateDir, '../../state'],
     ['http:// for a local sandbox', { apiUrl: 'http://127.0.0.1:8080/api/v4/' }, (c) => c.apiUrl, 'http://127.0.0.1:8080/api/v4/'],
+    ['http:// to localhost', { apiUrl: 'http://localhost:8080/api/v4/' }, (c) => c.apiUrl, 'http://localhost:8080/api/v4/'],
+    ['http:// to [::1]', { tokenUrl: 'http://[::1]:8080/token' }, (c) => c.tokenUrl, 'http://[::1]:8080/token'],
     ['an interval in minutes as a number', { interval: 15 }, (c) => c.intervalMs, 900_000],
     ['an interval with a unit', { interval: '90s' }, (c) => c.intervalMs, 90_000],
     ['allow with a prefix pattern', { allow: ['cpu_*', 'agent_version'] }, (c) => c.allow, ['cpu_*', 'agent_version']],
@@ -212,6 +216,9 @@ describe('configuration files', () => {
     ['constructor nested', '{"variables": {"constructor": 1}}', 'variables.constructor', /reserved name/],
     ['larger than 1 MiB', JSON.stringify({ product: 'p'.repeat(1024 * 1024 + 10) }), 'config', /larger than 1 MiB/],
     ['missing', undefined, 'config', /file not found/],
+    ['empty', '', 'config', /^is empty$/],
+    ['a private key passed by mistake (its content is never echoed)', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n', 'config', /^is not valid JSON \(at line 1, column 2\)$/],
+    ['a password file passed by mistake', 'hunter2-Secret\n', 'config', /^is not valid JSON \(it does not start with \{\)$/],
   ];
   it.each(fileCases)('%s', async (label, text, field, message) => {
     const path = join(dir, `${label.replace(/\W+/g, '-')}.json`);
@@ -233,6 +240,21 @@ describe('configuration files', () => {
     expect(() => layerFromFile(path)).toThrow(/config \(from .*\): is a directory/);
   });
 
+  it('an endless file (/dev/zero) fails at once naming the file and the bound, after reading at most the bound', () => {
+    const started = Date.now();
+    expect(() => layerFromFile('/dev/zero')).toThrow(/^config \(from \/dev\/zero\): is larger than 1 MiB \(the limit for this file\)$/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a file whose content does not parse is never quoted in the error', async () => {
+    const path = join(dir, 'secret-looking.json');
+    await writeFile(path, 'sk_live_0123456789abcdef');
+    let message = '';
+    try { layerFromFile(path); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/is not valid JSON/);
+    expect(message).not.toMatch(/sk_live|0123456789/);
+  });
+
   it('relative paths in a file resolve against the file\'s folder (path traversal stays explicit)', async () => {
     const path = join(dir, 'paths.json');
     await writeFile(path, JSON.stringify({ stateDir: '../elsewhere/state', caFile: 'ca.pem' }));
@@ -249,10 +271,12 @@ describe('file options that point at the wrong file (checked when the agent is b
   const fileOptionCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ['publicKey: /etc/passwd (not a PEM key; its content is never echoed)', { publicKey: '/etc/passwd' }, 'publicKey', /^is not a PEM public key$/],
     ['publicKey: a traversal to a missing file', { publicKey: '../../../../nonexistent/key.pem' }, 'publicKey', /not found/],
-    ['publicKey: a directory', { publicKey: '/tmp' }, 'publicKey', /cannot be read \(EISDIR\)/],
+    ['publicKey: a directory', { publicKey: '/tmp' }, 'publicKey', /^file \/tmp is a directory, not a regular file$/],
+    ['publicKey: /dev/zero (endless: read up to the bound only)', { publicKey: '/dev/zero' }, 'publicKey', /^file \/dev\/zero is larger than 64 KiB \(the limit for this file\)$/],
     ['caFile: /etc/passwd (no certificate in it)', { caFile: '/etc/passwd' }, 'caFile', /holds no PEM certificate$/],
     ['caFile: missing', { caFile: '/nonexistent/ca.pem' }, 'caFile', /not found/],
-    ['caFile: a directory', { caFile: '/tmp' }, 'caFile', /cannot be read \(EISDIR\)/],
+    ['caFile: a directory', { caFile: '/tmp' }, 'caFile', /^file \/tmp is a directory, not a regular file$/],
+    ['caFile: /dev/zero (endless: read up to the bound only)', { caFile: '/dev/zero' }, 'caFile', /^file \/dev\/zero is larger than 4 MiB \(the limit for this file\)$/],
   ];
   it.each(fileOptionCases)('%s', async (_label, extra, field, message) => {
     const stateDir = await mkdtemp(join(tmpdir(), 'da-bad-file-'));

@@ -171,6 +171,24 @@ describe('device-agent once against a sandbox process', () => {
     expect(report.recent.map((h) => h.sent)).toEqual([stateBefore.history[0]!.sent, stateBefore.history[1]!.sent, changed.length]);
   });
 
+  it('new credentials are tried at once: a wrong API key after a good run sends everything and is refused (exit 11), not "synced"', async () => {
+    const requestsBefore = (await sandbox.requests()).length;
+    const wrongKey = await runCli(['once', ...connection(stateDir()).map((a) => a.startsWith('--api-key=') ? '--api-key=wrong-key' : a), '--var', 'site=B'], { env: env() });
+    expect(wrongKey.code, wrongKey.stderr).toBe(11);
+    expect(wrongKey.stdout).toBe('');
+    expect(wrongKey.stderr).toMatch(/^error invalid_api_key: /);
+    expect(await agentCallsSince(requestsBefore)).toEqual(['track_device_variables 400']);
+    // The same for a wrong shared key (the secret): what counts is a keyed hash of the credentials, never the secret.
+    const wrongSecret = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: cleanEnv(dir, { DEVICE_AGENT_SHARED_KEY: 'not-the-shared-key' }) });
+    expect(wrongSecret.code, wrongSecret.stderr).toBe(11);
+    expect(wrongSecret.stderr).toMatch(/^error signature_mismatch: /);
+    // Back to the right credentials: everything is sent once more (they were not the ones last confirmed), then all is quiet.
+    const right = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: env() });
+    expect(right.code, right.stderr).toBe(0);
+    const state = await readStateFile(stateDir());
+    expect(right.stdout).toContain(`(${Object.keys(state.desired).length} sent this time)`);
+  });
+
   it('leaves no secret in clear in the state directory (state, identity, logs)', async () => {
     const files = (await readdir(stateDir(), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
     expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['state.json', 'agent.log']));

@@ -242,3 +242,37 @@ export function sandboxConfig(sandbox: Sandbox, stateDir: string, extra: Record<
     ...extra,
   }, 'test')]);
 }
+
+const CLI_BIN = join(import.meta.dirname, '..', '..', 'bin', 'device-agent.js');
+
+/** The environment of a `device-agent` child process pointed at `sandbox`: nothing from the parent but PATH. */
+export function sandboxEnv(sandbox: Sandbox, stateDir: string, home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { demo } = sandbox;
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home,
+    DEVICE_AGENT_API_URL: sandbox.url, DEVICE_AGENT_API_KEY: demo.apiKey, DEVICE_AGENT_SHARED_KEY: demo.sharedKey,
+    DEVICE_AGENT_PRODUCT: demo.product, DEVICE_AGENT_LICENSE_KEY: demo.licenseKey, DEVICE_AGENT_STATE_DIR: stateDir,
+    DEVICE_AGENT_AUTO_ACTIVATE: 'true', DEVICE_AGENT_ALLOW: 'agent_version,os_*',
+    ...extra,
+  };
+}
+
+export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
+
+/** Runs `node bin/device-agent.js <args>` to its end (killed after `timeoutMs`). */
+export async function runAgentCli(args: string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number; uid?: number; gid?: number; node?: string } = {}): Promise<CliRun> {
+  const { spawn } = await import('node:child_process');
+  const started = Date.now();
+  const child = spawn(options.node ?? process.execPath, [CLI_BIN, ...args], {
+    env, stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid } : {}), ...(options.gid !== undefined ? { gid: options.gid } : {}),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  clearTimeout(timer);
+  return { code, signal, stdout, stderr, ms: Date.now() - started };
+}

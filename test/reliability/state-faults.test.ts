@@ -178,3 +178,20 @@ describe('abandoned temp files', () => {
     expect((await readdir(stateDir)).sort()).toEqual(['notes.tmp-keep', `${STATE_FILE_NAME}.tmp-inflight`]);
   });
 });
+
+describe('app_version', () => {
+  it('is sent when appVersion is configured, and not otherwise', async () => {
+    const stateDir = await tempDir('app-version');
+    const hardwareId = freshHardwareId();
+    const handle = await createAgent(sandboxConfig(sandbox, stateDir, { hardwareId, allow: ['agent_version', 'app_version'], appVersion: '7.4.1' }), { publicKeyPem: sandbox.demo.publicKeyPem });
+    expect((await handle.agent.syncNow()).ok).toBe(true);
+    await handle.close();
+    expect(sandbox.admin.deviceVariables(sandbox.demo.product, hardwareId)).toEqual({ agent_version: AGENT_VERSION, app_version: '7.4.1' });
+
+    const without = freshHardwareId();
+    const plain = await createAgent(sandboxConfig(sandbox, await tempDir('no-app-version'), { hardwareId: without, allow: ['agent_version', 'app_version'] }), { publicKeyPem: sandbox.demo.publicKeyPem });
+    expect((await plain.agent.syncNow()).ok).toBe(true);
+    await plain.close();
+    expect(sandbox.admin.deviceVariables(sandbox.demo.product, without)).toEqual({ agent_version: AGENT_VERSION });
+  });
+});
