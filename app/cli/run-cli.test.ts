@@ -107,7 +107,7 @@ describe('help', () => {
   it('help for something that is not a command says so, with a suggestion', async () => {
     const bad = io();
     expect(await runCli(['help', 'onse'], bad.cli)).toBe(2);
-    expect(bad.err[0]).toBe('device-agent: no help for "onse" (did you mean once?): it is not a command (commands: hwid, vars, once, run, status, sandbox, demo, help, version)');
+    expect(bad.err[0]).toBe('device-agent: no help for "onse" (did you mean once?): it is not a command (commands: hwid, vars, once, run, status, deactivate, sandbox, demo, help, version)');
   });
 
   it('a usage error points at the command\'s own help', async () => {

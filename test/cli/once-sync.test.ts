@@ -177,16 +177,21 @@ describe('device-agent once against a sandbox process', () => {
     expect(wrongKey.code, wrongKey.stderr).toBe(11);
     expect(wrongKey.stdout).toBe('');
     expect(wrongKey.stderr).toMatch(/^error invalid_api_key: /);
-    expect(await agentCallsSince(requestsBefore)).toEqual(['track_device_variables 400']);
+    // New credentials are a new identity: its first request, the license check, is refused.
+    expect(await agentCallsSince(requestsBefore)).toEqual(['check_license 400']);
     // The same for a wrong shared key (the secret): what counts is a keyed hash of the credentials, never the secret.
     const wrongSecret = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: cleanEnv(dir, { DEVICE_AGENT_SHARED_KEY: 'not-the-shared-key' }) });
     expect(wrongSecret.code, wrongSecret.stderr).toBe(11);
     expect(wrongSecret.stderr).toMatch(/^error signature_mismatch: /);
-    // Back to the right credentials: everything is sent once more (they were not the ones last confirmed), then all is quiet.
+    // Back to the right credentials (not the ones last confirmed): they are proven at once — the license is
+    // checked and what the server holds read back (this helper does not list those reads) — and what differs is sent.
+    const beforeRight = (await sandbox.requests()).length;
     const right = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: env() });
     expect(right.code, right.stderr).toBe(0);
+    expect(await agentCallsSince(beforeRight)).toEqual(['check_license 200', 'track_device_variables 200']);
     const state = await readStateFile(stateDir());
-    expect(right.stdout).toContain(`(${Object.keys(state.desired).length} sent this time)`);
+    expect(state.acknowledged).toEqual(state.desired);
+    expect(await sandbox.deviceVariables(hardwareId)).toMatchObject({ site: 'B' });
   });
 
   it('leaves no secret in clear in the state directory (state, identity, logs)', async () => {

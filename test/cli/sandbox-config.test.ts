@@ -36,7 +36,7 @@ describe('the sandbox writes a configuration the agent takes as is', () => {
 
       const result = await runCli(['once', '--config', file, '--state-dir', join(dir, 'state')], { env: cleanEnv(dir), viaBin: true, timeoutMs: 30_000 });
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/^synced: the server holds all \d+ variables \(\d+ sent this time\) for hardware id \S+\n$/);
+      expect(result.stdout).toMatch(/^synced: the server holds all \d+ variables \(\d+ sent this time\) for hardware id \S+\nlicense: perpetual license .*\n$/);
     } finally {
       sandbox.kill('SIGTERM');
       await once(sandbox, 'close');
