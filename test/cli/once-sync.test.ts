@@ -188,7 +188,9 @@ describe('device-agent once against a sandbox process', () => {
     const beforeRight = (await sandbox.requests()).length;
     const right = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: env() });
     expect(right.code, right.stderr).toBe(0);
-    expect(await agentCallsSince(beforeRight)).toEqual(['check_license 200', 'track_device_variables 200']);
+    const calls = await agentCallsSince(beforeRight);
+    expect(calls[0]).toBe('check_license 200');
+    expect(calls.slice(1).filter((c) => c !== 'track_device_variables 200')).toEqual([]); // a send only if something differed
     const state = await readStateFile(stateDir());
     expect(state.acknowledged).toEqual(state.desired);
     expect(await sandbox.deviceVariables(hardwareId)).toMatchObject({ site: 'B' });
