@@ -46,5 +46,10 @@ export default tseslint.config(
     ] }],
   } },
   { files: ['bench/**', 'test/**', 'tools/**'], rules: restrict() },
+  // The Electron stand-in is typed against electron.d.ts: type imports only (nothing loads electron).
+  { files: ['test/electron-standin/**'], rules: {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': ['error', { paths: electronPaths.map((p) => ({ ...p, allowTypeImports: p.name === 'electron' })) }],
+  } },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
 );
