@@ -2,6 +2,9 @@
 // the tray and the window keep one status stream across restarts. With no
 // usable configuration it reports that, instead of an engine's status.
 import type { Agent, AgentStatus, SyncResult, SyncTrigger } from '../app/agent-api.ts';
+import { ConfigError, formatProblem } from '../app/config/index.ts';
+import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
+import { StateLockedError } from '../app/state/lock.ts';
 import type { Logger } from './electron-seam.ts';
 
 export interface RunningAgent {
@@ -20,7 +23,7 @@ export interface AgentHost {
   close(): Promise<void>;
 }
 
-export function idleStatus(headline: string, summary: string, remedy: string, now = Date.now()): AgentStatus {
+export function idleStatus(headline: string, summary: string, remedy: string, now = Date.now(), code = 'not_configured', errorClass: ErrorClass = 'needs-configuration'): AgentStatus {
   return {
     phase: 'attention',
     headline,
@@ -29,13 +32,29 @@ export function idleStatus(headline: string, summary: string, remedy: string, no
     licenseDisplay: '',
     apiUrl: '',
     usingSandbox: false,
-    error: { code: 'not_configured', errorClass: 'needs-configuration', summary, remedy, at: now },
+    error: { code, errorClass, summary, remedy, at: now },
     variables: [],
     history: [],
     samples: [],
     collectorFailures: [],
     warnings: [],
   };
+}
+
+/** What the tray and the window say when the engine could not start: the problem and the remedy. */
+export function startFailedStatus(error: unknown, now = Date.now()): AgentStatus {
+  if (error instanceof StateLockedError) {
+    const who = error.pid === undefined ? '' : ` (pid ${error.pid})`;
+    return idleStatus('Another agent uses the state folder', `Another Device Agent${who} is already using ${error.stateDir}.`,
+      'Quit the other Device Agent (or stop the device-agent service on this computer), then click Sync now.', now, 'state_locked', 'fatal');
+  }
+  if (error instanceof ConfigError) {
+    return idleStatus('Settings need attention', `The agent could not start: ${error.problems.map(formatProblem).join('; ')}.`,
+      'Correct it in Settings, or ask your administrator if the managed configuration sets it; then save, or click Sync now.', now, 'config_invalid', 'needs-configuration');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return idleStatus('Could not start', `The agent could not start: ${message}`,
+    'Click Sync now to try again. If it keeps failing, use Export diagnostics and send the file to your IT support.', now, 'start_failed', 'fatal');
 }
 
 export function createAgentHost(log: Logger): AgentHost {
@@ -56,6 +75,8 @@ export function createAgentHost(log: Logger): AgentHost {
     }
   };
   let chain: Promise<void> = Promise.resolve();
+  /** The last start that failed: the next trigger or Sync now tries it again. */
+  let failedStart: (() => Promise<RunningAgent>) | undefined;
 
   const stopRunning = async () => {
     unsubscribe?.();
@@ -65,21 +86,31 @@ export function createAgentHost(log: Logger): AgentHost {
     if (r) await r.close();
   };
 
-  return {
+  const host: AgentHost = {
     replace(start, idle) {
-      // Serialised: two quick settings saves never run two engines at once.
-      chain = chain.then(async () => {
+      // Serialised: two quick settings saves never run two engines at once. A start
+      // that fails does not break the chain: the host says why and stays usable.
+      const run = async () => {
         await stopRunning();
+        failedStart = undefined;
         if (!start) {
           if (idle) publish(idle);
           return;
         }
-        const r = await start();
-        running = r;
-        unsubscribe = r.agent.onStatus(publish);
-        publish(r.agent.status());
-        await r.agent.start();
-      });
+        try {
+          const r = await start();
+          running = r;
+          unsubscribe = r.agent.onStatus(publish);
+          publish(r.agent.status());
+          await r.agent.start();
+        } catch (error) {
+          await stopRunning().catch(() => undefined);
+          failedStart = start;
+          log.error(`the agent could not start: ${error instanceof Error ? error.message : String(error)}`);
+          publish(startFailedStatus(error));
+        }
+      };
+      chain = chain.then(run, run);
       return chain;
     },
     status: () => (running ? running.agent.status() : current),
@@ -88,10 +119,15 @@ export function createAgentHost(log: Logger): AgentHost {
       return () => listeners.delete(listener);
     },
     async syncNow(trigger = 'manual') {
+      if (!running && failedStart) await host.replace(failedStart);
       if (!running) return { ok: false, sent: 0, ...(current.error ? { error: current.error } : {}) };
       return running.agent.syncNow(trigger);
     },
     trigger(trigger) {
+      if (!running && failedStart) {
+        void host.replace(failedStart);
+        return;
+      }
       running?.agent.trigger(trigger);
     },
     setPaused(paused) {
@@ -102,4 +138,5 @@ export function createAgentHost(log: Logger): AgentHost {
       await stopRunning();
     },
   };
+  return host;
 }
