@@ -2,7 +2,7 @@
 // the tray and the window keep one status stream across restarts. With no
 // usable configuration it reports that, instead of an engine's status.
 import type { Agent, AgentStatus, SyncResult, SyncTrigger } from '../app/agent-api.ts';
-import { ConfigError, formatProblem } from '../app/config/index.ts';
+import { ConfigError, formatProblem, type AgentConfig } from '../app/config/index.ts';
 import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { StateLockedError } from '../app/state/lock.ts';
 import type { Logger } from './electron-seam.ts';
@@ -10,11 +10,22 @@ import type { Logger } from './electron-seam.ts';
 export interface RunningAgent {
   agent: Agent;
   close(): Promise<void>;
+  /** Where its state lives (a new one there means a new engine). */
+  stateDir?: string;
+  /** Takes a new configuration without a restart: the next cycle sends everything, soon (the engine's debounce). */
+  reconfigure?(config: AgentConfig): Promise<void>;
+}
+
+export interface ReplaceOptions {
+  /** Ask the new engine for a sync soon (debounced), instead of waiting for its first scheduled cycle. */
+  syncSoon?: boolean;
 }
 
 export interface AgentHost {
   /** Replaces the running engine (stops the old one first); undefined stops it and shows `idle`. */
-  replace(start: (() => Promise<RunningAgent>) | undefined, idle?: AgentStatus): Promise<void>;
+  replace(start: (() => Promise<RunningAgent>) | undefined, idle?: AgentStatus, options?: ReplaceOptions): Promise<void>;
+  /** Hands `config` to the running engine if it can take it (same state directory); false when a new engine is needed. */
+  reconfigure(config: AgentConfig): Promise<boolean>;
   status(): AgentStatus;
   onStatus(listener: (status: AgentStatus) => void): () => void;
   syncNow(trigger?: SyncTrigger): Promise<SyncResult>;
@@ -87,7 +98,7 @@ export function createAgentHost(log: Logger): AgentHost {
   };
 
   const host: AgentHost = {
-    replace(start, idle) {
+    replace(start, idle, options = {}) {
       // Serialised: two quick settings saves never run two engines at once. A start
       // that fails does not break the chain: the host says why and stays usable.
       const run = async () => {
@@ -103,6 +114,7 @@ export function createAgentHost(log: Logger): AgentHost {
           unsubscribe = r.agent.onStatus(publish);
           publish(r.agent.status());
           await r.agent.start();
+          if (options.syncSoon) r.agent.trigger('config-change');
         } catch (error) {
           await stopRunning().catch(() => undefined);
           failedStart = start;
@@ -112,6 +124,23 @@ export function createAgentHost(log: Logger): AgentHost {
       };
       chain = chain.then(run, run);
       return chain;
+    },
+    reconfigure(config) {
+      const attempt = async (): Promise<boolean> => {
+        const r = running;
+        if (!r?.reconfigure || r.stateDir !== config.stateDir) return false;
+        try {
+          await r.reconfigure(config);
+          return true;
+        } catch (error) {
+          // The new configuration does not hold (e.g. a missing caFile): a fresh start shows why.
+          log.warn(`the running agent could not take the new settings: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }
+      };
+      const result = chain.then(attempt, attempt);
+      chain = result.then(() => undefined);
+      return result;
     },
     status: () => (running ? running.agent.status() : current),
     onStatus(listener) {

@@ -7,7 +7,7 @@ import type { CreateAgentFn, StartSandboxFn } from './engine-runner.ts';
 
 export const createEngine: CreateAgentFn = async (config, options) => {
   const handle = await createAgent(config, options);
-  return { agent: handle.agent, close: () => handle.close() };
+  return { agent: handle.agent, close: () => handle.close(), stateDir: handle.stateDir, reconfigure: (next) => handle.reconfigure(next) };
 };
 
 /**

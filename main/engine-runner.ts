@@ -25,11 +25,18 @@ export interface EngineOptions {
 
 export interface ApplyOptions {
   /**
-   * Sync at once (a person just saved settings, or this is the app's first run);
-   * otherwise the first cycle waits a random part of the interval, so that
-   * machines starting together do not reach the server together.
+   * The app's first run: the first cycle runs at once. Otherwise a new engine's
+   * first cycle waits a random part of the interval, so that machines starting
+   * together do not reach the server together.
    */
   startImmediately?: boolean;
+  /**
+   * A person just saved settings: the running engine takes them without a
+   * restart (it sends everything again, so wrong credentials show at once), or a
+   * new engine syncs soon. "Soon" is the engine's debounce: the window saves
+   * settings and secrets in two calls, and only the complete change may be sent.
+   */
+  saved?: boolean;
 }
 export type CreateAgentFn = (config: AgentConfig, options: EngineOptions) => Promise<RunningAgent>;
 /** Starts the embedded sandbox; gives the configuration values that point at it. */
@@ -108,8 +115,10 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
         ...(applyOptions.startImmediately ? { startImmediately: true } : {}),
       };
       if (ready.ready) {
+        const wasConfigured = mode === 'configured';
         mode = 'configured';
-        await deps.host.replace(() => deps.createAgent(config, { ...options, usingSandbox: false }));
+        if (wasConfigured && applyOptions.saved && await deps.host.reconfigure(config)) return mode;
+        await deps.host.replace(() => deps.createAgent(config, { ...options, usingSandbox: false }), undefined, { syncSoon: applyOptions.saved === true });
         await stopSandbox();
         return mode;
       }

@@ -96,13 +96,13 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       store.set(SETTINGS_KEY, next);
       log.info(`settings saved (${Object.keys(input).join(', ') || 'nothing changed'})`);
       for (let i = problems.length - 1; i >= 0; i--) if (problems[i]?.clearsOnSave) problems.splice(i, 1);
-      await applySettings({ startImmediately: true });
+      await applySettings({ saved: true });
       return view();
     },
     'device-agent:set-secret': async ({ name, value }) => {
       if ((await view()).locked.includes(name)) throw new UserFacingError(name, `${name} is set by your administrator (managed configuration)`);
       await vault.set(name, value);
-      await applySettings({ startImmediately: true });
+      await applySettings({ saved: true });
       return view();
     },
     'device-agent:copy-hardware-id': async () => {

@@ -76,7 +76,17 @@ async function pageStep(page: Page, step: PageAction): Promise<unknown> {
     case 'getAttribute': return page.getAttribute(step.selector, step.name, { timeout: 10_000 });
     case 'waitForSelector': await page.waitForSelector(step.selector, { state: step.state ?? 'visible', timeout: step.timeout ?? 15_000 }); return null;
     case 'evaluate': return page.evaluate(`${asFunction(step.fn)}(${JSON.stringify(step.arg ?? null)})`);
-    case 'waitForFunction': await page.waitForFunction(`${asFunction(step.fn)}(${JSON.stringify(step.arg ?? null)})`, undefined, { timeout: step.timeout ?? 15_000 }); return null;
+    case 'waitForFunction': {
+      // Polled from here through CDP: Playwright's in-page polling compiles the
+      // predicate with eval, which the app's CSP (rightly) refuses.
+      const expression = `(async () => (${step.fn})(${JSON.stringify(step.arg ?? null)}))()`;
+      const deadline = Date.now() + (step.timeout ?? 15_000);
+      for (;;) {
+        if (await page.evaluate(expression).catch(() => false)) return null;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${step.fn}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
     case 'screenshot': {
       mkdirSync(dirname(step.path), { recursive: true });
       if (step.colorScheme) await page.emulateMedia({ colorScheme: step.colorScheme });
