@@ -99,7 +99,45 @@ describe.skipIf(!haveChromium)('desktop app with a managed configuration', () =>
     await app.clickMenuItem('sync-now');
     await app.waitFor('the tray to say synced', (s) => trayState(firstTray(s)) === 'synced');
     expect((await app.snapshot()).windows).toEqual([]);
-    await app.clickMenuItem('quit');
-    expect((await app.exited).code).toBe(0);
   });
+
+  it("Quit from the tray with a request in flight finishes it and the state write, then exits 0", async () => {
+    await app.clickMenuItem('open-status');
+    windowId = (await app.window()).id;
+    await app.page(windowId, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
+    sandbox.faults.inject({ kind: 'latency', ms: 1500, paths: ['track_device_variables'] });
+    await app.page(windowId, { action: 'check', selector: 'input[name="pii.ip"]' });
+    await app.page(windowId, { action: 'click', selector: '#save' });
+    const ipSend = await eventually('the IP address on its way', () => proxy.exchanges.find((e) => e.status === 0 && e.endpoint === 'track_device_variables'
+      && Object.keys((e.body as { variables?: object }).variables ?? {}).some((n) => n.startsWith('ip'))));
+    await app.clickMenuItem('quit');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    sandbox.faults.clear();
+    expect(ipSend.status).toBe(200);
+    const sent = (ipSend.body as { variables: Record<string, unknown> }).variables;
+    const state = JSON.parse(await readFile(join(scenario.stateDir, 'state.json'), 'utf8')) as { acknowledged: Record<string, unknown> };
+    for (const [name, value] of Object.entries(sent)) expect(state.acknowledged[name], name).toEqual(value);
+  });
+
+  it('Quit never hangs: a server that does not answer holds it 5 s at most, and what was not acknowledged stays pending', async () => {
+    app = scenario.launch({ args: ['--hidden'] });
+    await app.waitFor('the tray to show the engine', (s) => (firstTray(s)?.tooltip ?? 'Device Agent — Starting') !== 'Device Agent — Starting');
+    sandbox.faults.inject({ kind: 'latency', ms: 60_000, paths: ['track_device_variables'] });
+    await app.clickMenuItem('open-status');
+    windowId = (await app.window()).id;
+    await app.page(windowId, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
+    await app.page(windowId, { action: 'check', selector: 'input[name="pii.mac"]' });
+    await app.page(windowId, { action: 'click', selector: '#save' });
+    await eventually('the MAC address on its way', () => proxy.exchanges.find((e) => e.status === 0 && e.endpoint === 'track_device_variables'
+      && Object.keys((e.body as { variables?: object }).variables ?? {}).some((n) => n.startsWith('mac'))));
+    const quitAt = Date.now();
+    await app.clickMenuItem('quit');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    const took = Date.now() - quitAt;
+    sandbox.faults.clear();
+    expect(took).toBeGreaterThan(4000);
+    expect(took).toBeLessThan(9000);
+    const state = JSON.parse(await readFile(join(scenario.stateDir, 'state.json'), 'utf8')) as { acknowledged: Record<string, unknown> };
+    expect(Object.keys(state.acknowledged).filter((n) => n.startsWith('mac'))).toEqual([]);
+  }, 30_000);
 });
