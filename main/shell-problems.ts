@@ -17,15 +17,17 @@ export interface ShellProblem {
 /** The engine's status as the person should see it, given the shell's problems. */
 export function withShellProblems(status: AgentStatus, problems: readonly ShellProblem[], now = Date.now()): AgentStatus {
   if (problems.length === 0) return status;
-  const warnings = [...status.warnings, ...problems.map((p) => `${p.summary} ${p.remedy}`)];
+  const asWarning = (p: ShellProblem) => `${p.summary} ${p.remedy}`;
   // Paused stays paused: the menu's Resume must stay reachable.
-  if (status.phase === 'paused') return { ...status, warnings };
-  const first = problems[0] as ShellProblem;
+  if (status.phase === 'paused') return { ...status, warnings: [...status.warnings, ...problems.map(asWarning)] };
+  const [first, ...rest] = problems as [ShellProblem, ...ShellProblem[]];
+  // The first problem is the error the window shows, unless the engine has its own (then it is a warning too).
+  const shown = status.error ? problems : rest;
   return {
     ...status,
     phase: 'attention',
     headline: first.headline,
-    warnings,
+    warnings: [...status.warnings, ...shown.map(asWarning)],
     error: status.error ?? { code: first.code, errorClass: 'needs-configuration', summary: first.summary, remedy: first.remedy, at: now },
   };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireStateLock, type StateLock } from '../../app/state/lock.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
-import { browserServer, createScenario, firstTray, haveChromium, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 
 describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   let browser: BrowserServer;
@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   });
 
   /** The app is up, its tray says attention, its window shows `expected` (banner or error section). */
-  async function saysWhatToDo(app: StandinApp, expected: RegExp): Promise<number> {
+  async function saysWhatToDo(app: StandinApp, expected: RegExp, screenshot?: string): Promise<number> {
     await app.waitFor('the tray to say attention', (s) => trayState(firstTray(s)) === 'attention');
     const win = await app.window();
     await app.page(win.id, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
@@ -72,13 +72,14 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     });
     expect(app.process.exitCode).toBeNull();
     expect((await app.snapshot()).mainErrors).toEqual([]);
+    if (screenshot) await app.page(win.id, { action: 'screenshot', path: join(RESULTS, screenshot) });
     return win.id;
   }
 
   it('a damaged settings.json is moved aside; the app starts with defaults and warns', async () => {
     const app = apps.damagedSettings;
     const s = scenarios[0] as Scenario;
-    await saysWhatToDo(app, /settings file .*damaged/);
+    await saysWhatToDo(app, /settings file .*damaged/, 'desktop-attention-settings-damaged.png');
     const aside = readdirSync(s.userData).filter((f) => f.startsWith('settings.json.damaged-'));
     expect(aside).toHaveLength(1);
     expect(existsSync(join(s.userData, 'settings.json'))).toBe(true);
@@ -90,7 +91,7 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
 
   it('a state directory held by another agent: attention, and Sync now starts the agent once it is free', async () => {
     const app = apps.locked;
-    await saysWhatToDo(app, /Another Device Agent .* is already using/);
+    await saysWhatToDo(app, /Another Device Agent .* is already using/, 'desktop-attention-state-locked.png');
     lock?.release();
     lock = undefined;
     await app.clickMenuItem('sync-now');
