@@ -46,5 +46,12 @@ export default tseslint.config(
     ] }],
   } },
   { files: ['bench/**', 'test/**', 'tools/**'], rules: restrict() },
+  // The probe app runs on the stand-in as an Electron app would (its preloads are CommonJS on purpose).
+  { files: ['test/electron-standin/fixtures/**'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-require-imports': 'off' } },
+  // The Electron stand-in is typed against electron.d.ts: type imports only (nothing loads electron).
+  { files: ['test/electron-standin/**'], ignores: ['test/electron-standin/fixtures/**'], rules: {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': ['error', { paths: electronPaths.map((p) => ({ ...p, allowTypeImports: p.name === 'electron' })) }],
+  } },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -17,7 +17,9 @@ export async function startEmbeddedSandbox(dataDir: string): Promise<EmbeddedSan
   // Imported lazily: only the demo paths need the sandbox (and node:sqlite).
   const { startSandbox } = await import('../sandbox/server.ts');
   ensurePrivateDir(dataDir); // inside the agent's state directory, and as private
-  const sandbox = await startSandbox({ port: 0, dbPath: join(dataDir, 'sandbox.db') });
+  // Its admin route (loopback only) takes $DEVICE_AGENT_SANDBOX_ADMIN_TOKEN like `device-agent sandbox` does: tests read what it holds.
+  const adminToken = process.env.DEVICE_AGENT_SANDBOX_ADMIN_TOKEN;
+  const sandbox = await startSandbox({ port: 0, dbPath: join(dataDir, 'sandbox.db'), ...(adminToken ? { adminToken } : {}) });
   const { demo } = sandbox;
   return {
     settings: {

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Agent, AgentStatus } from '../app/agent-api.ts';
+import { ConfigError } from '../app/config/index.ts';
+import { StateLockedError } from '../app/state/lock.ts';
 import { createAgentHost, idleStatus } from './agent-host.ts';
 import { recordingLog } from './test-fakes.ts';
 
@@ -49,5 +51,85 @@ describe('agent host', () => {
     const r = await host.syncNow();
     expect(r.ok).toBe(false);
     expect(r.error?.summary).toBe('No credentials.');
+  });
+});
+
+describe('agent host when an engine cannot start', () => {
+  const lockedStart = (stateDir: string) => async (): Promise<never> => { throw new StateLockedError(4242, stateDir); };
+
+  it('stays usable: shows attention naming the problem and the remedy, and the next replace starts', async () => {
+    const host = createAgentHost(recordingLog());
+    const seen: string[] = [];
+    host.onStatus((s) => seen.push(s.phase));
+    await host.replace(lockedStart('/var/lib/da'));
+    expect(host.status()).toMatchObject({ phase: 'attention', error: { code: 'state_locked', summary: 'Another Device Agent (pid 4242) is already using /var/lib/da.' } });
+    expect(host.status().error?.remedy).toMatch(/Quit the other Device Agent/);
+    const a = fakeAgent('started');
+    await host.replace(async () => ({ agent: a.agent, close: a.close }));
+    expect(a.agent.start).toHaveBeenCalledOnce();
+    expect(host.status().headline).toBe('started');
+    expect(seen).toEqual(['attention', 'pending']);
+  });
+
+  it('names the field of a configuration problem', async () => {
+    const host = createAgentHost(recordingLog());
+    await host.replace(async () => { throw new ConfigError([{ field: 'caFile', message: 'file /x/ca.pem not found' }]); });
+    expect(host.status().error).toMatchObject({ code: 'config_invalid', errorClass: 'needs-configuration', summary: 'The agent could not start: caFile: file /x/ca.pem not found.' });
+  });
+
+  it('Sync now and a trigger try the failed start again', async () => {
+    const host = createAgentHost(recordingLog());
+    const a = fakeAgent('up');
+    let fail = true;
+    const start = vi.fn(async () => {
+      if (fail) throw new Error('disk on fire');
+      return { agent: a.agent, close: a.close };
+    });
+    await host.replace(start);
+    expect(host.status().error?.code).toBe('start_failed');
+    expect(await host.syncNow()).toMatchObject({ ok: false, error: { code: 'start_failed' } });
+    expect(start).toHaveBeenCalledTimes(2);
+    fail = false;
+    host.trigger('network-back');
+    await vi.waitFor(() => expect(a.agent.start).toHaveBeenCalledOnce());
+    expect(await host.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(start).toHaveBeenCalledTimes(3);
+  });
+
+  it('closes an engine that was made but failed to start', async () => {
+    const host = createAgentHost(recordingLog());
+    const a = fakeAgent('x');
+    a.agent.start = vi.fn(async () => { throw new Error('timer broke'); });
+    await host.replace(async () => ({ agent: a.agent, close: a.close }));
+    expect(a.close).toHaveBeenCalledOnce();
+    expect(host.status().phase).toBe('attention');
+  });
+});
+
+describe('agent host taking new settings', () => {
+  const config = (stateDir: string) => ({ stateDir }) as never;
+
+  it('hands them to the running engine when it lives in the same state directory', async () => {
+    const host = createAgentHost(recordingLog());
+    const a = fakeAgent('a');
+    const reconfigure = vi.fn(async () => undefined);
+    await host.replace(async () => ({ agent: a.agent, close: a.close, stateDir: '/s', reconfigure }));
+    expect(await host.reconfigure(config('/s'))).toBe(true);
+    expect(reconfigure).toHaveBeenCalledOnce();
+    expect(await host.reconfigure(config('/elsewhere'))).toBe(false);
+    reconfigure.mockRejectedValueOnce(new Error('caFile: file missing'));
+    expect(await host.reconfigure(config('/s'))).toBe(false);
+    expect(a.close).not.toHaveBeenCalled();
+  });
+
+  it('says no when no engine runs', async () => {
+    expect(await createAgentHost(recordingLog()).reconfigure(config('/s'))).toBe(false);
+  });
+
+  it('asks a new engine for a sync soon when told to', async () => {
+    const host = createAgentHost(recordingLog());
+    const a = fakeAgent('a');
+    await host.replace(async () => ({ agent: a.agent, close: a.close }), undefined, { syncSoon: true });
+    expect(a.agent.trigger).toHaveBeenCalledWith('config-change');
   });
 });

@@ -2,16 +2,30 @@
 // the tray and the window keep one status stream across restarts. With no
 // usable configuration it reports that, instead of an engine's status.
 import type { Agent, AgentStatus, DeactivateResult, SyncResult, SyncTrigger } from '../app/agent-api.ts';
+import { ConfigError, formatProblem, type AgentConfig } from '../app/config/index.ts';
+import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
+import { StateLockedError } from '../app/state/lock.ts';
 import type { Logger } from './electron-seam.ts';
 
 export interface RunningAgent {
   agent: Agent;
   close(): Promise<void>;
+  /** Where its state lives (a new one there means a new engine). */
+  stateDir?: string;
+  /** Takes a new configuration without a restart: the next cycle sends everything, soon (the engine's debounce). */
+  reconfigure?(config: AgentConfig): Promise<void>;
+}
+
+export interface ReplaceOptions {
+  /** Ask the new engine for a sync soon (debounced), instead of waiting for its first scheduled cycle. */
+  syncSoon?: boolean;
 }
 
 export interface AgentHost {
   /** Replaces the running engine (stops the old one first); undefined stops it and shows `idle`. */
-  replace(start: (() => Promise<RunningAgent>) | undefined, idle?: AgentStatus): Promise<void>;
+  replace(start: (() => Promise<RunningAgent>) | undefined, idle?: AgentStatus, options?: ReplaceOptions): Promise<void>;
+  /** Hands `config` to the running engine if it can take it (same state directory); false when a new engine is needed. */
+  reconfigure(config: AgentConfig): Promise<boolean>;
   status(): AgentStatus;
   onStatus(listener: (status: AgentStatus) => void): () => void;
   syncNow(trigger?: SyncTrigger): Promise<SyncResult>;
@@ -22,7 +36,7 @@ export interface AgentHost {
   close(): Promise<void>;
 }
 
-export function idleStatus(headline: string, summary: string, remedy: string, now = Date.now()): AgentStatus {
+export function idleStatus(headline: string, summary: string, remedy: string, now = Date.now(), code = 'not_configured', errorClass: ErrorClass = 'needs-configuration'): AgentStatus {
   return {
     phase: 'attention',
     headline,
@@ -31,13 +45,29 @@ export function idleStatus(headline: string, summary: string, remedy: string, no
     licenseDisplay: '',
     apiUrl: '',
     usingSandbox: false,
-    error: { code: 'not_configured', errorClass: 'needs-configuration', summary, remedy, at: now },
+    error: { code, errorClass, summary, remedy, at: now },
     variables: [],
     history: [],
     samples: [],
     collectorFailures: [],
     warnings: [],
   };
+}
+
+/** What the tray and the window say when the engine could not start: the problem and the remedy. */
+export function startFailedStatus(error: unknown, now = Date.now()): AgentStatus {
+  if (error instanceof StateLockedError) {
+    const who = error.pid === undefined ? '' : ` (pid ${error.pid})`;
+    return idleStatus('Another agent uses the state folder', `Another Device Agent${who} is already using ${error.stateDir}.`,
+      'Quit the other Device Agent (or stop the device-agent service on this computer), then click Sync now.', now, 'state_locked', 'fatal');
+  }
+  if (error instanceof ConfigError) {
+    return idleStatus('Settings need attention', `The agent could not start: ${error.problems.map(formatProblem).join('; ')}.`,
+      'Correct it in Settings, or ask your administrator if the managed configuration sets it; then save, or click Sync now.', now, 'config_invalid', 'needs-configuration');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return idleStatus('Could not start', `The agent could not start: ${message}`,
+    'Click Sync now to try again. If it keeps failing, use Export diagnostics and send the file to your IT support.', now, 'start_failed', 'fatal');
 }
 
 export function createAgentHost(log: Logger): AgentHost {
@@ -58,6 +88,8 @@ export function createAgentHost(log: Logger): AgentHost {
     }
   };
   let chain: Promise<void> = Promise.resolve();
+  /** The last start that failed: the next trigger or Sync now tries it again. */
+  let failedStart: (() => Promise<RunningAgent>) | undefined;
 
   const stopRunning = async () => {
     unsubscribe?.();
@@ -67,22 +99,50 @@ export function createAgentHost(log: Logger): AgentHost {
     if (r) await r.close();
   };
 
-  return {
-    replace(start, idle) {
-      // Serialised: two quick settings saves never run two engines at once.
-      chain = chain.then(async () => {
+  const host: AgentHost = {
+    replace(start, idle, options = {}) {
+      // Serialised: two quick settings saves never run two engines at once. A start
+      // that fails does not break the chain: the host says why and stays usable.
+      const run = async () => {
         await stopRunning();
+        failedStart = undefined;
         if (!start) {
           if (idle) publish(idle);
           return;
         }
-        const r = await start();
-        running = r;
-        unsubscribe = r.agent.onStatus(publish);
-        publish(r.agent.status());
-        await r.agent.start();
-      });
+        try {
+          const r = await start();
+          running = r;
+          unsubscribe = r.agent.onStatus(publish);
+          publish(r.agent.status());
+          await r.agent.start();
+          if (options.syncSoon) r.agent.trigger('config-change');
+        } catch (error) {
+          await stopRunning().catch(() => undefined);
+          failedStart = start;
+          log.error(`the agent could not start: ${error instanceof Error ? error.message : String(error)}`);
+          publish(startFailedStatus(error));
+        }
+      };
+      chain = chain.then(run, run);
       return chain;
+    },
+    reconfigure(config) {
+      const attempt = async (): Promise<boolean> => {
+        const r = running;
+        if (!r?.reconfigure || r.stateDir !== config.stateDir) return false;
+        try {
+          await r.reconfigure(config);
+          return true;
+        } catch (error) {
+          // The new configuration does not hold (e.g. a missing caFile): a fresh start shows why.
+          log.warn(`the running agent could not take the new settings: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }
+      };
+      const result = chain.then(attempt, attempt);
+      chain = result.then(() => undefined);
+      return result;
     },
     status: () => (running ? running.agent.status() : current),
     onStatus(listener) {
@@ -90,10 +150,15 @@ export function createAgentHost(log: Logger): AgentHost {
       return () => listeners.delete(listener);
     },
     async syncNow(trigger = 'manual') {
+      if (!running && failedStart) await host.replace(failedStart);
       if (!running) return { ok: false, sent: 0, ...(current.error ? { error: current.error } : {}) };
       return running.agent.syncNow(trigger);
     },
     trigger(trigger) {
+      if (!running && failedStart) {
+        void host.replace(failedStart);
+        return;
+      }
       running?.agent.trigger(trigger);
     },
     setPaused(paused) {
@@ -111,4 +176,5 @@ export function createAgentHost(log: Logger): AgentHost {
       await stopRunning();
     },
   };
+  return host;
 }

@@ -19,6 +19,24 @@ export interface EngineOptions {
   publicKeyPem?: string;
   /** Shell warnings to show in status (e.g. weak secret storage). */
   warnings?: string[];
+  /** First cycle at once instead of after the fleet-friendly random delay. */
+  startImmediately?: boolean;
+}
+
+export interface ApplyOptions {
+  /**
+   * The app's first run: the first cycle runs at once. Otherwise a new engine's
+   * first cycle waits a random part of the interval, so that machines starting
+   * together do not reach the server together.
+   */
+  startImmediately?: boolean;
+  /**
+   * A person just saved settings: the running engine takes them without a
+   * restart (it sends everything again, so wrong credentials show at once), or a
+   * new engine syncs soon. "Soon" is the engine's debounce: the window saves
+   * settings and secrets in two calls, and only the complete change may be sent.
+   */
+  saved?: boolean;
 }
 export type CreateAgentFn = (config: AgentConfig, options: EngineOptions) => Promise<RunningAgent>;
 /** Starts the embedded sandbox; gives the configuration values that point at it. */
@@ -63,14 +81,14 @@ export function composeConfig(userValues: Record<string, unknown>, managed: Mana
 
 export interface EngineRunner {
   /** (Re)starts the engine for these settings; returns how it runs. */
-  apply(userValues: Record<string, unknown>, managed: ManagedConfig | undefined): Promise<RunMode>;
+  apply(userValues: Record<string, unknown>, managed: ManagedConfig | undefined, options?: ApplyOptions): Promise<RunMode>;
   mode(): RunMode;
   close(): Promise<void>;
 }
 
 export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
   let mode: RunMode = 'unconfigured';
-  let sandbox: { close(): Promise<void> } | undefined;
+  let sandbox: Awaited<ReturnType<StartSandboxFn>> | undefined;
 
   const stopSandbox = async () => {
     const s = sandbox;
@@ -79,7 +97,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
   };
 
   return {
-    async apply(userValues, managed) {
+    async apply(userValues, managed, applyOptions = {}) {
       let config: AgentConfig;
       try {
         config = composeConfig(userValues, managed, deps.stateDir);
@@ -91,24 +109,36 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
         return mode;
       }
       const ready = checkReady(config);
-      const options: EngineOptions = { appVersion: deps.appVersion, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+      const options: EngineOptions = {
+        appVersion: deps.appVersion,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(applyOptions.startImmediately ? { startImmediately: true } : {}),
+      };
       if (ready.ready) {
+        const wasConfigured = mode === 'configured';
         mode = 'configured';
-        await deps.host.replace(() => deps.createAgent(config, { ...options, usingSandbox: false }));
+        if (wasConfigured && applyOptions.saved && await deps.host.reconfigure(config)) return mode;
+        await deps.host.replace(() => deps.createAgent(config, { ...options, usingSandbox: false }), undefined, { syncSoon: applyOptions.saved === true });
         await stopSandbox();
         return mode;
       }
       if (ready.nothingConfigured && !deps.isPackaged && deps.startSandbox) {
-        mode = 'sandbox';
-        if (!sandbox) {
-          const started = await deps.startSandbox();
-          sandbox = started;
-          const sandboxConfig = composeConfig({ ...started.values, autoActivate: true }, undefined, join(deps.stateDir, 'sandbox-agent'));
+        const startSandbox = deps.startSandbox;
+        if (mode !== 'sandbox') {
+          mode = 'sandbox';
           deps.log.warn('nothing configured and not packaged: running against the embedded sandbox');
-          // The engine talks to the loopback sandbox directly (no system proxy).
-          await deps.host.replace(() => deps.createAgent(sandboxConfig, {
-            appVersion: deps.appVersion, usingSandbox: true, ...(started.publicKeyPem ? { publicKeyPem: started.publicKeyPem } : {}),
-          }));
+          // Started inside the host, so that a sandbox that cannot start is shown like
+          // any engine that cannot start (and retried), never a silent quit.
+          await deps.host.replace(async () => {
+            sandbox ??= await startSandbox();
+            const started = sandbox;
+            const sandboxConfig = composeConfig({ ...started.values, autoActivate: true }, undefined, join(deps.stateDir, 'sandbox-agent'));
+            // The engine talks to the loopback sandbox directly (no system proxy), and
+            // syncs at once: a demo has no fleet to spread out.
+            return deps.createAgent(sandboxConfig, {
+              appVersion: deps.appVersion, usingSandbox: true, startImmediately: true, ...(started.publicKeyPem ? { publicKeyPem: started.publicKeyPem } : {}),
+            });
+          });
         }
         return mode;
       }

@@ -1,11 +1,12 @@
 // The Electron main process: a table of contents. Each line enables one
 // concern from its own module; the engine itself lives in app/.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, Tray } from 'electron';
 import Store from 'electron-store';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, loadManagedConfig } from '../app/config/index.ts';
+import type { ManagedConfig } from '../app/config/managed.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol.ts';
@@ -19,6 +20,8 @@ import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
 import { enablePowerEvents } from './power-events.ts';
 import { createSecretVault } from './secrets.ts';
+import { openSettingsStore } from './settings-store.ts';
+import type { ShellProblem } from './shell-problems.ts';
 import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
@@ -28,17 +31,34 @@ const here = dirname(fileURLToPath(import.meta.url)); // dist/main
 const rendererRoot = join(here, '..', 'renderer');
 const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const trayIconDir = join(here, '..', 'assets', 'tray');
+/** Set once the app has started for the first time (settings store). */
+const FIRST_RUN_KEY = 'firstRunDone';
+/** How long Quit waits for the engine to finish what it is doing. */
+const QUIT_GRACE_MS = 5000;
+/** The development sandbox, bundled apart and never packaged (tools/build.ts). */
+const devSandboxUrl = pathToFileURL(join(here, '..', 'dev', 'embedded-sandbox.js')).href;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-const settingsStore = new Store({ name: 'settings' });
-const store: KeyValueStore = {
-  get: (k) => settingsStore.get(k),
-  set: (k, v) => settingsStore.set(k, v),
-  delete: (k) => settingsStore.delete(k),
-};
+// Tests and `npm run desktop:headless` keep the app's user data in a folder of their own.
+const userDataOverride = process.env.DEVICE_AGENT_USER_DATA;
+if (userDataOverride && isAbsolute(userDataOverride)) app.setPath('userData', userDataOverride);
+
+// Logging first, so that whatever goes wrong next is in the log.
 let knownSecrets: (string | undefined)[] = [];
 const { log, files: logFiles } = setUpLogging(() => knownSecrets);
+
+/** Problems found at start that a person must act on (the tray says attention while they stand). */
+const problems: ShellProblem[] = [];
+const settings = openSettingsStore({
+  path: join(app.getPath('userData'), 'settings.json'),
+  open: () => {
+    const s = new Store({ name: 'settings' });
+    return { get: (k) => s.get(k), set: (k, v) => s.set(k, v), delete: (k) => s.delete(k) };
+  },
+}, log);
+const store: KeyValueStore = settings.store;
+if (settings.problem) problems.push(settings.problem);
 
 const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log);
 
@@ -47,9 +67,32 @@ if (!enableSingleInstance(app, () => statusWindow.show())) {
 } else {
   app.on('window-all-closed', () => { /* a tray app stays alive without windows; Quit is explicit */ });
   void app.whenReady().then(start).catch((error: unknown) => {
-    log.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`start-up failed: ${message}`);
+    dialog.showErrorBox('Device Agent could not start', `${message}\n\nDetails are in ${logFiles()[0] ?? 'the log'}.`);
     app.quit();
   });
+}
+
+/** The administrator's file; DEVICE_AGENT_MANAGED_CONFIG points elsewhere only in development (a user cannot swap IT's policy). */
+function readManagedConfig(): { managed: ManagedConfig | undefined; problem?: ShellProblem } {
+  const override = app.isPackaged ? undefined : process.env.DEVICE_AGENT_MANAGED_CONFIG;
+  try {
+    return { managed: loadManagedConfig(override || undefined) };
+  } catch (error) {
+    const reason = (error as Error).message;
+    log.error(`managed configuration ignored: ${reason}`);
+    return {
+      managed: undefined,
+      problem: {
+        code: 'managed_config_unusable',
+        headline: 'Managed configuration unusable',
+        summary: `Your administrator's configuration could not be used (${reason}); your own settings apply until it is fixed.`,
+        remedy: 'Tell your IT support; restart Device Agent once the file is fixed.',
+      },
+    };
+  }
 }
 
 async function start(): Promise<void> {
@@ -69,26 +112,20 @@ async function start(): Promise<void> {
     launchArgv: launchCommand({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), appImage: process.env.APPIMAGE }),
   });
 
-  let managed;
-  let managedProblem: string | undefined;
-  try {
-    managed = loadManagedConfig();
-  } catch (error) {
-    managedProblem = (error as Error).message;
-    log.error(`managed configuration ignored: ${managedProblem}`);
-  }
+  const { managed, problem: managedProblem } = readManagedConfig();
+  if (managedProblem) problems.push(managedProblem);
   const stateDir = defaultStateDir();
   const host = createAgentHost(log);
   const runner = createEngineRunner({
     host, log, stateDir,
     createAgent: createEngine,
-    startSandbox: sandboxStarter(stateDir),
+    ...(app.isPackaged ? {} : { startSandbox: sandboxStarter(stateDir, devSandboxUrl) }),
     isPackaged: app.isPackaged,
     appVersion: app.getVersion(),
     fetch: systemFetch(net),
   });
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed, managedProblem, stateDir, clipboard, log,
+    host, runner, store, vault, autostart, managed, problems, stateDir, clipboard, log,
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
 
@@ -126,24 +163,40 @@ async function start(): Promise<void> {
     },
   }, log));
 
+  // The tray and the window show one view: the engine's status with the shell's problems.
   host.onStatus((status) => {
-    tray.update(status);
+    const view = services.toStatusView(status, startAtLogin);
+    tray.update(view);
     const win = statusWindow.current();
-    if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, services.toStatusView(status, startAtLogin));
+    if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
   });
 
   const stopPowerEvents = enablePowerEvents({ powerMonitor, isOnline: () => net.isOnline(), trigger: (t) => host.trigger(t) });
 
-  await services.applySettings();
-  tray.update(host.status());
-  if (!startedHidden(process.argv, app, process.platform) || runner.mode() !== 'configured') statusWindow.show();
+  // The first run syncs at once (a person is probably watching); later starts wait
+  // a random part of the interval, so that a fleet starting together is spread out.
+  const firstRun = store.get(FIRST_RUN_KEY) !== true;
+  await services.applySettings({ startImmediately: firstRun });
+  const view = services.toStatusView(host.status(), startAtLogin);
+  tray.update(view);
+  // The window opens on the first run, when a person must act, and when started
+  // by hand; a start at login (--hidden) is tray-only.
+  if (firstRun || view.phase === 'attention' || !startedHidden(process.argv, app, process.platform)) statusWindow.show();
+  if (firstRun) store.set(FIRST_RUN_KEY, true);
 
   let quitting = false;
   async function quit(): Promise<void> {
     if (quitting) return;
     quitting = true;
     stopPowerEvents();
-    await runner.close().catch((error: unknown) => log.error(`stopping the agent: ${String(error)}`));
+    // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
+    // anyway (values not yet acknowledged stay pending and are sent next time).
+    const stopped = runner.close().then(() => true, (error: unknown) => {
+      log.error(`stopping the agent: ${String(error)}`);
+      return true;
+    });
+    const inTime = await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), QUIT_GRACE_MS).unref())]);
+    if (!inTime) log.warn(`the agent did not stop within ${QUIT_GRACE_MS / 1000} s; quitting anyway (unsent values stay pending)`);
     tray.destroy();
     app.quit();
   }

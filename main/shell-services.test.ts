@@ -21,9 +21,10 @@ function services(extra: Partial<ShellServicesDeps>) {
 
 describe('status view warnings', () => {
   it('says when the administrator\'s managed file could not be used', () => {
-    const s = services({ managedProblem: 'config (from managed config /etc/device-agent/config.json): is not valid JSON' });
+    const s = services({ problems: [{ code: 'managed_unusable', headline: 'Managed configuration unusable', summary: "Your administrator's configuration could not be used (config (from managed config /etc/device-agent/config.json): is not valid JSON); your own settings apply until it is fixed.", remedy: 'Ask your IT support.' }] });
     const view = s.toStatusView(createAgentHost(recordingLog()).status(), false);
-    expect(view.warnings.some((w) => w.includes('administrator') && w.includes('not valid JSON'))).toBe(true);
+    expect(view.phase).toBe('attention');
+    expect(view.error?.summary).toMatch(/administrator.*not valid JSON/);
   });
 
   it('adds nothing when the managed file is fine or absent', () => {

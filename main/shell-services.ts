@@ -7,9 +7,10 @@ import type { AgentHost } from './agent-host.ts';
 import type { Autostart } from './autostart.ts';
 import { exportDiagnostics } from './diagnostics.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
-import { composeConfig, type EngineRunner } from './engine-runner.ts';
+import { composeConfig, type ApplyOptions, type EngineRunner } from './engine-runner.ts';
 import { UserFacingError, type ShellHandlers } from './ipc-handlers.ts';
 import type { SecretVault } from './secrets.ts';
+import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 
 export const SETTINGS_KEY = 'settings';
@@ -21,10 +22,11 @@ export interface ShellServicesDeps {
   vault: SecretVault;
   autostart: Autostart;
   managed: ManagedConfig | undefined;
-  /** Why the machine-wide managed file could not be used (it exists but is unreadable or not JSON). */
-  managedProblem?: string | undefined;
+  /** Problems found at start (damaged settings file, unusable managed file); saving clears those marked so. */
+  problems?: ShellProblem[];
   stateDir: string;
-  clipboard: { writeText(text: string): void };
+  /** Electron 45's clipboard.writeText returns a promise. */
+  clipboard: { writeText(text: string): Promise<void> | void };
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
   log: Logger;
 }
@@ -35,7 +37,7 @@ export interface ShellServices {
   /** Converts an engine status into the window's view (adds shell warnings). */
   toStatusView(status: ReturnType<AgentHost['status']>, startAtLogin: boolean): StatusView;
   /** Starts (or restarts) the engine from the stored settings. */
-  applySettings(): Promise<void>;
+  applySettings(options?: ApplyOptions): Promise<void>;
   startAtLogin(): Promise<boolean>;
 }
 
@@ -57,15 +59,17 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     clientSecret: await vault.reveal('clientSecret'),
   });
 
-  const applySettings = async () => {
-    await deps.runner.apply(await configValues(user()), managed);
+  const applySettings = async (options: ApplyOptions = {}) => {
+    await deps.runner.apply(await configValues(user()), managed, options);
   };
 
-  const toStatusView = (status: ReturnType<AgentHost['status']>, startAtLogin: boolean): StatusView => {
+  const problems = deps.problems ?? [];
+
+  const toStatusView = (engineStatus: ReturnType<AgentHost['status']>, startAtLogin: boolean): StatusView => {
+    const status = withShellProblems(engineStatus, problems);
     const warnings = [...status.warnings];
     const storage = vault.storageWarning();
     if (storage) warnings.push(storage);
-    if (deps.managedProblem) warnings.push(`Your administrator's configuration could not be used (${deps.managedProblem}); your own settings apply until it is fixed.`);
     if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
     return { ...status, warnings, startAtLogin, ...(managed ? { managedConfigPath: managed.path } : {}) };
   };
@@ -91,19 +95,20 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       if (input.startAtLogin !== undefined) await deps.autostart.setEnabled(input.startAtLogin);
       store.set(SETTINGS_KEY, next);
       log.info(`settings saved (${Object.keys(input).join(', ') || 'nothing changed'})`);
-      await applySettings();
+      for (let i = problems.length - 1; i >= 0; i--) if (problems[i]?.clearsOnSave) problems.splice(i, 1);
+      await applySettings({ saved: true });
       return view();
     },
     'device-agent:set-secret': async ({ name, value }) => {
       if ((await view()).locked.includes(name)) throw new UserFacingError(name, `${name} is set by your administrator (managed configuration)`);
       await vault.set(name, value);
-      await applySettings();
+      await applySettings({ saved: true });
       return view();
     },
     'device-agent:copy-hardware-id': async () => {
       const id = host.status().hardwareId;
       if (!id) throw new UserFacingError('', 'The hardware id is not known yet.');
-      deps.clipboard.writeText(id);
+      await deps.clipboard.writeText(id);
       return null;
     },
     'device-agent:deactivate': async () => {

@@ -1,11 +1,13 @@
-// `npm start`: builds dist/, then launches the desktop app when an Electron
-// binary is available; otherwise says why in one line and runs the headless
-// demo (the same engine against the embedded sandbox) instead.
+// `npm start`: builds dist/, gets Electron's binary if it is not there yet
+// (Electron's own installer, tools/electron-install.ts), then launches the
+// desktop app; only when Electron cannot be had, says why in one line (and what
+// to run later) and runs the headless demo (the same engine against the
+// embedded sandbox) instead.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './build.ts';
-import { findElectronBinary } from './electron-binary.ts';
+import { ensureElectron, fallbackLine } from './electron-install.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,14 +25,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 const { ms } = await buildApp();
 console.log(`built dist/ in ${ms} ms`);
-const electron = findElectronBinary();
+const electron = await ensureElectron();
 let code: number;
 if (electron.found) {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   delete env.ELECTRON_RUN_AS_NODE;
   code = await run(electron.path, [root, ...process.argv.slice(2)], env);
 } else {
-  console.log(`Not starting the desktop app: ${electron.why}. Running the headless demo instead (npm run demo).`);
+  console.log(fallbackLine(electron));
   code = await run(process.execPath, [join(root, 'app', 'cli', 'main.ts'), 'demo', ...process.argv.slice(2)]);
 }
 process.exit(code);

@@ -61,4 +61,8 @@ export function fieldByEnv(env: string): FieldSpec | undefined {
 }
 
 /** Environment variables with the DEVICE_AGENT_ prefix that are not configuration fields. */
-export const NON_CONFIG_ENV = new Set(['DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN']);
+export const NON_CONFIG_ENV = new Set([
+  'DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN',
+  // The desktop app's user-data folder, and where `npm run desktop:headless` writes window screenshots.
+  'DEVICE_AGENT_USER_DATA', 'DEVICE_AGENT_SCREENSHOTS',
+]);

@@ -97,6 +97,11 @@ describe('configuration errors name the field and its source', () => {
     expect(problems[0]!.message.length).toBeGreaterThan(5);
   });
 
+  it('accepts the variables that are not settings (the desktop app\'s user data, headless screenshots, the managed file…)', () => {
+    const env = { DEVICE_AGENT_USER_DATA: '/tmp/ud', DEVICE_AGENT_SCREENSHOTS: '/tmp/shots', DEVICE_AGENT_MANAGED_CONFIG: '/tmp/m.json', DEVICE_AGENT_PRODUCT: 'p' };
+    expect(resolveConfig([layerFromEnv(env)]).product).toBe('p');
+  });
+
   it.each([
     ['not json', '{ product: ', 'config', /not valid JSON/],
     ['an array', '[1,2]', 'config', /JSON object/],

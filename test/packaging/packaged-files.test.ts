@@ -35,6 +35,11 @@ describe('packaged app (electron-builder --linux dir)', () => {
     }
   });
 
+  it('holds the main bundle alone: no development sandbox (dist/dev/) and no lazy chunks', () => {
+    expect(result.asarFiles.filter((f) => f.startsWith('/dist/dev/'))).toEqual([]);
+    expect(result.asarFiles.filter((f) => f.startsWith('/dist/main/'))).toEqual(['/dist/main/index.js']);
+  });
+
   it('holds no sources, tests, source maps or development dependencies', async () => {
     const prod = await productionPackages();
     const appFiles = result.asarFiles.filter((f) => !f.startsWith('/node_modules/'));

@@ -105,10 +105,13 @@ export async function startHarness(managedValues?: Record<string, unknown>): Pro
   const dispatch = createDispatcher(services.handlers, log, (url) => url.startsWith(`${origin}/`));
 
   const pages = new Set<Page>();
+  // Pushed in order, one after the other (as webContents.send delivers them): a
+  // status that overtook a later one would leave the window showing the past.
+  let pushes: Promise<unknown> = Promise.resolve();
   host.onStatus((status) => {
-    void services.startAtLogin().then((startAtLogin) => {
-      const view = services.toStatusView(status, startAtLogin);
-      for (const p of pages) if (!p.isClosed()) p.evaluate((s) => (window as unknown as { __deviceAgentPush?: (x: unknown) => void }).__deviceAgentPush?.(s), view).catch(() => undefined);
+    pushes = pushes.then(async () => {
+      const view = services.toStatusView(status, await services.startAtLogin());
+      for (const p of pages) if (!p.isClosed()) await p.evaluate((s) => (window as unknown as { __deviceAgentPush?: (x: unknown) => void }).__deviceAgentPush?.(s), view).catch(() => undefined);
     });
   });
 

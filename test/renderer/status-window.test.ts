@@ -81,8 +81,6 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
 
   it('a credential set in the form can never be read back, and a wrong one shows the error with its remedy', async () => {
     await page.fill('#f-sharedKey', WRONG_SHARED_KEY);
-    // Also opt in to the host name, so that a value is pending and the next sync must talk to the server.
-    await page.check('input[name="pii.hostname"]');
     await page.click('#save');
     await page.waitForFunction(() => document.querySelector('#form-message')?.textContent === 'Settings saved.');
     expect(await page.inputValue('#f-sharedKey')).toBe('');
@@ -101,8 +99,10 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     );
     expect(await readFile(h.settingsFile, 'utf8')).not.toContain(WRONG_SHARED_KEY);
 
-    // The engine now signs with the wrong key: the server refuses, the window says why and what to do.
-    await page.click('#sync-now');
+    // Opt in to the host name: a value is pending, and the save syncs at once, signed with the wrong key.
+    // The server refuses; the window says why and what to do.
+    await page.check('input[name="pii.hostname"]');
+    await page.click('#save');
     await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
     expect(await page.textContent('#error-code')).toBe('signature_mismatch');
     expect(await page.textContent('#error-remedy')).toContain('shared key');

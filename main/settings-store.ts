@@ -1,0 +1,70 @@
+// The user's settings file (electron-store's settings.json in the user-data
+// folder). A file that is not valid JSON would make electron-store throw before
+// anything is logged and stop the app: it is moved aside (kept, for the person
+// or IT support to look at) and the app starts with defaults and says so. A file
+// that cannot be read at all is left alone; the settings then live in memory for
+// this session and the window says so.
+import { renameSync } from 'node:fs';
+import type { KeyValueStore, Logger } from './electron-seam.ts';
+import type { ShellProblem } from './shell-problems.ts';
+
+export interface OpenedSettings {
+  store: KeyValueStore;
+  problem?: ShellProblem;
+}
+
+/** What opens the store (electron-store in the app; conf in tests) and where its file is. */
+export interface SettingsFileOpener {
+  path: string;
+  open(): KeyValueStore;
+}
+
+function memoryStore(): KeyValueStore {
+  const data = new Map<string, unknown>();
+  return { get: (k) => data.get(k), set: (k, v) => { data.set(k, v); }, delete: (k) => { data.delete(k); } };
+}
+
+/** conf throws a SyntaxError for a file that is not JSON (and its own Error for one that is not an object). */
+function isDamaged(error: unknown): boolean {
+  return error instanceof SyntaxError || /JSON|Unexpected token|not an object/i.test(String((error as Error)?.message));
+}
+
+export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: () => Date = () => new Date()): OpenedSettings {
+  let first: unknown;
+  try {
+    return { store: file.open() };
+  } catch (error) {
+    first = error;
+  }
+  const code = (first as NodeJS.ErrnoException).code;
+  if (isDamaged(first)) {
+    const aside = `${file.path}.damaged-${now().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(file.path, aside);
+      log.error(`settings file ${file.path} is damaged (${(first as Error).message}); moved it to ${aside} and started with default settings`);
+      return {
+        store: file.open(),
+        problem: {
+          code: 'settings_damaged',
+          headline: 'Settings file was damaged',
+          summary: `Your settings file was damaged and has been moved to ${aside}; Device Agent started with default settings.`,
+          remedy: 'Enter your settings again below (secrets too) and save, or ask your IT support.',
+          clearsOnSave: true,
+        },
+      };
+    } catch (error) {
+      log.error(`settings file ${file.path} is damaged and could not be moved aside: ${(error as Error).message}`);
+    }
+  } else {
+    log.error(`settings file ${file.path} cannot be read: ${(first as Error).message}`);
+  }
+  return {
+    store: memoryStore(),
+    problem: {
+      code: 'settings_unreadable',
+      headline: 'Settings file cannot be used',
+      summary: `Your settings file ${file.path} cannot be used (${code ?? (first as Error).message}); settings you change now last only until Device Agent quits.`,
+      remedy: 'Make the file readable and writable by you (or move it away), then restart Device Agent.',
+    },
+  };
+}

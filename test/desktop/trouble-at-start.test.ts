@@ -1,0 +1,104 @@
+// What goes wrong at start must never make the tray app vanish: a damaged
+// settings.json, an administrator's file that does not parse, a state directory
+// another agent holds, a caFile that does not exist. Each time the app stays up,
+// the tray says attention and the window says what happened and what to do —
+// and once the cause is gone, Sync now (or the next save) starts the agent.
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserServer } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireStateLock, type StateLock } from '../../app/state/lock.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
+import type { StandinApp } from '../electron-standin/driver.ts';
+import { browserServer, createScenario, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+
+describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
+  let browser: BrowserServer;
+  let sandbox: Sandbox;
+  const scenarios: Scenario[] = [];
+  let lock: StateLock | undefined;
+  const apps: Record<'damagedSettings' | 'badManaged' | 'locked' | 'missingCa', StandinApp> = {} as never;
+
+  const managedFor = (extra: Record<string, unknown> = {}) => ({
+    apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey,
+    product: sandbox.demo.product, licenseKey: sandbox.demo.licenseKey, autoActivate: true, ...extra,
+  });
+
+  beforeAll(async () => {
+    const build = await sharedAppBuild();
+    [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
+    const make = async () => {
+      const s = await createScenario(build, browser);
+      scenarios.push(s);
+      return s;
+    };
+
+    const damaged = await make();
+    await mkdir(damaged.userData, { recursive: true });
+    await writeFile(join(damaged.userData, 'settings.json'), '{"settings": {"apiUrl": "https://licens');
+    apps.damagedSettings = damaged.launch();
+
+    const badManaged = await make();
+    await badManaged.writeManaged('{ "apiUrl": "https://api.example.com/api/v4/", }');
+    apps.badManaged = badManaged.launch();
+
+    const locked = await make();
+    await locked.writeManaged(managedFor());
+    lock = acquireStateLock(locked.stateDir); // another agent (this test process) holds the state directory
+    apps.locked = locked.launch();
+
+    const missingCa = await make();
+    await missingCa.writeManaged(managedFor({ caFile: join(missingCa.dir, 'no-such-ca.pem') }));
+    apps.missingCa = missingCa.launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    lock?.release();
+    await Promise.all(scenarios.map((s) => s.close()));
+    await browser?.close();
+    await sandbox?.close();
+  });
+
+  /** The app is up, its tray says attention, its window shows `expected` (banner or error section). */
+  async function saysWhatToDo(app: StandinApp, expected: RegExp, screenshot?: string): Promise<number> {
+    await app.waitFor('the tray to say attention', (s) => trayState(firstTray(s)) === 'attention');
+    const win = await app.window();
+    await app.page(win.id, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
+    await app.page(win.id, {
+      action: 'waitForFunction',
+      fn: `(re) => new RegExp(re, 'i').test(document.querySelector('#warnings')?.textContent + ' ' + document.querySelector('#error')?.textContent)`,
+      arg: expected.source,
+    });
+    expect(app.process.exitCode).toBeNull();
+    expect((await app.snapshot()).mainErrors).toEqual([]);
+    if (screenshot) await app.page(win.id, { action: 'screenshot', path: join(RESULTS, screenshot) });
+    return win.id;
+  }
+
+  it('a damaged settings.json is moved aside; the app starts with defaults and warns', async () => {
+    const app = apps.damagedSettings;
+    const s = scenarios[0] as Scenario;
+    await saysWhatToDo(app, /settings file .*damaged/, 'desktop-attention-settings-damaged.png');
+    const aside = readdirSync(s.userData).filter((f) => f.startsWith('settings.json.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(existsSync(join(s.userData, 'settings.json'))).toBe(true);
+  });
+
+  it("an administrator's file that does not parse is named, and the user's settings apply", async () => {
+    await saysWhatToDo(apps.badManaged, /administrator's configuration could not be used/);
+  });
+
+  it('a state directory held by another agent: attention, and Sync now starts the agent once it is free', async () => {
+    const app = apps.locked;
+    await saysWhatToDo(app, /Another Device Agent .* is already using/, 'desktop-attention-state-locked.png');
+    lock?.release();
+    lock = undefined;
+    await app.clickMenuItem('sync-now');
+    await app.waitFor('the tray to say synced', (s) => trayState(firstTray(s)) === 'synced');
+  });
+
+  it('a caFile that does not exist is named with what to do', async () => {
+    await saysWhatToDo(apps.missingCa, /caFile.*not found/);
+  });
+});
