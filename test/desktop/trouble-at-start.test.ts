@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireStateLock, type StateLock } from '../../app/state/lock.ts';
+import { prepareStateDir } from '../../app/state/state-dir.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import { browserServer, createScenario, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
@@ -45,6 +46,7 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
 
     const locked = await make();
     await locked.writeManaged(managedFor());
+    prepareStateDir(locked.stateDir);
     lock = acquireStateLock(locked.stateDir); // another agent (this test process) holds the state directory
     apps.locked = locked.launch();
 
