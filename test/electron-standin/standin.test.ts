@@ -34,7 +34,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'da-standin-'));
     browser = await startBrowserServer();
-    const backends: SafeStorageBackend[] = ['gnome_libsecret', 'basic_text', 'unavailable'];
+    const backends: SafeStorageBackend[] = ['gnome_libsecret', 'basic_text', 'basic_text_secret_service', 'unavailable'];
     const outcomes = await Promise.all(backends.map(probe));
     backends.forEach((b, i) => { results[b] = outcomes[i]; });
   }, 60_000);
@@ -145,7 +145,15 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
     expect(r('afterReady.safeStorage.isAsyncEncryptionAvailable', b)).toEqual(value(true));
     expect(r('afterReady.safeStorage.encryptStringAsync', b)).toEqual(value('v10 secret reencrypt=false'));
     expect(r('afterReady.safeStorage.plainTextEncryption', b)).toEqual(value('v10'));
-    expect(r('afterReady.safeStorage.decryptKeyringCipher', b)).toEqual(error('Error while decrypting the ciphertext provided to safeStorage.decryptStringAsync.'));
+    // No keyring answered the async API either: keyring ciphertext has no key this session.
+    expect(r('afterReady.safeStorage.decryptKeyringCipher', b)).toEqual(error('safeStorage.decryptStringAsync is temporarily unavailable. Please try again.'));
+  });
+
+  it('safeStorage on a desktop Chromium does not know, with a Secret Service: the sync API says basic_text, the async API uses the keyring (v11)', () => {
+    const b = 'basic_text_secret_service';
+    expect(r('afterReady.safeStorage.backend', b)).toEqual(value('basic_text'));
+    expect(r('afterReady.safeStorage.isEncryptionAvailable', b)).toEqual(value(false));
+    expect(r('afterReady.safeStorage.encryptStringAsync', b)).toEqual(value('v11 secret reencrypt=false'));
   });
 
   it('safeStorage with a keyring that does not answer: keyring ciphertext is "temporarily unavailable"', () => {
