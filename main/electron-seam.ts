@@ -29,7 +29,7 @@ export type MenuSeam = Pick<typeof Menu, 'buildFromTemplate'>;
 export type WebContentsSeam = Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'send' | 'isDestroyed'> & {
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
 };
-export type BrowserWindowSeam = Pick<BrowserWindow, 'loadURL' | 'show' | 'focus' | 'isDestroyed' | 'on' | 'once' | 'isMinimized' | 'restore'> & {
+export type BrowserWindowSeam = Pick<BrowserWindow, 'loadURL' | 'show' | 'focus' | 'moveTop' | 'isDestroyed' | 'on' | 'once' | 'isMinimized' | 'restore'> & {
   webContents: WebContentsSeam;
 };
 export type BrowserWindowFactory = (options: BrowserWindowConstructorOptions) => BrowserWindowSeam;

@@ -8,13 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
+import { applicationMenuTemplate } from './app-menu.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol.ts';
-import { createAutostart, startedHidden } from './autostart.ts';
+import { createAutostart, openWindowAtStart } from './autostart.ts';
 import type { KeyValueStore } from './electron-seam.ts';
 import { createEngine, sandboxStarter } from './engine-factory.ts';
 import { createEngineRunner } from './engine-runner.ts';
 import { createDispatcher, registerIpcHandlers } from './ipc-handlers.ts';
-import { autostartEntryPath, desktopEntryFile, launchCommand } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
 import { enablePowerEvents } from './power-events.ts';
@@ -32,6 +33,8 @@ const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const trayIconDir = join(here, '..', 'assets', 'tray');
 /** Set once the app has started for the first time (settings store). */
 const FIRST_RUN_KEY = 'firstRunDone';
+/** electron-builder.yml's appId: the Windows AppUserModelID its installer gives the shortcuts. */
+const APP_USER_MODEL_ID = 'com.licensespring.deviceagent';
 /** How long Quit waits for the engine to finish what it is doing. */
 const QUIT_GRACE_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
@@ -61,12 +64,16 @@ const settings = openSettingsStore({
 const store: KeyValueStore = settings.store;
 if (settings.problem) problems.push(settings.problem);
 
-const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log);
+// macOS: an agent app (no Dock icon) is not made active by showing a window; it is asked to be.
+const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,
+  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined);
 
 if (!enableSingleInstance(app, () => statusWindow.show())) {
   app.quit();
 } else {
   app.on('window-all-closed', () => { /* a tray app stays alive without windows; Quit is explicit */ });
+  // macOS: the app opened again from Finder or the Dock while it runs (no second instance is started there).
+  app.on('activate', () => { if (app.isReady()) statusWindow.show(); });
   void app.whenReady().then(start).catch((error: unknown) => {
     // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
     const message = error instanceof Error ? error.message : String(error);
@@ -87,6 +94,11 @@ function readManaged(): ManagedConfigResult {
 
 async function start(): Promise<void> {
   app.dock?.hide();
+  // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
+  const menuTemplate = applicationMenuTemplate(process.platform, app.getName());
+  Menu.setApplicationMenu(menuTemplate ? Menu.buildFromTemplate(menuTemplate) : null);
+  // Windows: the login item's registry value and the notifications carry the installer's id.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, rendererRoot));
 
   // The keyring is never waited for here: one that asks for its password would hold
@@ -97,7 +109,7 @@ async function start(): Promise<void> {
   const autostart = createAutostart({
     platform: process.platform,
     app,
-    desktopEntry: desktopEntryFile(autostartEntryPath(process.env, homedir())),
+    desktopEntry: desktopEntryFile(autostartEntryPath(process.env, homedir()), systemAutostartEntryPaths(process.env)),
     launchArgv: launchCommand({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), appImage: process.env.APPIMAGE }),
   });
 
@@ -165,7 +177,7 @@ async function start(): Promise<void> {
   tray.update(view);
   // The window opens on the first run, when a person must act, and when started
   // by hand; a start at login (--hidden) is tray-only.
-  if (firstRun || view.phase === 'attention' || !startedHidden(process.argv, app, process.platform)) statusWindow.show();
+  if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();
   if (firstRun) store.set(FIRST_RUN_KEY, true);
 
   let quitting = false;
