@@ -98,6 +98,14 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
     expect(r('net.fetch.refused')).toEqual(error('net::ERR_CONNECTION_REFUSED'));
   });
 
+  it('net.request reports a redirect (status, method, target, headers as lists) and dies unless followed, as Electron\'s ClientRequest', () => {
+    expect(r('beforeReady.net.request')).toEqual(error('Session can only be received when app is ready'));
+    expect(r('net.request.redirect.manual')).toEqual(value('redirect 302 GET /echo location=true; error Redirect was cancelled'));
+    expect(r('net.request.redirect.manual.follow')).toEqual(value('redirect 302 GET /echo location=true; response 200'));
+    expect(r('net.request.redirect.error')).toEqual(value("error Attempted to redirect, but redirect policy was 'error'"));
+    expect(r('net.request.header.Host')).toEqual(value('error net::ERR_INVALID_ARGUMENT'));
+  });
+
   it('loads the page through protocol.handle at its app URL, with the handler\'s CSP enforced by Chromium', () => {
     const good = r('good')?.ok ? (r('good') as { value: Record<string, unknown> }).value : {};
     expect(good.url).toBe('probe://t/index.html');
