@@ -16,6 +16,7 @@ import { createEngine, sandboxStarter } from './engine-factory.ts';
 import { createEngineRunner } from './engine-runner.ts';
 import { createDispatcher, registerIpcHandlers } from './ipc-handlers.ts';
 import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
+import { sandboxProblem } from './linux-sandbox.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
 import { enablePowerEvents } from './power-events.ts';
@@ -63,6 +64,12 @@ const settings = openSettingsStore({
 }, log);
 const store: KeyValueStore = settings.store;
 if (settings.problem) problems.push(settings.problem);
+// Never without Chromium's sandbox silently (an AppImage's launcher turns it off where user namespaces are refused).
+const sandbox = sandboxProblem({ platform: process.platform, argv: process.argv, env: process.env });
+if (sandbox) {
+  problems.push(sandbox);
+  log.warn(`${sandbox.summary} ${sandbox.remedy}`);
+}
 
 // macOS: an agent app (no Dock icon) is not made active by showing a window; it is asked to be.
 const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,

@@ -19,7 +19,7 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   let sandbox: Sandbox;
   const scenarios: Scenario[] = [];
   let lock: StateLock | undefined;
-  const apps: Record<'damagedSettings' | 'badManaged' | 'missingManaged' | 'locked' | 'missingCa', StandinApp> = {} as never;
+  const apps: Record<'damagedSettings' | 'badManaged' | 'missingManaged' | 'locked' | 'missingCa' | 'noSandbox', StandinApp> = {} as never;
   let badManagedPath = '';
 
   const managedFor = (extra: Record<string, unknown> = {}) => ({
@@ -53,6 +53,10 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     prepareStateDir(locked.stateDir);
     lock = acquireStateLock(locked.stateDir); // another agent (this test process) holds the state directory
     apps.locked = locked.launch();
+
+    // An AppImage whose launcher (electron-builder's AppRun) added --no-sandbox: user namespaces refused.
+    const noSandbox = await make();
+    apps.noSandbox = noSandbox.launch({ args: ['--no-sandbox'], env: { APPIMAGE: join(noSandbox.dir, 'Device Agent-0.1.0.AppImage') } });
 
     const missingCa = await make();
     await missingCa.writeManaged(managedFor({ caFile: join(missingCa.dir, 'no-such-ca.pem') }));
@@ -116,6 +120,10 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     lock = undefined;
     await app.clickMenuItem('sync-now');
     await app.waitFor('the tray to say synced', (s) => trayState(firstTray(s)) === 'synced');
+  });
+
+  it('an AppImage its launcher started without the sandbox says so and names the .deb (never silent)', async () => {
+    await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
   });
 
   it('a caFile that does not exist is named with what to do', async () => {
