@@ -111,7 +111,6 @@ async function start(): Promise<void> {
   // The keyring is never waited for here: one that asks for its password would hold
   // the whole app (no tray) until answered. The services wait for it (bounded) and say so.
   const vault = createSecretVault(safeStorage, store, process.platform, log);
-  void vault.protection();
 
   const autostart = createAutostart({
     platform: process.platform,

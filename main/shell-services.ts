@@ -207,7 +207,13 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       host.setPaused(paused);
       return statusView();
     },
-    'device-agent:get-settings': () => view(),
+    'device-agent:get-settings': () => {
+      // Where secrets are typed, find out (without waiting) whether they can be kept safely:
+      // the window shows the answer. Not at start: a locked keyring would ask for its
+      // password at login although no secret may ever be needed.
+      void vault.protection();
+      return view();
+    },
     'device-agent:save-settings': async (input) => {
       const current = await view();
       const before = user();
