@@ -210,6 +210,21 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('#sync-now') as Element).outlineStyle)).not.toBe('');
   });
 
+  it('says beside the next sync time why the first sync after a start comes when it does, until it begins', async () => {
+    const push = (view: unknown) => page.evaluate((s) => (window as unknown as { __deviceAgentPush: (x: unknown) => void }).__deviceAgentPush(s), view);
+    const current = h.services.toStatusView(h.host.status(), false);
+    const explanation = 'A fact about this computer changed while the agent was off (kernel): the first sync comes within 2 min.';
+    await push({ ...current, phase: 'pending', nextSyncAt: Date.now() + 65_000, firstSync: { reason: 'static-changed', explanation } });
+    await page.waitForFunction(() => !(document.querySelector('#first-sync-why') as HTMLElement).hidden);
+    expect(await page.textContent('#first-sync-why')).toBe(explanation);
+    expect(await page.textContent('#next-sync')).toMatch(/^in 1:0\d$/);
+    expect(await page.isVisible('#first-sync-why')).toBe(true);
+    await push(current);
+    await page.waitForFunction(() => (document.querySelector('#first-sync-why') as HTMLElement).hidden);
+    expect(await page.textContent('#first-sync-why')).toBe('');
+    expect(await page.isVisible('#first-sync-why')).toBe(false);
+  });
+
   it('ticks fast only while visible', async () => {
     expect(await page.getAttribute('html', 'data-refresh')).toBe('fast');
     await page.evaluate(() => {
