@@ -49,7 +49,9 @@ interface Device {
   hardwareId: string;
   box: Machine;
   clock: VirtualClock;
-  /** A start: a new engine on this device's state directory. */
+  /** A new engine on this device's state directory (not started). */
+  create(over?: Partial<EngineOptions>): SyncEngine;
+  /** A start: a new engine, started. */
   start(over?: Partial<EngineOptions>): Promise<{ engine: SyncEngine; before: AgentStatus; after: AgentStatus; delayMs: number | undefined }>;
 }
 
@@ -62,21 +64,31 @@ async function device(licenseKey = sandbox.demo.licenseKey): Promise<Device> {
     apiUrl: sandbox.url, auth: { kind: 'hmac', apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey },
     publicKeyPem: sandbox.demo.publicKeyPem, timeoutMs: 3_000, transport: createTransport({ proxyForUrl: () => '' }),
   });
+  const create = (over: Partial<EngineOptions> = {}) => createSyncEngine({
+    identity: { product: sandbox.demo.product, hardwareId, licenseKey },
+    intervalMs: INTERVAL, autoActivate: true,
+    display: { apiUrl: sandbox.url, usingSandbox: true, licenseDisplay: '••••' },
+    ...over,
+  }, { client, collector: box.collector, store: openStateStore({ stateDir }), logger: silentLogger, clock, random: () => 0.5 });
   return {
-    stateDir, hardwareId, box, clock,
+    stateDir, hardwareId, box, clock, create,
     async start(over = {}) {
-      const engine = createSyncEngine({
-        identity: { product: sandbox.demo.product, hardwareId, licenseKey },
-        intervalMs: INTERVAL, autoActivate: true,
-        display: { apiUrl: sandbox.url, usingSandbox: true, licenseDisplay: '••••' },
-        ...over,
-      }, { client, collector: box.collector, store: openStateStore({ stateDir }), logger: silentLogger, clock, random: () => 0.5 });
+      const engine = create(over);
       const before = engine.status();
       await engine.start();
       const after = engine.status();
       return { engine, before, after, delayMs: after.nextSyncAt === undefined ? undefined : after.nextSyncAt - clock.now() };
     },
   };
+}
+
+/** A device whose first start synced and stopped: in sync in its state.json. */
+async function syncedDevice(licenseKey?: string): Promise<Device> {
+  const d = await device(licenseKey);
+  const first = await d.start();
+  await runScheduledCycle(d.clock, first.engine);
+  await first.engine.stop();
+  return d;
 }
 
 /** Track requests the sandbox has seen (the tests of this file run one after another). */
@@ -109,10 +121,7 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('a static fact changed while off: the status says a value waits, and it is sent within the short splay', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
     d.clock.skip(14 * 60 * MIN);
     d.box.staticFacts = { ...d.box.staticFacts, os_release: '13', kernel: '6.12.0-1', boot_time: '2025-06-16T07:00:00Z' }; // an OS update and its reboot
     const before = tracked().length;
@@ -130,10 +139,7 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('stopped before that sync: the changed fact waits in state.json, and the next start sends it within the short splay', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
     d.box.staticFacts = { ...d.box.staticFacts, kernel: '6.12.0-3' };
     const changed = await d.start();
     expect(changed.after.firstSync?.reason).toBe('static-changed');
@@ -148,10 +154,7 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('the short splay is injectable (shortSplayMs)', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
     d.box.staticFacts = { ...d.box.staticFacts, kernel: '6.12.0-2' };
     const again = await d.start({ shortSplayMs: 3_000 });
     expect(again).toMatchObject({ delayMs: 1_500, after: { firstSync: { reason: 'static-changed' } } });
@@ -159,10 +162,7 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('only a reboot (boot_time): the regular splay, and the status stays "Synced"', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
     d.box.staticFacts = { ...d.box.staticFacts, boot_time: '2025-06-16T07:00:00Z' };
     const again = await d.start();
     expect(again).toMatchObject({ delayMs: 7.5 * MIN, after: { phase: 'synced', firstSync: { reason: 'drift' } } });
@@ -192,10 +192,7 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('a configuration change while off (another license): within seconds', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
     const again = await d.start({ credentialTag: 'rotated-credentials' });
     expect(again).toMatchObject({ delayMs: 2_500, after: { firstSync: { reason: 'configuration' } } });
     await again.engine.stop();
@@ -203,10 +200,7 @@ describe('the first cycle after a start, on the real engine', () => {
 
   it('parked on a license problem: no hurry (the regular splay), "Needs attention" shown at once', async () => {
     const { licenseKey } = sandbox.admin.addLicense({ product: sandbox.demo.product });
-    const d = await device(licenseKey);
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice(licenseKey);
     sandbox.admin.setLicenseState(licenseKey!, { enabled: false });
     const parked = await d.start();
     await runScheduledCycle(d.clock, parked.engine);
@@ -220,20 +214,11 @@ describe('the first cycle after a start, on the real engine', () => {
   });
 
   it('Sync now while the start is still collecting: the cycle wins, the start leaves the schedule to it', async () => {
-    const d = await device();
-    const first = await d.start();
-    await runScheduledCycle(d.clock, first.engine);
-    await first.engine.stop();
+    const d = await syncedDevice();
 
     let release!: () => void;
     d.box.gate = new Promise<void>((resolve) => { release = resolve; });
-    const engine = createSyncEngine({
-      identity: { product: sandbox.demo.product, hardwareId: d.hardwareId, licenseKey: sandbox.demo.licenseKey },
-      intervalMs: INTERVAL, autoActivate: true, display: { apiUrl: sandbox.url, usingSandbox: true, licenseDisplay: '••••' },
-    }, {
-      client: createLicenseApiClient({ apiUrl: sandbox.url, auth: { kind: 'hmac', apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey }, timeoutMs: 3_000, transport: createTransport({ proxyForUrl: () => '' }) }),
-      collector: d.box.collector, store: openStateStore({ stateDir: d.stateDir }), logger: silentLogger, clock: d.clock, random: () => 0.5,
-    });
+    const engine = d.create();
     const starting = engine.start();
     const synced = engine.syncNow();
     release();
