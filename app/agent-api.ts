@@ -5,12 +5,23 @@ import type { VariableValue } from './variables.ts';
 
 /** What the agent is doing, as one word; the tray maps it to an icon. */
 export type AgentPhase =
-  | 'starting'   // before the first cycle
+  | 'starting'   // nothing known yet: no state from an earlier run, no cycle finished
   | 'synced'     // the server holds every desired value
   | 'syncing'    // a request is in flight
   | 'pending'    // values wait to be sent (offline, retrying, backing off)
   | 'attention'  // a person must act (configuration, activation, license state)
   | 'paused';    // the user paused syncing
+
+/**
+ * Why the first cycle after a start comes when it does (app/sync/schedule.ts, firstCycle):
+ * asked — at once (the desktop app's first run, the sandbox, the demo); first-start — nothing
+ * was ever sent from here; configuration — server, credentials, device or license differ from
+ * what the state was acknowledged for (within seconds); pending — values were left unsent;
+ * static-changed — a fact about the computer changed while the agent was off (a short splay);
+ * attention — the last run ended on a problem a person must solve; drift — in sync when it
+ * stopped, only metrics can have moved (the regular splay, up to one interval).
+ */
+export type FirstSyncReason = 'asked' | 'first-start' | 'configuration' | 'pending' | 'static-changed' | 'attention' | 'drift';
 
 /** Why a sync was started. */
 export type SyncTrigger = 'timer' | 'start' | 'manual' | 'config-change' | 'resume' | 'network-back' | 'retry' | 'daily-refresh';
@@ -116,6 +127,11 @@ export interface AgentStatus {
   replyVerification?: ReplyVerificationView;
   /** Known once check_license (or an activation) answered. */
   license?: LicenseStateView;
+  /**
+   * Until the first cycle after a start begins: why it comes when it does, and that in one
+   * sentence (the window shows it beside the next sync time; `run` prints it).
+   */
+  firstSync?: { reason: FirstSyncReason; explanation: string };
 }
 
 export interface SyncResult {

@@ -39,8 +39,10 @@ export interface CreateAgentOptions {
   appName?: string;
   /** Also write log lines to stderr. */
   logToConsole?: boolean;
-  /** First cycle right after start (the CLI's `run`; the desktop app uses a random delay). */
+  /** First cycle right after start (the demo, the desktop app's first run and sandbox); otherwise its delay follows the persisted state. */
   startImmediately?: boolean;
+  /** The first cycle's short splay (values left unsent, a static fact changed); default 2 min. Only tests shorten it. */
+  shortSplayMs?: number;
   /** false: ask check_license only when the persisted answer is a day old (`once`, run from cron); default true. */
   checkLicenseAtStart?: boolean;
   /** Warnings from the host to show in status (e.g. insecure secret storage). */
@@ -243,6 +245,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     credentialTag: credentialTag(auth),
     warnings,
     ...(options.startImmediately ? { startImmediately: true } : {}),
+    ...(options.shortSplayMs !== undefined ? { shortSplayMs: options.shortSplayMs } : {}),
     ...(options.checkLicenseAtStart === false ? { checkLicenseAtStart: false } : {}),
   };
 }

@@ -106,6 +106,36 @@ describe('agent host when an engine cannot start', () => {
   });
 });
 
+describe('agent host with a slow start (static facts from PowerShell take seconds)', () => {
+  it('goes on after startWaitMs with the last known state shown; a start that fails later is shown like one that fails at once', async () => {
+    const host = createAgentHost(recordingLog(), { startWaitMs: 20 });
+    const a = fakeAgent('Synced 3 h ago');
+    let fail!: (error: Error) => void;
+    a.agent.start = vi.fn(() => new Promise<void>((_resolve, reject) => { fail = reject; }));
+    await host.replace(async () => ({ agent: a.agent, close: a.close }));
+    expect(host.status().headline).toBe('Synced 3 h ago');
+    expect(a.close).not.toHaveBeenCalled();
+    fail(new Error('the static collection crashed'));
+    await vi.waitFor(() => expect(host.status().error?.code).toBe('start_failed'));
+    expect(a.close).toHaveBeenCalledOnce();
+  });
+
+  it('a late failure of an engine already replaced changes nothing', async () => {
+    const host = createAgentHost(recordingLog(), { startWaitMs: 20 });
+    const slow = fakeAgent('old');
+    let fail!: (error: Error) => void;
+    slow.agent.start = vi.fn(() => new Promise<void>((_resolve, reject) => { fail = reject; }));
+    await host.replace(async () => ({ agent: slow.agent, close: slow.close }));
+    const next = fakeAgent('new');
+    await host.replace(async () => ({ agent: next.agent, close: next.close }));
+    fail(new Error('late'));
+    await new Promise((r) => setTimeout(r, 30));
+    await host.close();
+    expect(host.status().headline).toBe('new');
+    expect(next.close).toHaveBeenCalledOnce(); // by close(), not by the old engine's failure
+  });
+});
+
 describe('agent host taking new settings', () => {
   const config = (stateDir: string) => ({ stateDir }) as never;
 

@@ -70,7 +70,22 @@ export function startFailedStatus(error: unknown, now = Date.now()): AgentStatus
     'Click Sync now to try again. If it keeps failing, use Export diagnostics and send the file to your IT support.', now, 'start_failed', 'fatal');
 }
 
-export function createAgentHost(log: Logger): AgentHost {
+/**
+ * How long replace() waits for an engine's start() before the shell goes on (shows its
+ * window). A start decides when the first cycle comes and may collect the static facts
+ * to do so: milliseconds here, seconds where they come from PowerShell (Windows).
+ */
+export const START_WAIT_MS = 1_000;
+
+/** Resolves true when `promise` settles first (rejects with it), false after `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  return Promise.race([promise.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
+export function createAgentHost(log: Logger, options: { startWaitMs?: number } = {}): AgentHost {
+  const startWaitMs = options.startWaitMs ?? START_WAIT_MS;
   let running: RunningAgent | undefined;
   let unsubscribe: (() => void) | undefined;
   let current: AgentStatus = idleStatus('Starting…', 'The agent is starting.', 'Wait a moment.');
@@ -99,6 +114,14 @@ export function createAgentHost(log: Logger): AgentHost {
     if (r) await r.close();
   };
 
+  /** An engine whose start failed: closed, and shown with the remedy; the next trigger or Sync now tries again. */
+  const startFailed = async (start: () => Promise<RunningAgent>, error: unknown) => {
+    await stopRunning().catch(() => undefined);
+    failedStart = start;
+    log.error(`the agent could not start: ${error instanceof Error ? error.message : String(error)}`);
+    publish(startFailedStatus(error));
+  };
+
   const host: AgentHost = {
     replace(start, idle, options = {}) {
       // Serialised: two quick settings saves never run two engines at once. A start
@@ -114,14 +137,18 @@ export function createAgentHost(log: Logger): AgentHost {
           const r = await start();
           running = r;
           unsubscribe = r.agent.onStatus(publish);
+          // The last known state at once (the tray appears with it), then the start's decision.
           publish(r.agent.status());
-          await r.agent.start();
+          const starting = r.agent.start();
+          if (!await settlesWithin(starting, startWaitMs)) {
+            // Still deciding: the shell goes on; a start that fails later is shown like one that fails at once.
+            starting.catch((error: unknown) => {
+              chain = chain.then(() => (running === r ? startFailed(start, error) : undefined));
+            });
+          }
           if (options.syncSoon) r.agent.trigger('config-change');
         } catch (error) {
-          await stopRunning().catch(() => undefined);
-          failedStart = start;
-          log.error(`the agent could not start: ${error instanceof Error ? error.message : String(error)}`);
-          publish(startFailedStatus(error));
+          await startFailed(start, error);
         }
       };
       chain = chain.then(run, run);

@@ -1,19 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentConfig } from '../app/config/index.ts';
 import { createAgentHost, idleStatus } from './agent-host.ts';
-import { composeConfig, createEngineRunner, type CreateAgentFn } from './engine-runner.ts';
+import { composeConfig, createEngineRunner, testShortSplayMs, type CreateAgentFn } from './engine-runner.ts';
 import { recordingLog } from './test-fakes.ts';
 
 function fakeCreate() {
   const configs: AgentConfig[] = [];
   const usingSandbox: boolean[] = [];
+  const shortSplays: Array<number | undefined> = [];
   const create: CreateAgentFn = async (config, options) => {
     configs.push(config);
     usingSandbox.push(Boolean(options.usingSandbox));
+    shortSplays.push(options.shortSplayMs);
     const status = { ...idleStatus(config.product ?? '', '', ''), phase: 'pending' as const, error: undefined, usingSandbox: Boolean(options.usingSandbox) };
     return { agent: { start: async () => undefined, stop: async () => undefined, syncNow: async () => ({ ok: true, sent: 0 }), trigger() {}, setPaused() {}, deactivate: async () => ({ ok: true }), status: () => status, onStatus: () => () => undefined }, close: async () => undefined };
   };
-  return { create, configs, usingSandbox };
+  return { create, configs, usingSandbox, shortSplays };
 }
 
 const READY = { apiUrl: 'https://corp.example/api/v4/', apiKey: 'k', sharedKey: 's', product: 'p', licenseKey: 'L' };
@@ -60,5 +62,28 @@ describe('engine runner', () => {
     const managed = { path: '/etc/device-agent/config.json', locked: ['apiUrl'], layer: { values: { apiUrl: 'https://managed.example/api/v4/' }, origin: { apiUrl: 'managed' } } };
     expect(composeConfig(READY, managed, '/s').apiUrl).toBe('https://managed.example/api/v4/');
     expect(() => composeConfig({ interval: 0 }, undefined, '/s')).toThrow(expect.objectContaining({ field: 'intervalMinutes' }));
+  });
+});
+
+describe('the test knob for the first cycle\'s short splay (DEVICE_AGENT_TEST_SHORT_SPLAY_MS)', () => {
+  it('is honoured by an unpackaged app only, and reaches the engine', async () => {
+    const env = { DEVICE_AGENT_TEST_SHORT_SPLAY_MS: '3000' };
+    const dev = fakeCreate();
+    await createEngineRunner({ host: createAgentHost(recordingLog()), createAgent: dev.create, isPackaged: false, stateDir: '/tmp/s', appVersion: '1', log: recordingLog(), env }).apply(READY, undefined);
+    expect(dev.shortSplays).toEqual([3000]);
+    const shipped = fakeCreate();
+    await createEngineRunner({ host: createAgentHost(recordingLog()), createAgent: shipped.create, isPackaged: true, stateDir: '/tmp/s', appVersion: '1', log: recordingLog(), env }).apply(READY, undefined);
+    expect(shipped.shortSplays).toEqual([undefined]);
+  });
+
+  it('ignores what is not a whole number of ms up to 2 min, saying so', () => {
+    for (const text of ['-1', '1.5', '3s', '120001', ' ', 'x'.repeat(100)]) {
+      const log = recordingLog();
+      expect(testShortSplayMs({ DEVICE_AGENT_TEST_SHORT_SPLAY_MS: text }, false, log)).toBeUndefined();
+      expect(log.lines()).toContain('DEVICE_AGENT_TEST_SHORT_SPLAY_MS ignored');
+    }
+    expect(testShortSplayMs({ DEVICE_AGENT_TEST_SHORT_SPLAY_MS: '0' }, false, recordingLog())).toBe(0);
+    expect(testShortSplayMs({ DEVICE_AGENT_TEST_SHORT_SPLAY_MS: '120000' }, false, recordingLog())).toBe(120_000);
+    expect(testShortSplayMs({}, false, recordingLog())).toBeUndefined();
   });
 });

@@ -20,15 +20,18 @@ export interface EngineOptions {
   publicKeyPem?: string;
   /** Shell warnings to show in status (e.g. weak secret storage). */
   warnings?: string[];
-  /** First cycle at once instead of after the fleet-friendly random delay. */
+  /** First cycle at once instead of a delay that follows the persisted state. */
   startImmediately?: boolean;
+  /** The first cycle's short splay (tests; see testShortSplayMs). */
+  shortSplayMs?: number;
 }
 
 export interface ApplyOptions {
   /**
    * The app's first run: the first cycle runs at once. Otherwise a new engine's
-   * first cycle waits a random part of the interval, so that machines starting
-   * together do not reach the server together.
+   * first cycle follows what its persisted state says (app/sync/schedule.ts,
+   * firstCycle): within seconds, within 2 min, or a random part of the interval,
+   * so that machines starting together do not reach the server together.
    */
   startImmediately?: boolean;
   /**
@@ -52,6 +55,26 @@ export interface EngineRunnerDeps {
   appVersion: string;
   fetch?: typeof fetch;
   log: Logger;
+  /** Read for DEVICE_AGENT_TEST_SHORT_SPLAY_MS when not packaged (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The longest short splay the test knob may set (the default one). */
+const MAX_TEST_SHORT_SPLAY_MS = 120_000;
+
+/**
+ * DEVICE_AGENT_TEST_SHORT_SPLAY_MS: the first cycle's short splay in ms, so that a test
+ * restarting the app with a changed static fact need not wait up to 2 min. Honoured only
+ * by an unpackaged app (a shipped one ignores it, as it ignores DEVICE_AGENT_MANAGED_CONFIG);
+ * a value that is not a whole number of ms in [0, 120000] is ignored with a warning.
+ */
+export function testShortSplayMs(env: NodeJS.ProcessEnv, isPackaged: boolean, log: Logger): number | undefined {
+  const text = env.DEVICE_AGENT_TEST_SHORT_SPLAY_MS;
+  if (isPackaged || text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (/^\d+$/.test(text.trim()) && ms <= MAX_TEST_SHORT_SPLAY_MS) return ms;
+  log.warn(`DEVICE_AGENT_TEST_SHORT_SPLAY_MS ignored: ${JSON.stringify(text.slice(0, 40))} is not a whole number of ms from 0 to ${MAX_TEST_SHORT_SPLAY_MS}`);
+  return undefined;
 }
 
 type Layer = ManagedConfig['layer'];
@@ -110,10 +133,12 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
         return mode;
       }
       const ready = checkReady(config);
+      const shortSplayMs = testShortSplayMs(deps.env ?? process.env, deps.isPackaged, deps.log);
       const options: EngineOptions = {
         appVersion: deps.appVersion,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         ...(applyOptions.startImmediately ? { startImmediately: true } : {}),
+        ...(shortSplayMs !== undefined ? { shortSplayMs } : {}),
       };
       if (ready.ready) {
         const wasConfigured = mode === 'configured';

@@ -20,26 +20,36 @@ export interface TrayController {
   destroy(): void;
 }
 
+/**
+ * The tray appears with the first status it is given — the engine's, which at start is
+ * the last known state ("Synced 3 h ago") — never with a placeholder: an icon that says
+ * "starting" for a moment after every login would say what is not so.
+ */
 export function createTrayController(deps: TrayControllerDeps): TrayController {
-  let last: TrayStateInput = { phase: 'starting', headline: '', usingSandbox: false };
+  let last: TrayStateInput | undefined;
+  let tray: TraySeam | undefined;
+  let destroyed = false;
   let lastKey = '';
-  const initial = trayStateFor(last);
-  const tray = deps.createTray(join(deps.iconDir, trayIconFile(initial.icon, deps.platform)));
-  // Linux desktops without a context-menu click event: a left click opens the status window.
-  tray.on('click', () => deps.actions.openStatus());
 
   const render = (force: boolean): void => {
+    if (last === undefined || destroyed) return;
     const state = trayStateFor(last);
     const startAtLogin = deps.isStartAtLogin();
     const key = JSON.stringify([state, startAtLogin]);
     if (!force && key === lastKey) return;
     lastKey = key;
-    tray.setImage(join(deps.iconDir, trayIconFile(state.icon, deps.platform)));
+    const icon = join(deps.iconDir, trayIconFile(state.icon, deps.platform));
+    if (tray === undefined) {
+      tray = deps.createTray(icon);
+      // Linux desktops without a context-menu click event: a left click opens the status window.
+      tray.on('click', () => deps.actions.openStatus());
+    } else {
+      tray.setImage(icon);
+    }
     tray.setToolTip(state.tooltip);
     const template: MenuItemConstructorOptions[] = trayMenuTemplate(state, startAtLogin, deps.actions);
     tray.setContextMenu(deps.menu.buildFromTemplate(template));
   };
-  render(true);
 
   return {
     update(status) {
@@ -47,6 +57,9 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       render(false);
     },
     refresh: () => render(true),
-    destroy: () => tray.destroy(),
+    destroy: () => {
+      destroyed = true;
+      tray?.destroy();
+    },
   };
 }

@@ -60,7 +60,7 @@ describe('createTrayController', () => {
   it('changes icon, tooltip and menu with the phase, and only when something changed', () => {
     const f = fakes();
     const c = createTrayController({ createTray: f.createTray, menu: f.menu, iconDir: '/icons', platform: 'linux', actions: actions(), isStartAtLogin: () => false });
-    expect(f.createTray).toHaveBeenCalledWith('/icons/tray-syncing.png');
+    c.update({ phase: 'pending', headline: '1 value waiting', usingSandbox: false });
     c.update({ phase: 'attention', headline: 'License disabled', usingSandbox: false });
     expect(f.tray.setImage).toHaveBeenLastCalledWith('/icons/tray-attention.png');
     expect(f.tray.setToolTip).toHaveBeenLastCalledWith('Device Agent — Needs attention: License disabled');
@@ -73,7 +73,22 @@ describe('createTrayController', () => {
 
   it('uses macOS template images', () => {
     const f = fakes();
-    createTrayController({ createTray: f.createTray, menu: f.menu, iconDir: '/i', platform: 'darwin', actions: actions(), isStartAtLogin: () => true });
+    createTrayController({ createTray: f.createTray, menu: f.menu, iconDir: '/i', platform: 'darwin', actions: actions(), isStartAtLogin: () => true }).update({ phase: 'syncing', headline: '', usingSandbox: false });
     expect(f.createTray).toHaveBeenCalledWith('/i/tray-syncingTemplate.png');
+  });
+
+  it('appears with the first status it is given (the last known state), never with a "starting" placeholder', () => {
+    const f = fakes();
+    const c = createTrayController({ createTray: f.createTray, menu: f.menu, iconDir: '/icons', platform: 'linux', actions: actions(), isStartAtLogin: () => false });
+    c.refresh(); // e.g. Start at login changed before the engine said anything
+    expect(f.createTray).not.toHaveBeenCalled();
+    c.update({ phase: 'synced', headline: 'Synced 3 h ago — next sync in 8 min', usingSandbox: false });
+    expect(f.createTray).toHaveBeenCalledExactlyOnceWith('/icons/tray-synced.png');
+    expect(f.tray.setToolTip.mock.calls).toEqual([['Device Agent — Synced: Synced 3 h ago — next sync in 8 min']]);
+    expect(f.tray.on).toHaveBeenCalledWith('click', expect.any(Function));
+    c.destroy();
+    c.update({ phase: 'pending', headline: 'x', usingSandbox: false });
+    expect(f.tray.destroy).toHaveBeenCalledOnce();
+    expect(f.tray.setToolTip).toHaveBeenCalledTimes(1); // nothing after destroy
   });
 });

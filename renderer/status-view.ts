@@ -20,6 +20,10 @@ export function renderStatus(status: StatusView, now: number): void {
   byId<HTMLButtonElement>('deactivate').disabled = !status.hardwareId || !status.product;
   byId<HTMLButtonElement>('pause').textContent = status.phase === 'paused' ? 'Resume' : 'Pause';
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
+  // Until the first sync after a start: why it comes when it does, in one sentence.
+  const why = byId('first-sync-why');
+  why.textContent = status.firstSync?.explanation ?? '';
+  why.hidden = status.firstSync === undefined;
   renderTimes(status, now);
 
   const warnings = byId('warnings');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_KEY_WARNING } from '../create-agent.ts';
+import { firstSyncExplanation } from '../sync/status-text.ts';
 import { firstDelayLine, runCli, type CliIo } from './run-cli.ts';
 
 function io(env: NodeJS.ProcessEnv = {}) {
@@ -16,8 +17,11 @@ function io(env: NodeJS.ProcessEnv = {}) {
 
 describe('advice that can be followed', () => {
   it('run\'s first-delay line suggests no command its own lock would refuse (`once` exits 3 while run holds the state directory)', () => {
-    expect(firstDelayLine(412_000)).toBe('first sync in 412 s (a random delay spreads a fleet\'s load after a restart)');
-    expect(firstDelayLine(412_000)).not.toMatch(/device-agent \w+/);
+    const splay = { intervalMs: 15 * 60_000 };
+    expect(firstDelayLine(412_000, firstSyncExplanation('drift', splay))).toBe('first sync in 412 s: Everything was in sync when the agent stopped: the first sync comes at a random moment within 15 min, so that computers starting together do not reach the server at once.');
+    for (const reason of ['asked', 'first-start', 'configuration', 'pending', 'static-changed', 'attention', 'drift'] as const) {
+      expect(firstDelayLine(412_000, firstSyncExplanation(reason, splay, ['kernel']))).not.toMatch(/device-agent \w+/);
+    }
   });
 });
 

@@ -141,11 +141,22 @@ async function deactivate(config: AgentConfig, io: CliIo): Promise<number> {
 }
 
 /**
- * The line `run` prints while it waits its random first delay. It suggests nothing: `once`
- * (which used to be suggested) is refused while `run` holds the state directory's lock.
+ * The line `run` prints while it waits for its first cycle: when, and why then (the
+ * engine's one sentence, app/sync/status-text.ts firstSyncExplanation). It suggests
+ * nothing: `once` (which used to be suggested) is refused while `run` holds the state
+ * directory's lock.
  */
-export function firstDelayLine(delayMs: number): string {
-  return `first sync in ${Math.round(delayMs / 1000)} s (a random delay spreads a fleet's load after a restart)`;
+export function firstDelayLine(delayMs: number, explanation: string): string {
+  return `first sync in ${Math.max(0, Math.round(delayMs / 1000))} s: ${explanation}`;
+}
+
+/** What `run` prints after start: the last known state (when there is one) and when the first sync comes, and why. */
+export function startLines(status: AgentStatus, now: number): string[] {
+  const lines = status.phase === 'starting' ? [] : [`last known state: ${status.headline}`];
+  if (status.firstSync !== undefined && status.firstSync.reason !== 'asked' && status.nextSyncAt !== undefined) {
+    lines.push(firstDelayLine(status.nextSyncAt - now, status.firstSync.explanation));
+  }
+  return lines;
 }
 
 /** Runs the schedule until a stop signal, printing one line per cycle. */
@@ -162,8 +173,7 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
     }
   });
   await handle.agent.start();
-  const next = handle.agent.status().nextSyncAt;
-  if (next && next - Date.now() > 5_000) io.stdout(firstDelayLine(next - Date.now()));
+  for (const line of startLines(handle.agent.status(), Date.now())) io.stdout(line);
   const signal = await io.stopSignal;
   io.stdout(`${signal}: stopping (a request in flight is abandoned; the state is saved)`);
   unsubscribe();

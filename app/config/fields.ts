@@ -66,4 +66,6 @@ export const NON_CONFIG_ENV = new Set([
   'DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN',
   // The desktop app's user-data folder, and where `npm run desktop:headless` writes window screenshots.
   'DEVICE_AGENT_USER_DATA', 'DEVICE_AGENT_SCREENSHOTS',
+  // Tests only: the first cycle's short splay in ms, honoured by an unpackaged desktop app (main/engine-runner.ts).
+  'DEVICE_AGENT_TEST_SHORT_SPLAY_MS',
 ]);

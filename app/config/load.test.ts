@@ -98,7 +98,7 @@ describe('configuration errors name the field and its source', () => {
   });
 
   it('accepts the variables that are not settings (the desktop app\'s user data, headless screenshots, the managed file…)', () => {
-    const env = { DEVICE_AGENT_USER_DATA: '/tmp/ud', DEVICE_AGENT_SCREENSHOTS: '/tmp/shots', DEVICE_AGENT_MANAGED_CONFIG: '/tmp/m.json', DEVICE_AGENT_PRODUCT: 'p' };
+    const env = { DEVICE_AGENT_USER_DATA: '/tmp/ud', DEVICE_AGENT_SCREENSHOTS: '/tmp/shots', DEVICE_AGENT_MANAGED_CONFIG: '/tmp/m.json', DEVICE_AGENT_TEST_SHORT_SPLAY_MS: '3000', DEVICE_AGENT_PRODUCT: 'p' };
     expect(resolveConfig([layerFromEnv(env)]).product).toBe('p');
   });
 

@@ -12,15 +12,16 @@ import type { Logger } from '../log/logger.ts';
 import { printableDeep } from '../printable.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
+import { RESTART_NOISE } from '../collect/catalogue.ts';
 import type { VariableMap } from '../variables.ts';
 import { acknowledge, pendingVariables, planSend } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
-import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstDelay, nextAfter, onTrigger } from './schedule.ts';
-import type { ScheduleSettings, ScheduleState } from './schedule.ts';
-import { describeStatus } from './status-text.ts';
+import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
+import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { describeStatus, firstSyncExplanation } from './status-text.ts';
 
 export const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_DEBOUNCE_MS = 2_000;
@@ -64,8 +65,15 @@ export interface EngineOptions {
    */
   credentialTag?: string;
   warnings?: string[];
-  /** First cycle right after start() instead of after a random delay in [0, interval). */
+  /**
+   * First cycle right after start(). Otherwise its delay follows what the persisted state
+   * says (schedule.ts, firstCycle): within seconds, the short splay, or up to one interval.
+   */
   startImmediately?: boolean;
+  /** The short splay of the first cycle (default SHORT_SPLAY_MS, 2 min): values left unsent, a static fact changed. */
+  shortSplayMs?: number;
+  /** Static facts whose change at start is not news (default: the catalogue's, e.g. boot_time). */
+  restartNoise?: ReadonlySet<string>;
   /** Debounce of trigger() (default 2 s). */
   debounceMs?: number;
 }
@@ -162,7 +170,15 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
 
   let state: SyncState = store.load();
   let sched: ScheduleState = { attempt: 0 };
-  let staticDue = true; // at every start
+  let staticDue = true; // at every start (collected by start() when it needs them to decide)
+  /** Collector failures of a static collection made by start(): the first cycle reports them. */
+  let startFailures: CollectorFailure[] = [];
+  /** No cycle has finished since this engine was made: the status is what the last run left. */
+  let restored = true;
+  /** Cycles begun (a start's decision stands only if none began while it was collecting). */
+  let cyclesBegun = 0;
+  /** Why the first cycle comes when it does, until it begins. */
+  let firstSync: AgentStatus['firstSync'];
   let collectorFailures: CollectorFailure[] = [];
   let paused = false;
   let started = false;
@@ -208,7 +224,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     });
     const { phase, headline } = describeStatus({
       now, paused, syncing, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError, nextSyncAt, pendingCount: Object.keys(pending).length,
-      deactivated, licenseNotice: expiryNotice(license, now),
+      deactivated, licenseNotice: expiryNotice(license, now), restored,
     });
     const expiry = expiryWarning(license, now);
     const out: AgentStatus = {
@@ -232,6 +248,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (state.lastSuccessAt !== undefined) out.lastSuccessAt = state.lastSuccessAt;
     if (nextSyncAt !== undefined) out.nextSyncAt = nextSyncAt;
     if (state.lastError !== undefined) out.error = state.lastError;
+    if (firstSync !== undefined && !paused) out.firstSync = firstSync;
     // The state file and the server are not trusted to hold only printable text (the window and the CLI show it).
     return printableDeep(out);
   }
@@ -264,6 +281,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const note = (result: CollectionResult) => {
       for (const f of result.failures) failures.push({ collector: f.collector, message: f.message, at: now });
     };
+    failures.push(...startFailures);
+    startFailures = [];
     if (staticDue || state.lastStaticAt === undefined || now - state.lastStaticAt >= (options.staticRefreshMs ?? DAY_MS) || now < state.lastStaticAt) {
       try {
         const result = await collector.collectStatic();
@@ -499,6 +518,8 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {
     if (stopped) return { ok: false, sent: 0, error: cancelledView(clock.now()) }; // stop() came first
     syncing = true;
+    cyclesBegun++;
+    firstSync = undefined;
     emit();
     const now = clock.now();
     const abort = new AbortController();
@@ -523,6 +544,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       outcome = { ok: false, error };
     }
     cycleAbort = undefined;
+    restored = false;
     store.save(state); // written off the event loop; stop() awaits it
 
     const next = nextAfter(
@@ -551,6 +573,50 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     return nextAfter({ ok: true }, sched, settings(), options.autoActivate, random).delayMs;
   }
 
+  const startSplay = (): StartSplay => ({ intervalMs: options.intervalMs, ...(options.shortSplayMs === undefined ? {} : { shortMs: options.shortSplayMs }) });
+
+  /**
+   * The static facts of this start, when only they can tell drift from news: the first
+   * cycle then uses them (it would collect them anyway). A change that is not restart
+   * noise joins the desired values at once, so the status says a value waits.
+   */
+  async function collectStaticAtStart(): Promise<VariableMap | undefined> {
+    const at = clock.now();
+    const begun = cyclesBegun;
+    try {
+      const result = await collector.collectStatic();
+      // A cycle that began meanwhile collected (and reported) for itself.
+      if (cyclesBegun === begun) startFailures = result.failures.map((f) => ({ collector: f.collector, message: f.message, at }));
+      return { ...result.values };
+    } catch (error) {
+      if (cyclesBegun === begun) startFailures = [{ collector: 'static', message: error instanceof Error ? error.message : String(error), at }];
+      return undefined;
+    }
+  }
+
+  /** What the first cycle after start() waits for, from the persisted state (and the static facts when they decide). */
+  async function decideFirstCycle(): Promise<FirstCycle & { changedStatic: readonly string[] }> {
+    const noise = options.restartNoise ?? RESTART_NOISE;
+    const current = { identityHash: hashOf(options), startImmediately: options.startImmediately === true, noise };
+    let facts = startFacts(state, current);
+    if (needsStaticProbe(facts)) {
+      const begun = cyclesBegun;
+      const at = clock.now();
+      const staticNow = await collectStaticAtStart();
+      if (staticNow !== undefined) {
+        facts = startFacts(state, { ...current, staticNow });
+        if (cyclesBegun === begun && !stopped) {
+          const news = Object.fromEntries((facts.changedStatic ?? []).map((name) => [name, staticNow[name]!]));
+          state = { ...state, staticValues: staticNow, lastStaticAt: at, desired: { ...state.desired, ...news } };
+          staticDue = false;
+        }
+      }
+    }
+    const decision = firstCycle(facts, startSplay(), random);
+    log.info('first sync', { reason: decision.reason, inMs: decision.delayMs, ...(facts.changedStatic?.length ? { changed: facts.changedStatic } : {}) });
+    return { ...decision, changedStatic: facts.changedStatic ?? [] };
+  }
+
   function fireTrigger(): void {
     debounceTimer = undefined;
     const kind = pendingTrigger;
@@ -575,7 +641,12 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (started) return;
       started = true;
       stopped = false;
-      schedule(options.startImmediately === true ? 0 : firstDelay(options.intervalMs, random), 'start');
+      const begun = cyclesBegun;
+      const decision = await decideFirstCycle();
+      // Stopped, or a cycle came first (Sync now, a trigger, resume): that cycle set the schedule.
+      if (!started || stopped || cyclesBegun !== begun || inFlight !== undefined || timer !== undefined) return;
+      schedule(decision.delayMs, 'start');
+      if (timer !== undefined) firstSync = { reason: decision.reason, explanation: firstSyncExplanation(decision.reason, startSplay(), decision.changedStatic) };
       emit();
     },
 

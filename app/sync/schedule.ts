@@ -1,7 +1,10 @@
 // When to try next. Pure: every function takes `random` (and state) as arguments, so
 // bench/fleet simulates thousands of agents on a virtual clock with exactly this code.
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
-import type { SyncTrigger } from '../agent-api.ts';
+import type { FirstSyncReason, SyncTrigger } from '../agent-api.ts';
+import type { SyncState } from '../state/sync-state.ts';
+import type { VariableMap } from '../variables.ts';
+import { pendingVariables, sameValue } from './diff.ts';
 
 export interface BackoffSettings {
   /** Longest retry delay (default 1 h); windows grow to half of it. */
@@ -42,6 +45,110 @@ export function jittered(ms: number, jitter: number, random: Random): number {
 /** The first run after start: uniform in [0, interval), so a fleet booting together spreads out. */
 export function firstDelay(intervalMs: number, random: Random): number {
   return Math.floor(random() * intervalMs);
+}
+
+// ---------------------------------------------------------------------------
+// The first cycle after a start. What the persisted state says decides how soon:
+// the regular splay (up to one interval) spreads a fleet that starts together, and
+// is kept for agents with nothing new to say; the rest go sooner, each class with a
+// splay of its own. bench/fleet's login storm measures what this does to a server.
+
+/** "Within seconds": a first start, a new configuration. */
+export const SOON_SPLAY_MS = 5_000;
+/** A static fact changed while the agent was off, or values were left unsent. */
+export const SHORT_SPLAY_MS = 2 * 60_000;
+
+/** How soon the first cycle comes: at once, within seconds, within the short splay, within one interval. */
+export type FirstCycleKind = 'now' | 'soon' | 'short' | 'regular';
+
+/** What a start knows when it decides (startFacts derives it from the persisted state). */
+export interface StartFacts {
+  /** Asked to sync at once (the desktop app's first run, the sandbox, the demo). */
+  startImmediately: boolean;
+  /** The persisted state holds nothing at all: no identity, no values, no attempt. */
+  firstStart: boolean;
+  /** The acknowledged values belong to another identity (server, credentials, device, license) or to none. */
+  configurationChanged: boolean;
+  /** The last run ended on a problem a person must solve (not a retryable one). */
+  needsAttention: boolean;
+  /** Desired values the server has not confirmed. */
+  pendingCount: number;
+  /** Static facts that differ from the persisted ones (restart noise left out); undefined: not collected. */
+  changedStatic: readonly string[] | undefined;
+}
+
+export interface FirstCycle {
+  kind: FirstCycleKind;
+  reason: FirstSyncReason;
+  delayMs: number;
+}
+
+export interface StartSplay {
+  intervalMs: number;
+  /** Default SOON_SPLAY_MS; never above the interval. */
+  soonMs?: number;
+  /** Default SHORT_SPLAY_MS; never above the interval. */
+  shortMs?: number;
+}
+
+/** The class and its reason, without a delay; the first match wins. */
+export function firstCycleClass(facts: StartFacts): { kind: FirstCycleKind; reason: FirstSyncReason } {
+  if (facts.startImmediately) return { kind: 'now', reason: 'asked' };
+  if (facts.firstStart) return { kind: 'soon', reason: 'first-start' };
+  if (facts.configurationChanged) return { kind: 'soon', reason: 'configuration' };
+  // Parked on a license or a setting: trying sooner would only fail sooner (and a whole fleet
+  // with an expired license would fail together).
+  if (facts.needsAttention) return { kind: 'regular', reason: 'attention' };
+  if (facts.pendingCount > 0) return { kind: 'short', reason: 'pending' };
+  if (facts.changedStatic !== undefined && facts.changedStatic.length > 0) return { kind: 'short', reason: 'static-changed' };
+  return { kind: 'regular', reason: 'drift' };
+}
+
+/** True when only a fresh static collection can tell drift from a changed fact (the start collects them first). */
+export function needsStaticProbe(facts: StartFacts): boolean {
+  return facts.changedStatic === undefined && firstCycleClass(facts).reason === 'drift';
+}
+
+/** When the first cycle after a start runs: one draw from `random` (none for `now`). */
+export function firstCycle(facts: StartFacts, splay: StartSplay, random: Random): FirstCycle {
+  const { kind, reason } = firstCycleClass(facts);
+  const window = (ms: number) => Math.min(Math.max(0, ms), splay.intervalMs);
+  switch (kind) {
+    case 'now': return { kind, reason, delayMs: 0 };
+    case 'soon': return { kind, reason, delayMs: Math.floor(random() * window(splay.soonMs ?? SOON_SPLAY_MS)) };
+    case 'short': return { kind, reason, delayMs: Math.floor(random() * window(splay.shortMs ?? SHORT_SPLAY_MS)) };
+    case 'regular': return { kind, reason, delayMs: firstDelay(splay.intervalMs, random) };
+  }
+}
+
+/** The static facts collected now that differ from the persisted ones: new or changed names, noise left out (a name missing now is a failed collector, not news). */
+export function changedStaticFacts(persisted: VariableMap, now: VariableMap, noise: ReadonlySet<string>): string[] {
+  return Object.keys(now)
+    .filter((name) => !noise.has(name) && (!Object.hasOwn(persisted, name) || !sameValue(persisted[name], now[name])))
+    .sort();
+}
+
+/** The part of the persisted state a start decides from. */
+export type StartState = Pick<SyncState, 'desired' | 'acknowledged' | 'identityHash' | 'staticValues' | 'lastAttemptAt' | 'lastSuccessAt' | 'lastError'>;
+
+/**
+ * What a start knows, from the persisted state, the identity it runs as now (a hash: see
+ * engine.ts identityHash) and, when collected, the static facts of this start. Pure.
+ */
+export function startFacts(
+  state: StartState,
+  current: { identityHash: string; startImmediately: boolean; staticNow?: VariableMap | undefined; noise: ReadonlySet<string> },
+): StartFacts {
+  const firstStart = state.identityHash === undefined && state.lastAttemptAt === undefined && state.lastSuccessAt === undefined
+    && Object.keys(state.desired).length === 0 && Object.keys(state.acknowledged).length === 0;
+  return {
+    startImmediately: current.startImmediately,
+    firstStart,
+    configurationChanged: state.identityHash !== current.identityHash,
+    needsAttention: state.lastError !== undefined && state.lastError.errorClass !== 'retryable',
+    pendingCount: Object.keys(pendingVariables(state.desired, state.acknowledged)).length,
+    changedStatic: current.staticNow === undefined ? undefined : changedStaticFacts(state.staticValues, current.staticNow, current.noise),
+  };
 }
 
 /** The next regular run: interval ± jitter. */

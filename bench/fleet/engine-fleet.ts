@@ -6,6 +6,7 @@ import { silentLogger } from '../../app/log/logger.ts';
 import { createSyncEngine } from '../../app/sync/engine.ts';
 import { hardwareIdOf } from './fleet-server.ts';
 import type { FleetServer } from './fleet-server.ts';
+import { agentStart, FLEET_API_URL, fleetIdentity } from './fleet-state.ts';
 import { createIdleDevice, idleDeviceCollector, idleDeviceModel } from './idle-device.ts';
 import { createMemoryStateStore } from './memory-store.ts';
 import { agentRandom } from './random.ts';
@@ -20,21 +21,25 @@ export async function runEngineFleet(setup: FleetSetup, makeServer: (now: () => 
   const countCycle = () => { cycles++; };
   for (let agent = 0; agent < setup.agents; agent++) {
     const agentClock = clock.clockFor(agent);
+    const identity = fleetIdentity(setup.product, setup.licenseKey, hardwareIdOf(agent));
+    const start = agentStart(setup.seed, agent, setup.starts, identity, setup.start);
     const engine = createSyncEngine({
-      identity: { product: setup.product, hardwareId: hardwareIdOf(agent), licenseKey: setup.licenseKey },
+      identity,
       intervalMs: setup.intervalMs,
       autoActivate: false,
       ...(setup.backoff === undefined ? {} : { backoff: setup.backoff }),
-      display: { apiUrl: 'in-process', usingSandbox: true, licenseDisplay: 'fleet' },
+      display: { apiUrl: FLEET_API_URL, usingSandbox: true, licenseDisplay: 'fleet' },
     }, {
       client: server.port,
       collector: idleDeviceCollector(createIdleDevice(idleDeviceModel(setup.seed, agent, setup.start)), agentClock.now),
-      store: createMemoryStateStore(countCycle),
+      store: createMemoryStateStore(countCycle, start.state),
       logger: silentLogger,
       clock: agentClock,
       random: agentRandom(setup.seed, agent),
     });
-    await engine.start();
+    // Every start is a timer of its own, so the clock waits for the start's decision (a
+    // static collection, then the first cycle's timer) as it waits for a cycle.
+    agentClock.setTimeout(() => void engine.start(), start.offsetMs);
   }
   await clock.runUntil(setup.start + setup.durationMs - 1);
   return cycles;

@@ -6,7 +6,7 @@
 // digest of (agent, time) that tells two runs apart if a single request differs.
 import { errorFromReply, errorFromTransport } from '../../app/licenseapi/errors.ts';
 import type { LicenseApiError } from '../../app/licenseapi/errors.ts';
-import type { LicenseApiPort } from '../../app/sync/ports.ts';
+import type { LicenseApiPort, LicenseFacts } from '../../app/sync/ports.ts';
 import { hashInts } from './random.ts';
 
 export type DownReply = 'refused' | '503';
@@ -27,6 +27,8 @@ export interface FleetServerOptions {
   downReply: DownReply;
   /** Retry-After (seconds) on the 503s; none when undefined. */
   retryAfterS?: number | undefined;
+  /** Answer check_license too (an active, enabled perpetual license); without it the port has no such call. */
+  checkLicense?: boolean;
   now: () => number;
 }
 
@@ -41,17 +43,26 @@ export interface RequestCounts {
   variablesSent: number;
   /** Running hash of every request's (agent, time). */
   digest: number;
+  /** check_license requests among `requests`. */
+  licenseChecks: number;
+  /** When each agent's first request came (ms from the start; NaN: none). */
+  firstAt: Float64Array;
 }
 
 export interface FleetServer {
   /** Handles one request from `agent` carrying `variableCount` variables: undefined when it succeeded. */
   receive(agent: number, variableCount: number): LicenseApiError | undefined;
+  /** Handles one check_license from `agent` (counted among the requests and apart): undefined when it succeeded. */
+  receiveLicenseCheck(agent: number): LicenseApiError | undefined;
   /** The same as the engine's License API port (the agent is read from the hardware id). */
   port: LicenseApiPort;
   counts: RequestCounts;
 }
 
 const HARDWARE_ID_PREFIX = 'fleet-agent-';
+
+/** What check_license answers every agent: a license that can be used (the storm is about load, not license trouble). */
+const ACTIVE_LICENSE: LicenseFacts = { licenseType: 'perpetual', licenseEnabled: true, licenseActive: true, isExpired: false };
 
 export function hardwareIdOf(agent: number): string {
   return `${HARDWARE_ID_PREFIX}${agent}`;
@@ -74,6 +85,8 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
     perAgent: new Uint32Array(options.agents),
     variablesSent: 0,
     digest: 0,
+    licenseChecks: 0,
+    firstAt: new Float64Array(options.agents).fill(Number.NaN),
   };
   const outages = options.outages.map((o) => ({ startMs: options.start + o.startMs, endMs: options.start + o.endMs }));
   const isDown = (at: number) => outages.some((o) => at >= o.startMs && at < o.endMs);
@@ -86,7 +99,10 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
     const bucket = Math.floor((at - options.start) / options.bucketMs);
     const counted = bucket >= 0 && bucket < options.buckets;
     if (counted) counts.requests[bucket]!++;
-    if (agent >= 0 && agent < options.agents) counts.perAgent[agent]!++;
+    if (agent >= 0 && agent < options.agents) {
+      counts.perAgent[agent]!++;
+      if (Number.isNaN(counts.firstAt[agent]!)) counts.firstAt[agent] = at - options.start;
+    }
     counts.digest = hashInts(counts.digest, agent, at - options.start);
     if (isDown(at)) {
       if (counted) counts.failed[bucket]!++;
@@ -101,12 +117,19 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
     return error === undefined ? Promise.resolve([]) : Promise.reject(error);
   };
 
-  return {
-    receive,
-    counts,
-    port: {
-      trackDeviceVariables: (request) => answer(agentOf(request.hardwareId), Object.keys(request.variables).length),
-      activateLicense: (request) => answer(agentOf(request.hardwareId), Object.keys(request.variables ?? {}).length),
-    },
+  const port: LicenseApiPort = {
+    trackDeviceVariables: (request) => answer(agentOf(request.hardwareId), Object.keys(request.variables).length),
+    activateLicense: (request) => answer(agentOf(request.hardwareId), Object.keys(request.variables ?? {}).length),
   };
+  const receiveLicenseCheck = (agent: number) => {
+    counts.licenseChecks++;
+    return receive(agent, 0);
+  };
+  if (options.checkLicense === true) {
+    port.checkLicense = (identity) => {
+      const error = receiveLicenseCheck(agentOf(identity.hardwareId));
+      return error === undefined ? Promise.resolve({ ...ACTIVE_LICENSE }) : Promise.reject(error);
+    };
+  }
+  return { receive, receiveLicenseCheck, counts, port };
 }

@@ -1,6 +1,7 @@
 // What both fleet runners (real engines, pure replica) are given.
 import type { EngineOptions } from '../../app/sync/engine.ts';
-import type { nextAfter } from '../../app/sync/schedule.ts';
+import type { firstCycle, nextAfter } from '../../app/sync/schedule.ts';
+import type { FleetStarts } from './fleet-state.ts';
 
 export interface FleetSetup {
   agents: number;
@@ -13,6 +14,12 @@ export interface FleetSetup {
   durationMs: number;
   /** Replica only: another schedule to compare with the real one (default: app/sync/schedule.ts). */
   nextAfter?: typeof nextAfter | undefined;
+  /** What each agent's state.json holds at start, and when it starts. */
+  starts: FleetStarts;
+  /** The server answers check_license (asked in every first cycle after a start, and daily); otherwise the port has none and no agent asks. */
+  checkLicense: boolean;
+  /** Replica only: another rule for the first cycle after a start (default: schedule.ts firstCycle). */
+  firstCycle?: typeof firstCycle | undefined;
   product: string;
   licenseKey: string;
 }

@@ -8,8 +8,8 @@ export interface MemoryStateStore extends StateStore {
   current(): SyncState;
 }
 
-export function createMemoryStateStore(onSave: () => void = () => {}): MemoryStateStore {
-  let state = emptySyncState();
+export function createMemoryStateStore(onSave: () => void = () => {}, initial: SyncState = emptySyncState()): MemoryStateStore {
+  let state = initial;
   return {
     path: ':memory:',
     load: () => state,

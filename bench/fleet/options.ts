@@ -1,11 +1,16 @@
 // The bench:fleet command line, checked with zod: a bad value names its flag.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { START_MIXES, type StartMixName } from './fleet-state.ts';
 import type { OutageComparisonOptions, ScheduleChoice } from './outage-comparison.ts';
+
+export type Experiment = 'outage' | 'storm';
 
 /** The comparison's options, plus what only the command line has. */
 export interface FleetCliOptions extends Omit<OutageComparisonOptions, 'schedules' | 'backoff'> {
   schedules: ScheduleChoice[];
+  experiments: Experiment[];
+  stormMix: StartMixName;
   json: boolean;
   help: boolean;
 }
@@ -14,7 +19,10 @@ export const USAGE = `Usage: npm run bench:fleet -- [options]
 
 Simulates a fleet of idle device agents on a virtual clock, once with a server
 outage and once without (same seed), and prints requests per minute, the herd
-factor after the outage, total requests and requests per device per day.
+factor after the outage, total requests and requests per device per day. Then a
+login storm: every agent starts within the same minute, each from the state its
+last run left, and the busiest minute is set against the same fleet where every
+start waits the regular splay.
 
   --agents N            agents (default 10000)
   --days D              simulated days (default 1)
@@ -30,6 +38,11 @@ factor after the outage, total requests and requests per device per day.
                         (the backoff it replaced, bench/fleet/fast-retry-schedule.ts,
                         shown for comparison) or both (default; current only with
                         --mode engine). Targets and exit status: current only.
+  --experiment E        outage, storm or both (default)
+  --storm-mix M         the storm's states: ordinary (default: 92 % in sync, 5 %
+                        a static fact changed overnight, 2 % values unsent, 1 %
+                        first start; judged) or patch-day (97 % a static fact
+                        changed; shown, not judged)
   --json                print the figures as JSON
   --help                this text
 `;
@@ -58,10 +71,12 @@ const schema = z.object({
   'retry-after': z.coerce.number().int('must be a whole number of seconds').min(0, 'must be 0 or more').max(86_400, 'must be at most 86400').optional(),
   mode: z.enum(['replica', 'engine'], { error: 'must be replica or engine' }),
   schedule: z.enum(['current', 'fast-retry', 'both'], { error: 'must be current, fast-retry or both' }).optional(),
+  experiment: z.enum(['outage', 'storm', 'both'], { error: 'must be outage, storm or both' }),
+  'storm-mix': z.enum(Object.keys(START_MIXES) as [StartMixName, ...StartMixName[]], { error: `must be ${Object.keys(START_MIXES).join(' or ')}` }),
 });
 
 /** Every option of bench:fleet (to notice ones npm swallowed). */
-export const FLEET_OPTION_NAMES = ['agents', 'days', 'seed', 'interval-minutes', 'outage-start', 'outage-minutes', 'down-reply', 'retry-after', 'mode', 'schedule', 'json'] as const;
+export const FLEET_OPTION_NAMES = ['agents', 'days', 'seed', 'interval-minutes', 'outage-start', 'outage-minutes', 'down-reply', 'retry-after', 'mode', 'schedule', 'experiment', 'storm-mix', 'json'] as const;
 
 export class FleetUsageError extends Error {
   override name = 'FleetUsageError';
@@ -85,6 +100,8 @@ export function parseFleetArgs(argv: readonly string[]): FleetCliOptions {
         'retry-after': { type: 'string' },
         mode: { type: 'string', default: 'replica' },
         schedule: { type: 'string' },
+        experiment: { type: 'string', default: 'both' },
+        'storm-mix': { type: 'string', default: 'ordinary' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -119,6 +136,8 @@ export function parseFleetArgs(argv: readonly string[]): FleetCliOptions {
     retryAfterS: o['retry-after'],
     mode: o.mode,
     schedules: schedule === 'both' ? ['current', 'fast-retry'] : [schedule],
+    experiments: o.experiment === 'both' ? ['outage', 'storm'] : [o.experiment],
+    stormMix: o['storm-mix'],
     json: json === true,
     help: help === true,
   };

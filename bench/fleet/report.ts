@@ -101,7 +101,7 @@ export function renderReport(c: OutageComparison): string {
   const f0 = first.figures;
   const mode = o.mode === 'engine'
     ? 'real sync engines (app/sync/engine.ts) on a virtual clock'
-    : 'replicas of the engine cycle built from its pure core (schedule.ts nextAfter/firstDelay, diff.ts planSend/acknowledge), request-for-request equal to real engines (test/fleet)';
+    : 'replicas of the engine cycle built from its pure core (schedule.ts startFacts/firstCycle/nextAfter, diff.ts planSend/acknowledge), request-for-request equal to real engines (test/fleet)';
   const reply = o.downReply === 'refused' ? 'connection refused' : `503${o.retryAfterS === undefined ? '' : ` with Retry-After: ${o.retryAfterS}`}`;
   const runs = [c.baselineRun, ...c.results.map((r) => r.outageRun)];
   const top = Math.max(1, ...runs.flatMap((run) => {
@@ -110,7 +110,7 @@ export function renderReport(c: OutageComparison): string {
     return values;
   }));
   const lines = [
-    `Fleet simulation: ${fmt(f0.agents)} idle agents × ${f0.days} day(s), seed ${o.seed}, interval ${o.intervalMs / 60_000} min`,
+    `Fleet simulation: ${fmt(f0.agents)} idle agents × ${f0.days} day(s), seed ${o.seed}, interval ${o.intervalMs / 60_000} min; all in sync, restarted together at 00:00`,
     `Agents: ${mode}.`,
     `Devices: idle workstations; metrics are smooth noise through the real quantiser; ${fmt(f0.sendShare * 100)} % of cycles have a change to send.`,
     `Server: in-process counter with the sandbox's reply rules; down ${clockLabel(f0.outage.startMinute)}–${clockLabel(f0.outage.endMinute)} (${reply}). Baseline: the same seed without the outage.`,

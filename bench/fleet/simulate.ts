@@ -3,6 +3,7 @@
 import { createFleetServer } from './fleet-server.ts';
 import type { DownReply, Outage, RequestCounts } from './fleet-server.ts';
 import type { FleetSetup } from './fleet-setup.ts';
+import { RUNNING_FLEET, type FleetStarts } from './fleet-state.ts';
 import { runEngineFleet } from './engine-fleet.ts';
 import { runReplicaFleet } from './replica-fleet.ts';
 
@@ -25,6 +26,14 @@ export interface FleetRunOptions {
   backoff?: FleetSetup['backoff'];
   nextAfter?: FleetSetup['nextAfter'];
   mode: FleetMode;
+  /** How the agents start (default: a running fleet restarted at once, all in sync). */
+  starts?: FleetStarts;
+  /** The server answers check_license (default false: the outage experiment leaves it out, as its figures always did). */
+  checkLicense?: boolean;
+  /** Replica only: another first-cycle rule (the login storm's baselines). */
+  firstCycle?: FleetSetup['firstCycle'];
+  /** Run length in minutes instead of days (the login storm's hour). */
+  minutes?: number;
 }
 
 export interface FleetRun {
@@ -38,15 +47,18 @@ export interface FleetRun {
 }
 
 export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
-  if (options.mode === 'engine' && options.nextAfter !== undefined) throw new Error('engine mode runs the agent\'s own schedule only; other schedules run in the replica');
+  if (options.mode === 'engine' && (options.nextAfter !== undefined || options.firstCycle !== undefined)) throw new Error('engine mode runs the agent\'s own schedule only; other schedules run in the replica');
   const started = performance.now();
-  const durationMs = Math.round(options.days * DAY_MS);
+  const durationMs = options.minutes === undefined ? Math.round(options.days * DAY_MS) : Math.round(options.minutes * MINUTE_MS);
   const setup: FleetSetup = {
     agents: options.agents,
     seed: options.seed,
     intervalMs: options.intervalMs,
     backoff: options.backoff,
     nextAfter: options.nextAfter,
+    starts: options.starts ?? RUNNING_FLEET,
+    checkLicense: options.checkLicense ?? false,
+    firstCycle: options.firstCycle,
     start: FLEET_START,
     durationMs,
     product: 'fleet',
@@ -62,6 +74,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRun> {
       outages: options.outages,
       downReply: options.downReply,
       retryAfterS: options.retryAfterS,
+      checkLicense: options.checkLicense ?? false,
       now,
     });
     return server;

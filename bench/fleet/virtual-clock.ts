@@ -1,8 +1,8 @@
 // A virtual clock for thousands of sync engines in one process. Each agent gets
 // its own `Clock` (the engine's port); all timers sit in one heap. When a timer
 // fires, the clock waits for that agent's cycle to finish — a cycle ends by
-// setting the agent's next timer — before time moves on, so a request takes no
-// virtual time and the order of events is fixed by the seed.
+// setting the agent's next timer — before the next timer fires, so a request takes
+// no virtual time and the order of events is fixed by the seed.
 import type { Clock } from '../../app/sync/ports.ts';
 import { createTimerHeap } from './timer-heap.ts';
 
@@ -73,8 +73,12 @@ export function createFleetClock(start: number): FleetClock {
     async runUntil(until) {
       for (;;) {
         const next = heap.peek();
-        // Timers due at the same instant fire together; cycles finish before time moves on.
-        if (busy.size > 0 && (next === undefined || next.at > time)) {
+        // One timer at a time: its cycle (or a start's decision) finishes before the next
+        // timer fires, even one due at the same instant. So two agents due together make
+        // their requests one agent after the other, in the order their timers were set, as
+        // the replica does (a first cycle asks check_license, then sends: interleaved,
+        // the order of requests would depend on how many awaits each step takes).
+        if (busy.size > 0) {
           await settle();
           continue;
         }

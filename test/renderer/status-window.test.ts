@@ -227,6 +227,22 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('#sync-now') as Element).outlineStyle)).not.toBe('');
   });
 
+  it('says beside the next sync time why the first sync after a start comes when it does, until it begins', async () => {
+    // Pushed and read in one turn of the page: its own poll (every 5 s) repaints from the real status.
+    const shownAfterPush = (view: unknown) => page.evaluate((s) => {
+      (window as unknown as { __deviceAgentPush: (x: unknown) => void }).__deviceAgentPush(s);
+      const why = document.querySelector('#first-sync-why') as HTMLElement;
+      return { hidden: why.hidden, text: why.textContent, height: why.getBoundingClientRect().height, next: document.querySelector('#next-sync')?.textContent };
+    }, view);
+    const current = h.services.toStatusView(h.host.status(), false);
+    const explanation = 'A fact about this computer changed while the agent was off (kernel): the first sync comes within 2 min.';
+    const shown = await shownAfterPush({ ...current, phase: 'pending', nextSyncAt: Date.now() + 65_000, firstSync: { reason: 'static-changed', explanation } });
+    expect(shown).toMatchObject({ hidden: false, text: explanation, next: expect.stringMatching(/^in 1:0\d$/) });
+    expect(shown.height).toBeGreaterThan(0);
+    const gone = await shownAfterPush(current);
+    expect(gone).toMatchObject({ hidden: true, text: '', height: 0 });
+  });
+
   it('ticks fast only while visible', async () => {
     expect(await page.getAttribute('html', 'data-refresh')).toBe('fast');
     await page.evaluate(() => {
