@@ -7,6 +7,7 @@ import { release } from 'node:os';
 import type { Agent, HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
+import { isRemotePlainHttp } from './config/schema.ts';
 import { FileReadError, readBoundedText } from './files/read-bounded.ts';
 import { readHardwareIdFile } from './identity/hardware-id-file.ts';
 import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
@@ -214,6 +215,9 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     warnings.push(SHARED_KEY_WARNING);
   }
   const replies = replyKeyFor(config, options.publicKeyPem).view;
+  for (const key of ['apiUrl', 'tokenUrl'] as const) {
+    if (isRemotePlainHttp(config[key]) && (key === 'apiUrl' || config.clientId)) warnings.push(`Plain HTTP to ${new URL(config[key]).origin} (insecureHttp): the credentials and every value travel unencrypted. Use this only for a lab server.`);
+  }
   if (!replies.verified) warnings.push(`Replies from ${config.apiUrl} are not verified: no public key is configured for this server (set publicKey to its response-signing key).`);
   const file = !config.hardwareId && config.hardwareIdFile ? config.hardwareIdFile : undefined;
   return {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAutostart, startedHidden } from './autostart.ts';
+import { createAutostart, openWindowAtStart } from './autostart.ts';
 import { desktopEntryFile } from './linux-desktop-entry.ts';
 
 function fakeApp(openAtLogin = false, wasOpenedAtLogin = false) {
@@ -43,11 +43,22 @@ describe('createAutostart', () => {
   });
 });
 
-describe('startedHidden', () => {
-  it('is true with --hidden, or when macOS opened the app at login', () => {
-    expect(startedHidden(['electron', '--hidden'], fakeApp(), 'linux')).toBe(true);
-    expect(startedHidden(['electron'], fakeApp(), 'linux')).toBe(false);
-    expect(startedHidden(['x'], fakeApp(true, true), 'darwin')).toBe(true);
-    expect(startedHidden(['x'], fakeApp(true, false), 'darwin')).toBe(false);
+describe('openWindowAtStart', () => {
+  it('opens on the first run and whenever a person must act, on every OS', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      expect(openWindowAtStart({ firstRun: true, attention: false, argv: ['x', '--hidden'], platform })).toBe(true);
+      expect(openWindowAtStart({ firstRun: false, attention: true, argv: ['x', '--hidden'], platform })).toBe(true);
+    }
+  });
+
+  it('Windows and Linux: a login start (--hidden) is tray-only, a start by hand shows the window', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      expect(openWindowAtStart({ firstRun: false, attention: false, argv: ['x', '--hidden'], platform })).toBe(false);
+      expect(openWindowAtStart({ firstRun: false, attention: false, argv: ['x'], platform })).toBe(true);
+    }
+  });
+
+  it('macOS 13+: a login start looks like any other (no arguments, wasOpenedAtLogin not reported), so later starts are tray-only', () => {
+    expect(openWindowAtStart({ firstRun: false, attention: false, argv: ['/Applications/Device Agent.app/Contents/MacOS/Device Agent'], platform: 'darwin' })).toBe(false);
   });
 });

@@ -29,19 +29,32 @@ export function createAutostart({ platform, app, desktopEntry, launchArgv }: Aut
       return app.getLoginItemSettings({ args: [HIDDEN_ARG] }).openAtLogin;
     },
     async setEnabled(enabled) {
-      // Windows: the --hidden argument; macOS: the app has no window at start anyway
-      // and startedHidden() also reads wasOpenedAtLogin.
+      // Windows: the --hidden argument; macOS ignores arguments (see openWindowAtStart).
       app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_ARG] });
     },
   };
 }
 
-/** True when this launch came from the login item (start without a window). */
-export function startedHidden(argv: readonly string[], app: Pick<AppSeam, 'getLoginItemSettings'>, platform: NodeJS.Platform): boolean {
-  if (argv.includes(HIDDEN_ARG)) return true;
-  if (platform === 'darwin') {
-    const s = app.getLoginItemSettings();
-    return Boolean(s.wasOpenedAtLogin);
-  }
-  return false;
+export interface WindowAtStartInput {
+  /** No start before this one (the persisted first-run flag). */
+  firstRun: boolean;
+  /** The tray says attention: a person must act. */
+  attention: boolean;
+  argv: readonly string[];
+  platform: NodeJS.Platform;
+}
+
+/**
+ * Whether the status window opens at start. Always on the first run and when a
+ * person must act. Otherwise it is a tray app: a start at login opens none. On
+ * Windows and Linux a login start is known by --hidden (the login item and the
+ * autostart entries pass it), so a start by hand shows the window. On macOS 13+
+ * a login start cannot be told from one by hand (the login item takes no
+ * arguments and wasOpenedAtLogin is not reported for it): later starts are
+ * tray-only there, and opening the app again (Finder, Dock: 'activate') shows it.
+ */
+export function openWindowAtStart({ firstRun, attention, argv, platform }: WindowAtStartInput): boolean {
+  if (firstRun || attention) return true;
+  if (platform === 'darwin') return false;
+  return !argv.includes(HIDDEN_ARG);
 }

@@ -52,9 +52,9 @@ describe('engine runner', () => {
     const host = createAgentHost(recordingLog());
     const r = createEngineRunner({ host, createAgent: f.create, isPackaged: true, stateDir: '/tmp/s', appVersion: '1', log: recordingLog() });
     expect(await r.apply({ apiKey: 'k', product: 'p' }, undefined)).toBe('unconfigured');
-    expect(host.status().error?.summary).toContain('sharedKey');
+    expect(host.status().error?.summary).toContain('Shared key');
     expect(await r.apply({ ...READY, apiUrl: 'ftp://x' }, undefined)).toBe('invalid');
-    expect(host.status().error?.summary).toContain('apiUrl');
+    expect(host.status().error?.summary).toContain('Server URL');
     expect(f.configs).toHaveLength(0);
   });
 

@@ -6,6 +6,7 @@ import { ConfigError, checkReady, resolveConfig, type AgentConfig } from '../app
 import type { ManagedConfig } from '../app/config/managed.ts';
 import { idleStatus, type AgentHost, type RunningAgent } from './agent-host.ts';
 import type { Logger } from './electron-seam.ts';
+import { fieldLabel } from '../preload/contract.ts';
 import { UserFacingError } from './ipc-handlers.ts';
 import { formFieldForConfigKey } from './settings-model.ts';
 
@@ -96,7 +97,7 @@ export function composeConfig(userValues: Record<string, unknown>, managed: Mana
     if (error instanceof ConfigError) {
       const p = error.problems[0];
       const field = formFieldForConfigKey(p?.field ?? '');
-      throw new UserFacingError(field, p ? `${field}: ${p.message}${p.source && p.source !== 'settings' ? ` (from ${p.source})` : ''}` : error.message);
+      throw new UserFacingError(field, p ? `${fieldLabel(field)}: ${p.message}${p.source && p.source !== 'settings' ? ` (from ${p.source})` : ''}` : error.message);
     }
     throw error;
   }
@@ -168,7 +169,9 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
         return mode;
       }
       mode = 'unconfigured';
-      const missing = ready.missing.map((m) => `${formFieldForConfigKey(m.field)} ${m.message}`).join('; ');
+      // The form's labels, also for the keys the message names ("is required with apiKey").
+      const labelled = (text: string) => text.replace(/\b(apiKey|sharedKey|clientId|clientSecret|licenseKey|username|product)\b/g, (k) => fieldLabel(formFieldForConfigKey(k)));
+      const missing = ready.missing.map((m) => `${fieldLabel(formFieldForConfigKey(m.field))} ${labelled(m.message)}`).join('; ');
       await deps.host.replace(undefined, idleStatus('Not configured', `The agent is not configured yet: ${missing}.`, 'Open Settings in the status window and enter the server, credentials, product and license.'));
       await stopSandbox();
       return mode;

@@ -5,17 +5,18 @@ import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defaultStateDir, loadManagedConfig } from '../app/config/index.ts';
-import type { ManagedConfig } from '../app/config/managed.ts';
+import { defaultStateDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
+import { applicationMenuTemplate } from './app-menu.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol.ts';
-import { createAutostart, startedHidden } from './autostart.ts';
+import { createAutostart, openWindowAtStart } from './autostart.ts';
 import type { KeyValueStore } from './electron-seam.ts';
 import { createEngine, sandboxStarter } from './engine-factory.ts';
 import { createEngineRunner } from './engine-runner.ts';
 import { createDispatcher, registerIpcHandlers } from './ipc-handlers.ts';
-import { autostartEntryPath, desktopEntryFile, launchCommand } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
+import { sandboxProblem } from './linux-sandbox.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
 import { enablePowerEvents } from './power-events.ts';
@@ -33,6 +34,8 @@ const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const trayIconDir = join(here, '..', 'assets', 'tray');
 /** Set once the app has started for the first time (settings store). */
 const FIRST_RUN_KEY = 'firstRunDone';
+/** electron-builder.yml's appId: the Windows AppUserModelID its installer gives the shortcuts. */
+const APP_USER_MODEL_ID = 'com.licensespring.deviceagent';
 /** How long Quit waits for the engine to finish what it is doing. */
 const QUIT_GRACE_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
@@ -45,27 +48,39 @@ const userDataOverride = process.env.DEVICE_AGENT_USER_DATA;
 if (userDataOverride && isAbsolute(userDataOverride)) app.setPath('userData', userDataOverride);
 
 // Logging first, so that whatever goes wrong next is in the log.
-let knownSecrets: (string | undefined)[] = [];
-const { log, files: logFiles } = setUpLogging(() => knownSecrets);
+// Every line is redacted with the secret values the shell knows (set once the services exist).
+let knownSecrets: () => readonly string[] = () => [];
+const { log, files: logFiles } = setUpLogging(() => knownSecrets());
 
 /** Problems found at start that a person must act on (the tray says attention while they stand). */
 const problems: ShellProblem[] = [];
 const settings = openSettingsStore({
   path: join(app.getPath('userData'), 'settings.json'),
   open: () => {
-    const s = new Store({ name: 'settings' });
+    // 0600: the file holds the secrets' ciphertext (every write keeps the mode).
+    const s = new Store({ name: 'settings', configFileMode: 0o600 });
     return { get: (k) => s.get(k), set: (k, v) => s.set(k, v), delete: (k) => s.delete(k) };
   },
 }, log);
 const store: KeyValueStore = settings.store;
 if (settings.problem) problems.push(settings.problem);
+// Never without Chromium's sandbox silently (an AppImage's launcher turns it off where user namespaces are refused).
+const sandbox = sandboxProblem({ platform: process.platform, argv: process.argv, env: process.env });
+if (sandbox) {
+  problems.push(sandbox);
+  log.warn(`${sandbox.summary} ${sandbox.remedy}`);
+}
 
-const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log);
+// macOS: an agent app (no Dock icon) is not made active by showing a window; it is asked to be.
+const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,
+  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined);
 
 if (!enableSingleInstance(app, () => statusWindow.show())) {
   app.quit();
 } else {
   app.on('window-all-closed', () => { /* a tray app stays alive without windows; Quit is explicit */ });
+  // macOS: the app opened again from Finder or the Dock while it runs (no second instance is started there).
+  app.on('activate', () => { if (app.isReady()) statusWindow.show(); });
   void app.whenReady().then(start).catch((error: unknown) => {
     // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
     const message = error instanceof Error ? error.message : String(error);
@@ -75,45 +90,36 @@ if (!enableSingleInstance(app, () => statusWindow.show())) {
   });
 }
 
-/** The administrator's file; DEVICE_AGENT_MANAGED_CONFIG points elsewhere only in development (a user cannot swap IT's policy). */
-function readManagedConfig(): { managed: ManagedConfig | undefined; problem?: ShellProblem } {
-  const override = app.isPackaged ? undefined : process.env.DEVICE_AGENT_MANAGED_CONFIG;
-  try {
-    return { managed: loadManagedConfig(override || undefined) };
-  } catch (error) {
-    const reason = (error as Error).message;
-    log.error(`managed configuration ignored: ${reason}`);
-    return {
-      managed: undefined,
-      problem: {
-        code: 'managed_config_unusable',
-        headline: 'Managed configuration unusable',
-        summary: `Your administrator's configuration could not be used (${reason}); your own settings apply until it is fixed.`,
-        remedy: 'Tell your IT support; restart Device Agent once the file is fixed.',
-      },
-    };
-  }
+/**
+ * The administrator's file (app/config/managed.ts decides what a broken one means).
+ * DEVICE_AGENT_MANAGED_CONFIG points elsewhere only in development: a user cannot swap IT's policy.
+ */
+function readManaged(): ManagedConfigResult {
+  const { DEVICE_AGENT_MANAGED_CONFIG: override, ...rest } = process.env;
+  return readManagedConfig(app.isPackaged || !override ? rest : { ...rest, DEVICE_AGENT_MANAGED_CONFIG: override });
 }
 
 async function start(): Promise<void> {
   app.dock?.hide();
+  // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
+  const menuTemplate = applicationMenuTemplate(process.platform, app.getName());
+  Menu.setApplicationMenu(menuTemplate ? Menu.buildFromTemplate(menuTemplate) : null);
+  // Windows: the login item's registry value and the notifications carry the installer's id.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   protocol.handle(APP_SCHEME, (request) => handleAppRequest(request, rendererRoot));
 
+  // The keyring is never waited for here: one that asks for its password would hold
+  // the whole app (no tray) until answered. The services wait for it (bounded) and say so.
   const vault = createSecretVault(safeStorage, store, process.platform, log);
-  const refreshSecrets = async () => { knownSecrets = [await vault.reveal('sharedKey'), await vault.reveal('clientSecret')]; };
-  await refreshSecrets();
-  const storageWarning = vault.storageWarning();
-  if (storageWarning) log.warn(storageWarning);
 
   const autostart = createAutostart({
     platform: process.platform,
     app,
-    desktopEntry: desktopEntryFile(autostartEntryPath(process.env, homedir())),
+    desktopEntry: desktopEntryFile(autostartEntryPath(process.env, homedir()), systemAutostartEntryPaths(process.env)),
     launchArgv: launchCommand({ execPath: process.execPath, isPackaged: app.isPackaged, appPath: app.getAppPath(), appImage: process.env.APPIMAGE }),
   });
 
-  const { managed, problem: managedProblem } = readManagedConfig();
-  if (managedProblem) problems.push(managedProblem);
+  const managed = readManaged();
   const stateDir = defaultStateDir();
   const host = createAgentHost(log);
   const runner = createEngineRunner({
@@ -125,9 +131,10 @@ async function start(): Promise<void> {
     fetch: systemFetch(net),
   });
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed, problems, stateDir, clipboard, log,
+    host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log,
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
+  knownSecrets = () => services.secretValues();
 
   let startAtLogin = await autostart.isEnabled();
   const tray = createTrayController({
@@ -137,7 +144,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     isStartAtLogin: () => startAtLogin,
     actions: {
-      syncNow: () => void host.syncNow('manual'),
+      syncNow: () => void services.syncNow('manual'),
       setPaused: (paused) => host.setPaused(paused),
       openStatus: () => statusWindow.show(),
       setStartAtLogin: (enabled) => void autostart.setEnabled(enabled).then(async () => {
@@ -150,11 +157,6 @@ async function start(): Promise<void> {
   // Two handlers also refresh what main caches: the secrets the log redacts, the tray's checkbox.
   registerIpcHandlers(ipcMain, createDispatcher({
     ...services.handlers,
-    'device-agent:set-secret': async (input) => {
-      const view = await services.handlers['device-agent:set-secret'](input);
-      await refreshSecrets();
-      return view;
-    },
     'device-agent:save-settings': async (input) => {
       const view = await services.handlers['device-agent:save-settings'](input);
       startAtLogin = view.startAtLogin;
@@ -171,7 +173,7 @@ async function start(): Promise<void> {
     if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
   });
 
-  const stopPowerEvents = enablePowerEvents({ powerMonitor, isOnline: () => net.isOnline(), trigger: (t) => host.trigger(t) });
+  const stopPowerEvents = enablePowerEvents({ powerMonitor, isOnline: () => net.isOnline(), trigger: (t) => services.trigger(t) });
 
   // The first run syncs at once (a person is probably watching); later starts wait
   // a random part of the interval, so that a fleet starting together is spread out.
@@ -181,7 +183,7 @@ async function start(): Promise<void> {
   tray.update(view);
   // The window opens on the first run, when a person must act, and when started
   // by hand; a start at login (--hidden) is tray-only.
-  if (firstRun || view.phase === 'attention' || !startedHidden(process.argv, app, process.platform)) statusWindow.show();
+  if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();
   if (firstRun) store.set(FIRST_RUN_KEY, true);
 
   let quitting = false;
@@ -189,6 +191,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     stopPowerEvents();
+    services.close();
     // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
     // anyway (values not yet acknowledged stay pending and are sent next time).
     const stopped = runner.close().then(() => true, (error: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNELS, type StatusView } from '../preload/contract.ts';
+import { CHANNELS, fieldLabel, type StatusView } from '../preload/contract.ts';
 import { createDispatcher, INVOKE_CHANNELS, registerIpcHandlers, UserFacingError, type ShellHandlers } from './ipc-handlers.ts';
 import { recordingLog } from './test-fakes.ts';
 
@@ -64,7 +64,9 @@ describe('IPC dispatcher', () => {
     if (!reply.ok) {
       expect(reply.error.field).toBe(field);
       expect(reply.error.message).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
-      if (field) expect(reply.error.message.startsWith(`${field}:`)).toBe(true);
+      // The form's label for the field, never its internal key.
+      if (field) expect(reply.error.message.startsWith(`${fieldLabel(field)}:`)).toBe(true);
+      if (field && fieldLabel(field) !== field) expect(reply.error.message).not.toContain(field);
     }
     expect(h[CHANNELS.saveSettings]).not.toHaveBeenCalled();
     expect(h[CHANNELS.setSecret]).not.toHaveBeenCalled();

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autostartEntryPath, desktopEntryContents, desktopEntryFile, launchCommand, quoteExecArg } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryContents, desktopEntryFile, launchCommand, quoteExecArg, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
 
 const execLine = (text: string) => text.split('\n').find((l) => l.startsWith('Exec='));
 
@@ -72,5 +73,56 @@ describe('desktopEntryFile (real files)', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o644);
     await file.disable();
     expect(await file.isEnabled()).toBe(false);
+  });
+});
+
+describe('the system autostart entry the .deb installs (XDG Autostart spec)', () => {
+  let dir = '';
+  afterEach(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+  const SYSTEM_ENTRY = desktopEntryContents(['/opt/Device Agent/device-agent', '--hidden']);
+
+  it('counts as on; turning it off writes a user entry with Hidden=true; turning it on again removes that', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'da-autostart-'));
+    const user = join(dir, 'home', 'autostart', 'device-agent.desktop');
+    const system = join(dir, 'etc-xdg', 'autostart', 'device-agent.desktop');
+    await mkdir(dirname(system), { recursive: true });
+    await writeFile(system, SYSTEM_ENTRY);
+    const file = desktopEntryFile(user, [join(dir, 'nowhere', 'device-agent.desktop'), system]);
+    expect(await file.isEnabled()).toBe(true);
+    await file.disable();
+    expect(await file.isEnabled()).toBe(false);
+    const hidden = await readFile(user, 'utf8');
+    expect(hidden).toMatch(/^Hidden=true$/m);
+    expect(hidden).toMatch(/^X-DeviceAgent-Autostart=true$/m);
+    expect(await readFile(system, 'utf8')).toBe(SYSTEM_ENTRY); // a user never changes the system's file
+    await file.enable(['/opt/Device Agent/device-agent', '--hidden']);
+    expect(existsSync(user)).toBe(false);
+    expect(await file.isEnabled()).toBe(true);
+  });
+
+  it('a system entry that is itself hidden counts as off, and turning on writes the user\'s own entry', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'da-autostart-'));
+    const user = join(dir, 'autostart', 'device-agent.desktop');
+    const system = join(dir, 'xdg', 'device-agent.desktop');
+    await mkdir(dirname(system), { recursive: true });
+    await writeFile(system, `${SYSTEM_ENTRY}Hidden=true\n`);
+    const file = desktopEntryFile(user, [system]);
+    expect(await file.isEnabled()).toBe(false);
+    await file.enable(['/opt/da/device-agent', '--hidden']);
+    expect(await file.isEnabled()).toBe(true);
+    expect(await readFile(user, 'utf8')).toMatch(/^Exec=\/opt\/da\/device-agent --hidden$/m);
+  });
+
+  it('reads the system folders from XDG_CONFIG_DIRS (absolute ones), else /etc/xdg', () => {
+    expect(systemAutostartEntryPaths({})).toEqual(['/etc/xdg/autostart/device-agent.desktop']);
+    expect(systemAutostartEntryPaths({ XDG_CONFIG_DIRS: '/etc/xdg/xdg-ubuntu:rel:/etc/xdg' }))
+      .toEqual(['/etc/xdg/xdg-ubuntu/autostart/device-agent.desktop', '/etc/xdg/autostart/device-agent.desktop']);
+  });
+
+  it('our entries carry TryExec (ignored once the program is gone) and the key the uninstall looks for', () => {
+    const text = desktopEntryContents(['/home/a b/Device Agent.AppImage', '--hidden']);
+    expect(text).toMatch(/^TryExec=\/home\/a b\/Device Agent\.AppImage$/m);
+    expect(text).toMatch(/^X-DeviceAgent-Autostart=true$/m);
   });
 });

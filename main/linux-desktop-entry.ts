@@ -1,5 +1,9 @@
-// The XDG autostart entry (~/.config/autostart/device-agent.desktop) that
-// starts the agent at login on Linux desktops.
+// The XDG autostart entry that starts the agent at login on Linux desktops.
+// Per the XDG Autostart spec, the user's own entry ($XDG_CONFIG_HOME/autostart)
+// overrides one of the same name in a system folder ($XDG_CONFIG_DIRS/autostart,
+// /etc/xdg/autostart where the .deb installs one for every user): the system entry
+// counts as "on" unless the user's says Hidden=true, and turning it off writes
+// exactly that.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -11,6 +15,15 @@ export function autostartEntryPath(env: NodeJS.ProcessEnv, home: string): string
   const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(configHome, 'autostart', DESKTOP_FILE_NAME);
 }
+
+/** The same entry in each system autostart folder ($XDG_CONFIG_DIRS, default /etc/xdg), most important first. */
+export function systemAutostartEntryPaths(env: NodeJS.ProcessEnv): string[] {
+  const dirs = (env.XDG_CONFIG_DIRS ?? '').split(':').filter((d) => d.startsWith('/'));
+  return (dirs.length ? dirs : ['/etc/xdg']).map((d) => join(d, 'autostart', DESKTOP_FILE_NAME));
+}
+
+/** The key our entries carry, so that the package's uninstall can tell them from a user's own. */
+export const OWN_ENTRY_KEY = 'X-DeviceAgent-Autostart';
 
 export interface LaunchCommandInput {
   execPath: string;
@@ -43,6 +56,12 @@ export function quoteExecArg(arg: string): string {
   return quoted.replace(/\\/g, '\\\\');
 }
 
+/** A desktop entry string value: backslash and control characters escaped (spec: "Possible value types"). */
+function entryString(value: string): string {
+  if (/[\n\r\t\0]/.test(value)) throw new Error('desktop entry values may not contain control characters');
+  return value.replace(/\\/g, '\\\\');
+}
+
 export function desktopEntryContents(argv: readonly string[], appName = 'Device Agent'): string {
   if (argv.length === 0) throw new Error('launch command is empty');
   return [
@@ -52,12 +71,25 @@ export function desktopEntryContents(argv: readonly string[], appName = 'Device 
     `Name=${appName}`,
     'Comment=Keeps this computer\'s facts up to date with its license server',
     `Exec=${argv.map(quoteExecArg).join(' ')}`,
+    // Once the program is gone (uninstalled, an AppImage deleted), the entry is ignored.
+    `TryExec=${entryString(argv[0] as string)}`,
     'Icon=device-agent',
     'Terminal=false',
     'NoDisplay=true',
     'X-GNOME-Autostart-enabled=true',
+    `${OWN_ENTRY_KEY}=true`,
     '',
   ].join('\n');
+}
+
+/** The entry that turns a system autostart entry off for this user (XDG Autostart spec). */
+export function hiddenEntryContents(appName = 'Device Agent'): string {
+  return ['[Desktop Entry]', 'Type=Application', `Name=${appName}`, 'Hidden=true', `${OWN_ENTRY_KEY}=true`, ''].join('\n');
+}
+
+/** Whether an entry's text starts the program: not Hidden, not disabled for GNOME. */
+function entryStarts(text: string): boolean {
+  return !/^Hidden\s*=\s*true\s*$/m.test(text) && !/^X-GNOME-Autostart-enabled\s*=\s*false\s*$/m.test(text);
 }
 
 export interface DesktopEntryFile {
@@ -66,24 +98,51 @@ export interface DesktopEntryFile {
   disable(): Promise<void>;
 }
 
-export function desktopEntryFile(path: string): DesktopEntryFile {
+async function readEntry(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeEntry(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text, { mode: 0o644 });
+  await rename(temp, path);
+}
+
+/**
+ * The user's autostart entry at `path`, over the system entries at `systemPaths`
+ * (the first that exists applies): the user's entry, if there is one, decides;
+ * else a system entry does.
+ */
+export function desktopEntryFile(path: string, systemPaths: readonly string[] = []): DesktopEntryFile {
+  const systemEntry = async (): Promise<string | undefined> => {
+    for (const p of systemPaths) {
+      const text = await readEntry(p);
+      if (text !== undefined) return text;
+    }
+    return undefined;
+  };
   return {
     async isEnabled() {
-      try {
-        const text = await readFile(path, 'utf8');
-        return !/^Hidden=true$/m.test(text) && !/^X-GNOME-Autostart-enabled=false$/m.test(text);
-      } catch {
-        return false;
-      }
+      const own = await readEntry(path);
+      if (own !== undefined) return entryStarts(own);
+      const system = await systemEntry();
+      return system !== undefined && entryStarts(system);
     },
     async enable(argv) {
-      await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}.tmp`;
-      await writeFile(temp, desktopEntryContents(argv), { mode: 0o644 });
-      await rename(temp, path);
+      const system = await systemEntry();
+      // The system entry (kept up to date by the package) applies once the user's override is gone.
+      if (system !== undefined && entryStarts(system)) await rm(path, { force: true });
+      else await writeEntry(path, desktopEntryContents(argv));
     },
     async disable() {
-      await rm(path, { force: true });
+      // A system entry is turned off for this user by an entry of the same name with Hidden=true.
+      if ((await systemEntry()) !== undefined) await writeEntry(path, hiddenEntryContents());
+      else await rm(path, { force: true });
     },
   };
 }

@@ -2,7 +2,7 @@
 // engine's configuration keys, and how the machine-wide managed configuration
 // overrides and locks them. Pure functions over plain data.
 import {
-  PII_KINDS, maskLicenseKey,
+  PII_KINDS, fieldLabel, maskLicenseKey,
   type AuthMethod, type PiiKind, type SettingsInput, type SettingsView,
 } from '../preload/contract.ts';
 import { UserFacingError } from './ipc-handlers.ts';
@@ -93,7 +93,7 @@ export function settingsView({ user, managed, hasSharedKey, hasClientSecret, sta
 export function applySettingsInput(user: UserSettings, input: SettingsInput, locked: readonly string[]): UserSettings {
   for (const field of Object.keys(input)) {
     if (field === 'startAtLogin') continue;
-    if (locked.includes(field)) throw new UserFacingError(field, `${field} is set by your administrator (managed configuration) and cannot be changed here`);
+    if (locked.includes(field)) throw new UserFacingError(field, `${fieldLabel(field)} is set by your administrator (managed configuration) and cannot be changed here`);
   }
   const next: UserSettings = { ...user };
   const text = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,5 +49,34 @@ describe('opening the settings file', () => {
     expect(opened.problem).toMatchObject({ code: 'settings_unreadable' });
     opened.store.set('settings', { product: 'x' });
     expect(opened.store.get('settings')).toEqual({ product: 'x' });
+  });
+});
+
+describe('the settings file is the owner\'s alone', () => {
+  let dir = '';
+  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'da-settings-mode-')); });
+  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  const opener = (): SettingsFileOpener => ({
+    path: join(dir, 'settings.json'),
+    open: (): KeyValueStore => {
+      const c = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', projectName: 'da-test', configFileMode: 0o600 });
+      return { get: (k) => c.get(k), set: (k, v) => c.set(k, v), delete: (k) => c.delete(k) };
+    },
+  });
+
+  it('a file another version left readable by everyone becomes 0600 at open', () => {
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ secrets: { sharedKey: 'djEx' } }), { mode: 0o644 });
+    chmodSync(join(dir, 'settings.json'), 0o644);
+    openSettingsStore(opener(), recordingLog());
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a damaged file moved aside is 0600 too', () => {
+    writeFileSync(join(dir, 'settings.json'), '{"secrets": {"sharedKey": "djEx', { mode: 0o644 });
+    chmodSync(join(dir, 'settings.json'), 0o644);
+    openSettingsStore(opener(), recordingLog());
+    const aside = readdirSync(dir).find((f) => f.startsWith('settings.json.damaged-')) as string;
+    expect(statSync(join(dir, aside)).mode & 0o777).toBe(0o600);
   });
 });

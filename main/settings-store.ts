@@ -4,7 +4,11 @@
 // or IT support to look at) and the app starts with defaults and says so. A file
 // that cannot be read at all is left alone; the settings then live in memory for
 // this session and the window says so.
-import { renameSync } from 'node:fs';
+//
+// The file holds the secrets' ciphertext: it is the owner's alone (0600), also
+// when an earlier version or another tool left it readable by others, and so is
+// a damaged copy moved aside.
+import { chmodSync, renameSync } from 'node:fs';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
 import type { ShellProblem } from './shell-problems.ts';
 
@@ -29,10 +33,21 @@ function isDamaged(error: unknown): boolean {
   return error instanceof SyntaxError || /JSON|Unexpected token|not an object/i.test(String((error as Error)?.message));
 }
 
+/** Makes the file the owner's alone; a file that is not there (yet) is fine. */
+function ownerOnly(path: string, log: Logger): void {
+  try {
+    chmodSync(path, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`could not make ${path} private: ${(error as Error).message}`);
+  }
+}
+
 export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: () => Date = () => new Date()): OpenedSettings {
   let first: unknown;
   try {
-    return { store: file.open() };
+    const store = file.open();
+    ownerOnly(file.path, log);
+    return { store };
   } catch (error) {
     first = error;
   }
@@ -41,6 +56,7 @@ export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: ()
     const aside = `${file.path}.damaged-${now().toISOString().replace(/[:.]/g, '-')}`;
     try {
       renameSync(file.path, aside);
+      ownerOnly(aside, log);
       log.error(`settings file ${file.path} is damaged (${(first as Error).message}); moved it to ${aside} and started with default settings`);
       return {
         store: file.open(),

@@ -1,19 +1,29 @@
 // What each IPC request does: the handlers behind the contract, over the
-// agent host, the settings store, the secret vault and the OS integrations.
-import type { ManagedConfig } from '../app/config/managed.ts';
-import { SANDBOX_NOTICE } from './tray-state.ts';
-import type { SettingsView, StatusView } from '../preload/contract.ts';
+// agent host, the settings store, the secret vault and the OS integrations —
+// and when the engine may start at all: not while the administrator's managed
+// file is broken, not with secrets the keyring cannot give yet (both are shown,
+// and tried again: Sync now, the triggers, and for the keyring a timer).
+import { SECRET_KEYS } from '../app/config/fields.ts';
+import { PRODUCTION_TOKEN_URL } from '../app/config/index.ts';
+import type { ManagedConfig, ManagedConfigResult } from '../app/config/managed.ts';
+import type { SyncResult, SyncTrigger } from '../app/agent-api.ts';
+import { fieldLabel, type SecretName, type SettingsView, type StatusView } from '../preload/contract.ts';
 import type { AgentHost } from './agent-host.ts';
 import type { Autostart } from './autostart.ts';
 import { exportDiagnostics } from './diagnostics.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
 import { composeConfig, type ApplyOptions, type EngineRunner } from './engine-runner.ts';
 import { UserFacingError, type ShellHandlers } from './ipc-handlers.ts';
-import type { SecretVault } from './secrets.ts';
+import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from './secrets.ts';
+import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
-import { applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
+import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
+import { SANDBOX_NOTICE } from './tray-state.ts';
 
 export const SETTINGS_KEY = 'settings';
+/** The first wait before a failing keyring is asked again; it doubles up to KEYRING_RETRY_MAX_MS. */
+export const KEYRING_RETRY_MS = 30_000;
+const KEYRING_RETRY_MAX_MS = 10 * 60_000;
 
 export interface ShellServicesDeps {
   host: AgentHost;
@@ -21,14 +31,18 @@ export interface ShellServicesDeps {
   store: KeyValueStore;
   vault: SecretVault;
   autostart: Autostart;
-  managed: ManagedConfig | undefined;
-  /** Problems found at start (damaged settings file, unusable managed file); saving clears those marked so. */
+  /** The administrator's managed file as read at start (app/config/managed.ts decides what "broken" is). */
+  managed: ManagedConfigResult;
+  /** Reads it again: while it is broken, Sync now, the triggers and a save do (a fixed file is taken at once). */
+  readManaged?: () => ManagedConfigResult;
+  /** Problems found at start (a damaged settings file); saving clears those marked so. */
   problems?: ShellProblem[];
   stateDir: string;
   /** Electron 45's clipboard.writeText returns a promise. */
   clipboard: { writeText(text: string): Promise<void> | void };
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
   log: Logger;
+  keyringRetryMs?: number;
 }
 
 export interface ShellServices {
@@ -36,15 +50,56 @@ export interface ShellServices {
   statusView(): Promise<StatusView>;
   /** Converts an engine status into the window's view (adds shell warnings). */
   toStatusView(status: ReturnType<AgentHost['status']>, startAtLogin: boolean): StatusView;
-  /** Starts (or restarts) the engine from the stored settings. */
+  /** Starts (or restarts) the engine from the stored settings, unless something must be fixed first (then says what). */
   applySettings(options?: ApplyOptions): Promise<void>;
+  /** Sync now from the tray or the window: first tries again what held the start back. */
+  syncNow(trigger?: SyncTrigger): Promise<SyncResult>;
+  /** A trigger (resume, network back): likewise. */
+  trigger(trigger: SyncTrigger): void;
   startAtLogin(): Promise<boolean>;
+  /**
+   * Every secret value this shell knows — the stored ones (as far as read this
+   * session), the administrator's (managed file) and the license keys — for the
+   * log's and the diagnostics' redaction lists.
+   */
+  secretValues(): string[];
+  close(): void;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 export function createShellServices(deps: ShellServicesDeps): ShellServices {
-  const { host, store, vault, managed, log } = deps;
+  const { host, store, vault, log } = deps;
+  let managedState = deps.managed;
+  const managed = (): ManagedConfig | undefined => (managedState.state === 'ok' ? managedState.managed : undefined);
   const user = (): UserSettings => readUserSettings(store.get(SETTINGS_KEY));
-  const managedValues = (): Record<string, unknown> => (managed ? { ...managed.layer.values } : {});
+  const managedValues = (): Record<string, unknown> => ({ ...managed()?.layer.values });
+  const problems = deps.problems ?? [];
+  /** What the window says about stored secrets that were not used (entered for another server, unreadable). */
+  let secretNotes: string[] = [];
+  /** What holds the engine back, if anything. */
+  let blocked: 'managed' | 'keyring' | undefined;
+  let lastApply: ApplyOptions = {};
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const firstRetryMs = deps.keyringRetryMs ?? KEYRING_RETRY_MS;
+  let retryMs = firstRetryMs;
+  let closed = false;
+
+  /** The servers a secret entered now would be for (the managed file's, else the person's, else LicenseSpring's). */
+  const binding = (u: UserSettings): SecretBinding => {
+    const m = managedValues();
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    return {
+      apiUrl: originOf(str(m.apiUrl) ?? u.apiUrl ?? DEFAULT_API_URL),
+      tokenUrl: originOf(str(m.tokenUrl) ?? u.tokenUrl ?? PRODUCTION_TOKEN_URL),
+    };
+  };
 
   const view = async (): Promise<SettingsView> => settingsView({
     user: user(),
@@ -54,54 +109,131 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     startAtLogin: await deps.autostart.isEnabled(),
   });
 
-  const configValues = async (u: UserSettings) => userConfigValues(u, {
-    sharedKey: await vault.reveal('sharedKey'),
-    clientSecret: await vault.reveal('clientSecret'),
-  });
-
-  const applySettings = async (options: ApplyOptions = {}) => {
-    await deps.runner.apply(await configValues(user()), managed, options);
+  /** The stored secret the engine needs (the one of the chosen authorization, unless the managed file sets it). */
+  const secretsForEngine = async (u: UserSettings): Promise<{ sharedKey?: string; clientSecret?: string } | 'keyring'> => {
+    const name: SecretName = (u.authMethod ?? 'hmac') === 'hmac' ? 'sharedKey' : 'clientSecret';
+    secretNotes = [];
+    if (name in managedValues()) return {};
+    const revealed = await vault.reveal(name, binding(u));
+    const label = fieldLabel(name).toLowerCase();
+    switch (revealed.state) {
+      case 'ok': return { [name]: revealed.value };
+      case 'keyring-unavailable': return 'keyring';
+      case 'other-server':
+        secretNotes = [`The saved ${label} was entered for ${revealed.enteredFor}, not for the server set now, so it is not sent there. Enter it again for this server.`];
+        return {};
+      case 'unreadable':
+        secretNotes = [`The saved ${label} cannot be read with this computer's keyring as it is now (was the keyring replaced?). Enter it again.`];
+        return {};
+      default: return {};
+    }
   };
 
-  const problems = deps.problems ?? [];
+  const stopRetry = () => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+  };
+
+  /** Asks the keyring again later (doubling waits); at once when a keyring that was asking for its password answers. */
+  const scheduleKeyringRetry = (waitingForAnswer: boolean) => {
+    if (retryTimer || closed) return;
+    const fire = () => {
+      if (!retryTimer) return;
+      stopRetry();
+      if (!closed) void applySettings(lastApply).catch((error: unknown) => log.error(`trying the keyring again: ${String(error)}`));
+    };
+    retryTimer = setTimeout(fire, retryMs);
+    retryTimer.unref?.();
+    retryMs = Math.min(retryMs * 2, KEYRING_RETRY_MAX_MS);
+    if (waitingForAnswer) void vault.answered().then(fire);
+  };
+
+  const applySettings = async (options: ApplyOptions = {}): Promise<void> => {
+    lastApply = options;
+    if (managedState.state === 'broken' && deps.readManaged) managedState = deps.readManaged();
+    if (managedState.state === 'broken') {
+      blocked = 'managed';
+      stopRetry();
+      log.error(`managed configuration ${managedState.path} cannot be used (${managedState.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}); not syncing until it is fixed`);
+      await host.replace(undefined, managedBrokenStatus(managedState.path, managedState.problems));
+      return;
+    }
+    const u = user();
+    const secrets = await secretsForEngine(u);
+    if (secrets === 'keyring') {
+      blocked = 'keyring';
+      const waiting = (await vault.protection(0)) === 'not-answering';
+      await host.replace(undefined, waiting ? keyringWaitingStatus() : keyringUnavailableStatus());
+      scheduleKeyringRetry(waiting);
+      return;
+    }
+    blocked = undefined;
+    stopRetry();
+    retryMs = firstRetryMs;
+    await deps.runner.apply(userConfigValues(u, secrets), managed(), options);
+  };
 
   const toStatusView = (engineStatus: ReturnType<AgentHost['status']>, startAtLogin: boolean): StatusView => {
     const status = withShellProblems(engineStatus, problems);
-    const warnings = [...status.warnings];
+    const warnings = [...status.warnings, ...secretNotes];
+    // Said once: when the keyring is what holds the engine back, the error says it.
     const storage = vault.storageWarning();
-    if (storage) warnings.push(storage);
+    if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
     if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
-    return { ...status, warnings, startAtLogin, ...(managed ? { managedConfigPath: managed.path } : {}) };
+    const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
+    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());
+
+  const syncNow = async (trigger: SyncTrigger = 'manual'): Promise<SyncResult> => {
+    if (blocked) await applySettings(lastApply);
+    return host.syncNow(trigger);
+  };
+
+  const secretValues = (): string[] => {
+    const fromManaged = Object.entries(managedValues()).filter(([k]) => SECRET_KEYS.has(k) || k === 'licenseKey').map(([, v]) => String(v));
+    const values = [...vault.knownValues(), user().licenseKey, ...fromManaged];
+    return [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
+  };
 
   const handlers: ShellHandlers = {
     'device-agent:get-status': () => statusView(),
     'device-agent:sync-now': async () => {
       if (host.status().phase === 'paused') throw new UserFacingError('', 'Syncing is paused; resume it first.');
-      return host.syncNow('manual');
+      return syncNow('manual');
     },
     'device-agent:set-paused': async ({ paused }) => {
       host.setPaused(paused);
       return statusView();
     },
-    'device-agent:get-settings': () => view(),
-    'device-agent:save-settings': async (input) => {
-      const current = await view();
-      const next = applySettingsInput(user(), input, current.locked);
-      // Validate the whole resulting configuration before storing anything.
-      composeConfig(await configValues(next), managed, deps.stateDir);
-      if (input.startAtLogin !== undefined) await deps.autostart.setEnabled(input.startAtLogin);
-      store.set(SETTINGS_KEY, next);
-      log.info(`settings saved (${Object.keys(input).join(', ') || 'nothing changed'})`);
-      for (let i = problems.length - 1; i >= 0; i--) if (problems[i]?.clearsOnSave) problems.splice(i, 1);
-      await applySettings({ saved: true });
+    'device-agent:get-settings': () => {
+      // Where secrets are typed, find out (without waiting) whether they can be kept safely:
+      // the window shows the answer. Not at start: a locked keyring would ask for its
+      // password at login although no secret may ever be needed.
+      void vault.protection();
       return view();
     },
+    'device-agent:save-settings': async (input) => {
+      const current = await view();
+      const before = user();
+      const next = applySettingsInput(before, input, current.locked);
+      // Validate the whole resulting configuration before storing anything (secrets are checked when set).
+      composeConfig(userConfigValues(next, {}), managed(), deps.stateDir);
+      // A secret is bound to the servers it was entered for: another server, and it is gone.
+      const cleared = secretsLeavingTheirServer(binding(before), binding(next)).filter((name) => vault.has(name) && !(name in managedValues()));
+      if (input.startAtLogin !== undefined) await deps.autostart.setEnabled(input.startAtLogin);
+      store.set(SETTINGS_KEY, next);
+      for (const name of cleared) vault.clear(name);
+      log.info(`settings saved (${Object.keys(input).join(', ') || 'nothing changed'})${cleared.length ? `; ${cleared.join(' and ')} cleared: the server changed` : ''}`);
+      for (let i = problems.length - 1; i >= 0; i--) if (problems[i]?.clearsOnSave) problems.splice(i, 1);
+      await applySettings({ saved: true });
+      const saved = await view();
+      return cleared.length ? { ...saved, secretsCleared: cleared } : saved;
+    },
     'device-agent:set-secret': async ({ name, value }) => {
-      if ((await view()).locked.includes(name)) throw new UserFacingError(name, `${name} is set by your administrator (managed configuration)`);
-      await vault.set(name, value);
+      if ((await view()).locked.includes(name)) throw new UserFacingError(name, `${fieldLabel(name)} is set by your administrator (managed configuration)`);
+      await vault.set(name, value, binding(user()));
       await applySettings({ saved: true });
       return view();
     },
@@ -121,20 +253,29 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       return statusView();
     },
     'device-agent:export-diagnostics': async () => {
-      const secrets = [await vault.reveal('sharedKey'), await vault.reveal('clientSecret'), user().licenseKey,
-        ...Object.entries(managedValues()).filter(([k]) => k === 'sharedKey' || k === 'clientSecret').map(([, v]) => String(v))];
       const path = await exportDiagnostics(deps.diagnostics.dir, {
         status: await statusView(),
         settings: await view(),
         appVersion: deps.diagnostics.appVersion,
         platform: deps.diagnostics.platform,
         logFiles: deps.diagnostics.logFiles(),
-        secrets,
+        secrets: secretValues(),
       });
       log.info(`diagnostics written to ${path}`);
       return { path };
     },
   };
 
-  return { handlers, statusView, toStatusView, applySettings, startAtLogin: () => deps.autostart.isEnabled() };
+  return {
+    handlers, statusView, toStatusView, applySettings, syncNow, secretValues,
+    trigger(trigger) {
+      if (blocked) void applySettings(lastApply).catch((error: unknown) => log.error(`starting again after ${trigger}: ${String(error)}`));
+      else host.trigger(trigger);
+    },
+    startAtLogin: () => deps.autostart.isEnabled(),
+    close() {
+      closed = true;
+      stopRetry();
+    },
+  };
 }

@@ -20,9 +20,10 @@ function fakeContents() {
       setPermissionCheckHandler: vi.fn((h: typeof permissionCheck) => { permissionCheck = h; }),
     },
   };
-  const fire = (event: string, url?: string) => {
-    const e = { preventDefault: vi.fn() };
-    handlers.get(event)?.(e, url);
+  // Electron 45: the details object (an Event with url) first, then the deprecated positional url.
+  const fire = (event: string, url?: string, positional: string | undefined = url) => {
+    const e = { url, preventDefault: vi.fn() };
+    handlers.get(event)?.(e, positional);
     return e.preventDefault.mock.calls.length > 0;
   };
   return { contents, fire, open: (url: string) => openHandler?.({ url }), request: (p: string) => new Promise<boolean>((r) => permissionRequest?.({}, p, r)), check: () => permissionCheck?.() };
@@ -63,6 +64,16 @@ describe('hardenWebContents', () => {
     expect(f.check()).toBe(false);
   });
 
+  it('reads the target from details.url (the positional url is deprecated in Electron 45 and may go)', () => {
+    const f = fakeContents();
+    hardenWebContents(f.contents as never, log);
+    expect(f.fire('will-navigate', 'app://ui/index.html#settings', undefined)).toBe(false);
+    expect(f.fire('will-navigate', 'https://evil.example/', undefined)).toBe(true);
+    expect(f.fire('will-navigate', 'https://evil.example/', 'app://ui/index.html')).toBe(true);
+    expect(f.fire('will-redirect', 'app://ui/index.html', undefined)).toBe(false);
+    expect(f.fire('will-redirect', 'https://evil.example/', 'app://ui/index.html')).toBe(true);
+  });
+
   it('never logs a query string (it may hold a token)', () => {
     const f = fakeContents();
     const warn = vi.fn();
@@ -85,7 +96,7 @@ describe('createStatusWindowManager', () => {
   it('creates one hardened window loading the app:// page, and re-shows it after that', () => {
     const made: BrowserWindowConstructorOptions[] = [];
     const f = fakeContents();
-    const win = { loadURL: vi.fn(async () => undefined), show: vi.fn(), focus: vi.fn(), isDestroyed: () => false, on: vi.fn(), once: vi.fn(), isMinimized: () => false, restore: vi.fn(), webContents: f.contents };
+    const win = { loadURL: vi.fn(async () => undefined), show: vi.fn(), focus: vi.fn(), moveTop: vi.fn(), isDestroyed: () => false, on: vi.fn(), once: vi.fn(), isMinimized: () => false, restore: vi.fn(), webContents: f.contents };
     const m = createStatusWindowManager((o) => { made.push(o); return win as never; }, '/p.cjs', log);
     m.show();
     m.show();
@@ -94,5 +105,17 @@ describe('createStatusWindowManager', () => {
     expect(f.contents.setWindowOpenHandler).toHaveBeenCalled();
     expect(win.show).toHaveBeenCalledOnce();
     expect(m.current()).toBe(win);
+  });
+
+  it('brings an open window to the front: the app activated, restored, shown, raised, focused — in that order', () => {
+    const calls: string[] = [];
+    const f = fakeContents();
+    const rec = (name: string) => vi.fn(() => { calls.push(name); });
+    const win = { loadURL: vi.fn(async () => undefined), show: rec('show'), focus: rec('focus'), moveTop: rec('moveTop'), isDestroyed: () => false, on: vi.fn(), once: vi.fn(), isMinimized: () => true, restore: rec('restore'), webContents: f.contents };
+    const m = createStatusWindowManager(() => win as never, '/p.cjs', log, () => { calls.push('focusApp'); });
+    m.show();
+    calls.length = 0;
+    m.show();
+    expect(calls).toEqual(['focusApp', 'restore', 'show', 'moveTop', 'focus']);
   });
 });

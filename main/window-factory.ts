@@ -48,11 +48,12 @@ export function hardenWebContents(contents: WebContentsSeam, log: Logger): void 
     event.preventDefault();
     log.warn(`refused ${what}${url ? ` to ${safeUrl(url)}` : ''}`);
   };
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) refuse('navigation')(event, url);
+  // The target is details.url (the positional url argument is deprecated in Electron 45).
+  contents.on('will-navigate', (details) => {
+    if (!isAppUrl(details.url)) refuse('navigation')(details, details.url);
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) refuse('redirect')(event, url);
+  contents.on('will-redirect', (details) => {
+    if (!isAppUrl(details.url)) refuse('redirect')(details, details.url);
   });
   contents.on('will-attach-webview', (event) => refuse('webview')(event));
   contents.setWindowOpenHandler(({ url }) => {
@@ -82,16 +83,24 @@ export interface StatusWindow {
   current(): BrowserWindowSeam | undefined;
 }
 
-export function createStatusWindowManager(create: BrowserWindowFactory, preloadPath: string, log: Logger): StatusWindow {
+/**
+ * `focusApp`: makes the app the active one first (macOS: an agent app without a
+ * Dock icon is not activated by showing a window, so its window would open behind).
+ */
+export function createStatusWindowManager(create: BrowserWindowFactory, preloadPath: string, log: Logger, focusApp: () => void = () => {}): StatusWindow {
   let win: BrowserWindowSeam | undefined;
   return {
     show() {
       if (win && !win.isDestroyed()) {
+        // To the front: restored, shown, raised above the others, focused.
+        focusApp();
         if (win.isMinimized()) win.restore();
         win.show();
+        win.moveTop();
         win.focus();
         return;
       }
+      focusApp();
       const w = create(statusWindowOptions(preloadPath));
       win = w;
       hardenWebContents(w.webContents, log);

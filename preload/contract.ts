@@ -3,6 +3,9 @@
 // names, the renderer imports types only. Nothing else travels between them.
 import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
+import { fieldLabel } from './field-labels.ts';
+
+export { FIELD_LABELS, fieldLabel } from './field-labels.ts';
 
 /** Every IPC channel, in one place. */
 export const CHANNELS = {
@@ -70,6 +73,11 @@ export interface SettingsView {
   hasClientSecret: boolean;
   /** Fields set by the machine-wide managed configuration; the form shows them read-only. */
   locked: string[];
+  /**
+   * In a save's reply only: the stored secrets this save cleared, because the server
+   * they were entered for changed (a secret is never sent to another server).
+   */
+  secretsCleared?: SecretName[];
 }
 
 // ---------------------------------------------------------------------------
@@ -177,7 +185,7 @@ export function replyErrorFromZod(error: z.ZodError): ReplyError {
   const issue = error.issues[0];
   if (!issue) return { field: '', message: 'invalid payload' };
   const field = issue.path.map(String).join('.');
-  return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+  return { field, message: field ? `${fieldLabel(field)}: ${issue.message}` : issue.message };
 }
 
 /** Masks all but the last 4 characters of a license key. */

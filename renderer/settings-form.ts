@@ -1,5 +1,6 @@
 // The settings form: filled from SettingsView, locked fields read-only,
 // secrets write-only (sent with setSecret, then cleared from the form).
+import { fieldLabel } from '../preload/field-labels.ts';
 import type { PiiKind, ReplyError, SecretName, SettingsInput, SettingsView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId, h } from './dom.ts';
@@ -66,7 +67,7 @@ function applyLocks(locked: readonly string[]): void {
   }
   const note = byId('managed-note');
   note.hidden = locked.length === 0;
-  note.textContent = locked.length ? `Some settings are managed by your administrator and cannot be changed here (${locked.join(', ')}).` : '';
+  note.textContent = locked.length ? `Some settings are managed by your administrator and cannot be changed here: ${locked.map(fieldLabel).join(', ')}.` : '';
 }
 
 function showAuthSection(): void {
@@ -114,14 +115,33 @@ function inputNameForError(error: ReplyError, secret?: SecretName): string | und
   return top || undefined;
 }
 
+function clearInvalid(): void {
+  for (const el of form().querySelectorAll('[aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-errormessage');
+  }
+  for (const note of form().querySelectorAll('.field-error')) note.remove();
+}
+
+/** A person changing the field an error was about: the error has been answered, so it goes. */
+function onFieldEdited(event: Event): void {
+  const target = event.target as Element | null;
+  if (!target?.hasAttribute('aria-invalid')) return;
+  clearInvalid();
+  if (byId('form-message').classList.contains('error-text')) message('', false);
+}
+
 function showError(error: ReplyError, secret?: SecretName): void {
-  for (const el of form().querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  clearInvalid();
   message(error.message, true);
   const name = inputNameForError(error, secret);
   const el = name ? controlsFor(name)[0] : undefined;
   if (el) {
+    // The message also right under the field (the form's own line is by the Save button, out of sight).
+    const note = h('small', { class: 'field-error', id: 'field-error' }, error.message);
+    (el.closest('label.check') ?? el).after(note);
     el.setAttribute('aria-invalid', 'true');
-    el.setAttribute('aria-errormessage', 'form-message');
+    el.setAttribute('aria-errormessage', 'field-error');
     el.focus();
   }
 }
@@ -131,10 +151,12 @@ async function save(): Promise<void> {
   const api = bridge();
   const change = collectInput(lastView);
   let view: SettingsView = lastView;
+  let cleared: SecretName[] = [];
   if (Object.keys(change).length > 0) {
     const reply = await api.saveSettings(change);
     if (!reply.ok) return showError(reply.error);
     view = reply.value;
+    cleared = reply.value.secretsCleared ?? [];
   }
   for (const name of ['sharedKey', 'clientSecret'] as const) {
     const el = field(name);
@@ -143,14 +165,18 @@ async function save(): Promise<void> {
     el.value = '';
     if (!reply.ok) return showError(reply.error, name);
     view = reply.value;
+    cleared = cleared.filter((c) => c !== name); // entered again for the new server in the same save
   }
-  for (const el of form().querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  clearInvalid();
   fillSettings(view);
-  message('Settings saved.', false);
+  message(cleared.length === 0 ? 'Settings saved.'
+    : `Settings saved. The ${cleared.map((c) => fieldLabel(c).toLowerCase()).join(' and the ')} ${cleared.length > 1 ? 'were' : 'was'} cleared because the server changed (a secret is only ever sent to the server it was entered for): enter ${cleared.length > 1 ? 'them' : 'it'} for the new server.`, false);
 }
 
 export function wireSettingsForm(): void {
   for (const r of radios('authMethod')) r.addEventListener('change', showAuthSection);
+  form().addEventListener('input', onFieldEdited);
+  form().addEventListener('change', onFieldEdited);
   form().addEventListener('submit', (event) => {
     event.preventDefault();
     void save().catch((error: unknown) => message(`Could not save: ${(error as Error).message}`, true));

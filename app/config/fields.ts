@@ -39,6 +39,7 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
   field('publicKey', 'path', 'PEM file with the server\'s response-signing public key (default: LicenseSpring\'s published key, for its production API only).'),
   field('autoActivate', 'bool', 'Activate the license on this device when it is not yet activated.'),
+  field('insecureHttp', 'bool', 'Allow http:// to a License API on another machine (a lab server): credentials and values then travel unencrypted. Off: only https://, or http:// to this machine.'),
   field('caFile', 'path', 'Extra CA certificates (PEM) trusted besides the system ones.'),
   field('allow', 'list', 'Only send these variables (comma-separated names).'),
   field('deny', 'list', 'Never send these variables (comma-separated names).'),

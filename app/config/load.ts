@@ -11,7 +11,7 @@ import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
 import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
-import { PII_KINDS, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
+import { PII_KINDS, PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
 export interface ConfigProblem {
   field: string;
@@ -255,6 +255,12 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
           : issue.message;
       return [{ field, source: origin[top], message }];
     }).flat());
+  }
+  // Plain HTTP would carry the credentials (a bearer token, a signature) and every value in
+  // clear: only to this machine (the sandbox), or to a lab server someone opted in for.
+  if (!parsed.data.insecureHttp) {
+    const plain = (['apiUrl', 'tokenUrl'] as const).filter((key) => isRemotePlainHttp(parsed.data[key]));
+    if (plain.length > 0) throw new ConfigError(plain.map((key) => ({ field: key, source: origin[key], message: PLAIN_HTTP_RULE })));
   }
   const unknownAllowed = unknownAllowPatterns(parsed.data.allow, Object.keys(parsed.data.variables));
   if (unknownAllowed.length > 0) {

@@ -18,7 +18,20 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
   .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
 
-/** localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may name. */
+/** The message for http:// to another machine without the insecureHttp opt-in. */
+export const PLAIN_HTTP_RULE = 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1]; a plain-HTTP lab server elsewhere needs insecureHttp: true)';
+
+/** True for an http:// URL whose host is not this machine. */
+export function isRemotePlainHttp(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may name (unless insecureHttp). */
 export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
 }
@@ -32,8 +45,7 @@ const httpUrl = z.string().trim().max(2048, 'must be at most 2048 characters').s
     return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local sandbox)' });
-  // Plain HTTP would carry a bearer token (OAuth) and every value in clear: only to this machine (the sandbox).
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1])' });
+  // Plain HTTP to another machine is refused after parsing (load.ts: plainHttpProblems), unless insecureHttp allows it.
   if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; put credentials in their own fields' });
   if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
 });
@@ -97,6 +109,7 @@ export const rawConfigSchema = z.strictObject({
   interval: durationMs.default(15 * 60_000),
   publicKey: filePath.optional(),
   autoActivate: z.boolean().default(false),
+  insecureHttp: z.boolean().default(false),
   caFile: filePath.optional(),
   allow: z.array(namePattern).max(200).default([]),
   deny: z.array(namePattern).max(200).default([]),

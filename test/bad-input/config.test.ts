@@ -151,12 +151,29 @@ describe('configuration values that are accepted (decisions)', () => {
     ['http:// for a local sandbox', { apiUrl: 'http://127.0.0.1:8080/api/v4/' }, (c) => c.apiUrl, 'http://127.0.0.1:8080/api/v4/'],
     ['http:// to localhost', { apiUrl: 'http://localhost:8080/api/v4/' }, (c) => c.apiUrl, 'http://localhost:8080/api/v4/'],
     ['http:// to [::1]', { tokenUrl: 'http://[::1]:8080/token' }, (c) => c.tokenUrl, 'http://[::1]:8080/token'],
+    ['http:// to a lab server with the explicit opt-in (insecureHttp)', { apiUrl: 'http://10.0.0.5:8080/api/v4/', insecureHttp: true }, (c) => c.apiUrl, 'http://10.0.0.5:8080/api/v4/'],
     ['an interval in minutes as a number', { interval: 15 }, (c) => c.intervalMs, 900_000],
     ['an interval with a unit', { interval: '90s' }, (c) => c.intervalMs, 90_000],
     ['allow with a prefix pattern', { allow: ['cpu_*', 'agent_version'] }, (c) => c.allow, ['cpu_*', 'agent_version']],
   ];
   it.each(accepted)('%s', (_label, values, pick, expected) => {
     expect(pick(resolveConfig([layerFromObject(values, 'test')], { stateDir: tmpdir() }))).toEqual(expected);
+  });
+});
+
+describe('plain HTTP to another machine', () => {
+  it('is refused naming the opt-in, and the opt-in does not open other schemes', () => {
+    const refused = (values: Record<string, unknown>) => {
+      try {
+        resolveConfig([layerFromObject(values, 'test')], { stateDir: tmpdir() });
+      } catch (error) {
+        return (error as { problems: { field: string; message: string }[] }).problems;
+      }
+      return [];
+    };
+    expect(refused({ tokenUrl: 'http://sso.example.com/token' })).toEqual([expect.objectContaining({ field: 'tokenUrl', message: expect.stringMatching(/needs insecureHttp: true/) })]);
+    expect(refused({ apiUrl: 'ftp://10.0.0.5/api/v4/', insecureHttp: true })).toEqual([expect.objectContaining({ field: 'apiUrl', message: expect.stringMatching(/must use https:\/\//) })]);
+    expect(refused({ apiUrl: 'http://10.0.0.5:8080/api/v4/', insecureHttp: 'yes' })).toEqual([expect.objectContaining({ field: 'insecureHttp' })]);
   });
 });
 

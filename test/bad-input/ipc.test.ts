@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../main/ipc-handlers.ts';
 import type { ShellHandlers } from '../../main/ipc-handlers.ts';
-import { CHANNELS } from '../../preload/contract.ts';
+import { CHANNELS, fieldLabel } from '../../preload/contract.ts';
 
 const APP_PAGE = 'app://ui/index.html';
 
@@ -87,7 +87,8 @@ describe('IPC payloads from the renderer that are refused', () => {
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.field).toBe(field);
-    if (field !== '') expect(reply.error.message.startsWith(`${field}: `)).toBe(true);
+    // Named by the form's label for the field.
+    if (field !== '') expect(reply.error.message.startsWith(`${fieldLabel(field)}: `)).toBe(true);
     expect(reply.error.message.length).toBeGreaterThan(0);
     expect(reply.error.message.length).toBeLessThan(300);
     expect(reply.error.message).not.toMatch(/\n\s+at |Error:|ZodError/);

@@ -3,6 +3,7 @@
 // moves the next sync there; a secret set in the window never comes back out
 // through any bridge call, and rests on disk only as safeStorage ciphertext
 // (Chromium's format, under the keyring's key).
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import { decrypt, deriveKey } from '../electron-standin/os-crypt.ts';
-import { browserServer, createScenario, eventually, firstTray, haveChromium, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, eventually, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 
 describe.skipIf(!haveChromium)('desktop app settings', () => {
@@ -89,7 +90,25 @@ describe.skipIf(!haveChromium)('desktop app settings', () => {
     const cipher = Buffer.from(stored, 'base64');
     expect(cipher.subarray(0, 3).toString()).toBe('v11'); // under the keyring's key, not Chromium's fixed one
     const keyring = await readFile(join(scenario.home, '.local', 'share', 'electron-standin-keyring', 'device-agent Safe Storage'), 'utf8');
-    expect(decrypt(deriveKey(keyring), cipher)).toBe(secret);
+    // The secret, bound to the server it was entered for (its origin is in the ciphertext).
+    expect(JSON.parse(decrypt(deriveKey(keyring), cipher) ?? '{}')).toMatchObject({ value: secret, apiUrl: new URL(secondProxy.apiUrl).origin });
     expect(decrypt(deriveKey('another keyring'), cipher)).toBeUndefined();
+    expect(statSync(join(scenario.userData, 'settings.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a secret stays with the server it was entered for: saving another server clears it, and the window says so', async () => {
+    const before = secondProxy.exchanges.length;
+    await app.page(windowId, { action: 'fill', selector: '#f-apiUrl', value: 'https://licensing.example.com/api/v4/' });
+    await app.page(windowId, { action: 'evaluate', fn: '() => { document.querySelector("#form-message").textContent = ""; }' });
+    await app.page(windowId, { action: 'click', selector: '#save' });
+    await app.page(windowId, { action: 'waitForFunction', fn: '() => (document.querySelector("#form-message")?.textContent ?? "") !== ""' });
+    expect(await app.page<string>(windowId, { action: 'textContent', selector: '#form-message' }))
+      .toBe('Settings saved. The shared key was cleared because the server changed (a secret is only ever sent to the server it was entered for): enter it for the new server.');
+    expect(await app.page<string>(windowId, { action: 'textContent', selector: '#sharedKey-state' })).toBe('(not set)');
+    const settings = JSON.parse(await readFile(join(scenario.userData, 'settings.json'), 'utf8')) as { secrets?: Record<string, string> };
+    expect(settings.secrets?.sharedKey).toBeUndefined();
+    await app.waitFor('the tray to say attention (no credentials for the new server)', (s) => trayState(firstTray(s)) === 'attention');
+    await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-settings-secret-cleared.png') });
+    expect(secondProxy.exchanges.slice(before)).toEqual([]);
   });
 });

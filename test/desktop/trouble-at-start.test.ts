@@ -19,7 +19,8 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   let sandbox: Sandbox;
   const scenarios: Scenario[] = [];
   let lock: StateLock | undefined;
-  const apps: Record<'damagedSettings' | 'badManaged' | 'locked' | 'missingCa', StandinApp> = {} as never;
+  const apps: Record<'damagedSettings' | 'badManaged' | 'missingManaged' | 'locked' | 'missingCa' | 'noSandbox', StandinApp> = {} as never;
+  let badManagedPath = '';
 
   const managedFor = (extra: Record<string, unknown> = {}) => ({
     apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey,
@@ -41,14 +42,21 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     apps.damagedSettings = damaged.launch();
 
     const badManaged = await make();
-    await badManaged.writeManaged('{ "apiUrl": "https://api.example.com/api/v4/", }');
+    badManagedPath = await badManaged.writeManaged('{ "apiUrl": "https://api.example.com/api/v4/", }');
     apps.badManaged = badManaged.launch();
+
+    const missingManaged = await make();
+    apps.missingManaged = missingManaged.launch({ env: { DEVICE_AGENT_MANAGED_CONFIG: join(missingManaged.dir, 'no-such-managed.json') } });
 
     const locked = await make();
     await locked.writeManaged(managedFor());
     prepareStateDir(locked.stateDir);
     lock = acquireStateLock(locked.stateDir); // another agent (this test process) holds the state directory
     apps.locked = locked.launch();
+
+    // An AppImage whose launcher (electron-builder's AppRun) added --no-sandbox: user namespaces refused.
+    const noSandbox = await make();
+    apps.noSandbox = noSandbox.launch({ args: ['--no-sandbox'], env: { APPIMAGE: join(noSandbox.dir, 'Device Agent-0.1.0.AppImage') } });
 
     const missingCa = await make();
     await missingCa.writeManaged(managedFor({ caFile: join(missingCa.dir, 'no-such-ca.pem') }));
@@ -87,8 +95,22 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     expect(existsSync(join(s.userData, 'settings.json'))).toBe(true);
   });
 
-  it("an administrator's file that does not parse is named, and the user's settings apply", async () => {
-    await saysWhatToDo(apps.badManaged, /administrator's configuration could not be used/);
+  it("an administrator's file that does not parse is named with its problem; nothing syncs (not even the user's settings) until it is fixed, then Sync now takes it", async () => {
+    const app = apps.badManaged;
+    const id = await saysWhatToDo(app, /administrator's configuration .*config\.json cannot be used: .*JSON.*does not sync until it is fixed/, 'desktop-attention-managed-broken.png');
+    expect(await app.page<string>(id, { action: 'textContent', selector: '#error-code' })).toBe('managed_config_unusable');
+    // Not the embedded sandbox, not the person's settings: nothing is sent while the administrator's fields are unknown.
+    const snap = await app.snapshot();
+    expect(firstTray(snap)?.tooltip).not.toMatch(/sandbox|synced/i);
+    const s = scenarios[1] as Scenario;
+    expect(existsSync(join(s.stateDir, 'state.json'))).toBe(false);
+    await writeFile(badManagedPath, JSON.stringify(managedFor()));
+    await app.clickMenuItem('sync-now');
+    await app.waitFor('the tray to say synced', (x) => trayState(firstTray(x)) === 'synced' && !firstTray(x)?.tooltip.includes('sandbox'));
+  });
+
+  it('a DEVICE_AGENT_MANAGED_CONFIG naming a file that does not exist is an error (a misspelt rollout test must not pass silently)', async () => {
+    await saysWhatToDo(apps.missingManaged, /no-such-managed\.json, which does not exist/);
   });
 
   it('a state directory held by another agent: attention, and Sync now starts the agent once it is free', async () => {
@@ -98,6 +120,10 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     lock = undefined;
     await app.clickMenuItem('sync-now');
     await app.waitFor('the tray to say synced', (s) => trayState(firstTray(s)) === 'synced');
+  });
+
+  it('an AppImage its launcher started without the sandbox says so and names the .deb (never silent)', async () => {
+    await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
   });
 
   it('a caFile that does not exist is named with what to do', async () => {

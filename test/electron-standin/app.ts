@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { createEvent } from './event.ts';
+import { setDefaultApplicationMenu } from './menu.ts';
 import type { OnlyElectronKeys } from './exact.ts';
 import { readAppPackage } from './options.ts';
 import { recorder } from './recorder.ts';
@@ -105,6 +106,7 @@ class StandinApp extends EventEmitter implements Pick<App, AppMembers> {
     runtime.markReady();
     a.#lock?.startWatching((m) => a.#secondInstance(m.argv, m.workingDirectory, m.additionalData));
     a.emit('will-finish-launching');
+    setDefaultApplicationMenu(); // lib/browser/init.ts: app.once('will-finish-launching', setDefaultApplicationMenu)
     a.emit('ready', createEvent(), {});
     a.#resolveReady();
     recorder.emit('ready', {});

@@ -334,7 +334,7 @@ const windows: BrowserWindow[] = [];
 type BrowserWindowMembers =
   | 'id' | 'webContents' | 'loadURL' | 'show' | 'showInactive' | 'hide' | 'focus' | 'blur' | 'isVisible' | 'isFocused' | 'isDestroyed'
   | 'isMinimized' | 'minimize' | 'restore' | 'close' | 'destroy' | 'getTitle' | 'setTitle' | 'getBounds' | 'setBounds' | 'getSize'
-  | 'setSize' | 'getContentSize' | 'setMenuBarVisibility' | 'setAutoHideMenuBar' | 'isMenuBarAutoHide' | 'setIcon';
+  | 'setSize' | 'getContentSize' | 'setMenuBarVisibility' | 'setAutoHideMenuBar' | 'isMenuBarAutoHide' | 'setIcon' | 'moveTop';
 
 export class BrowserWindow extends EventEmitter implements Pick<ElectronBrowserWindow, BrowserWindowMembers> {
   readonly id: number;
@@ -345,6 +345,8 @@ export class BrowserWindow extends EventEmitter implements Pick<ElectronBrowserW
   #title: string;
   #bounds: Rectangle;
   #autoHideMenuBar: boolean;
+  /** How often the window was raised above the others (moveTop). */
+  #raised = 0;
 
   constructor(options: BrowserWindowConstructorOptions = {}) {
     super();
@@ -392,7 +394,7 @@ export class BrowserWindow extends EventEmitter implements Pick<ElectronBrowserW
   static snapshotOf(w: BrowserWindow): WindowSnapshot {
     return {
       id: w.id, title: w.#title, url: w.#destroyed ? '' : w.webContents.getURL(), visible: w.#visible && !w.#destroyed, focused: windowRegistry.focusedId === w.id,
-      minimized: w.#minimized, destroyed: w.#destroyed, bounds: { ...w.#bounds },
+      minimized: w.#minimized, destroyed: w.#destroyed, bounds: { ...w.#bounds }, raised: w.#raised,
     };
   }
 
@@ -444,6 +446,13 @@ export class BrowserWindow extends EventEmitter implements Pick<ElectronBrowserW
     if (windowRegistry.focusedId !== this.id) return;
     windowRegistry.focusedId = undefined;
     this.emit('blur', createEvent());
+  }
+
+  /** Raised above the other windows (there is no window manager here to refuse it). */
+  moveTop(): void {
+    this.#alive();
+    this.#raised++;
+    this.#changed('raised');
   }
 
   isVisible(): boolean { this.#alive(); return this.#visible; }

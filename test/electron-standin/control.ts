@@ -7,7 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
+import { app } from './app.ts';
 import { BrowserWindow, WebContents, windowList } from './browser-window.ts';
+import { createEvent } from './event.ts';
 import { setSystemDark } from './desktop-services.ts';
 import type { MenuItem } from './menu.ts';
 import { powerMonitor } from './power-monitor.ts';
@@ -33,7 +35,9 @@ export type ControlRequest =
   | { op: 'window.close'; window: number }
   | { op: 'theme'; dark: boolean }
   | { op: 'power'; event: 'suspend' | 'resume' | 'lock-screen' | 'unlock-screen' | 'shutdown' }
-  | { op: 'online'; online: boolean };
+  | { op: 'online'; online: boolean }
+  /** What macOS does when the person clicks the app in the Dock or opens it again from Finder while it runs. */
+  | { op: 'app.activate' };
 
 function findItem(items: readonly MenuItem[], id: string): MenuItem | undefined {
   for (const item of items) {
@@ -130,6 +134,9 @@ async function handle(request: ControlRequest): Promise<unknown> {
       return null;
     case 'online':
       setOnline(request.online);
+      return null;
+    case 'app.activate':
+      app.emit('activate', createEvent(), BrowserWindow.getAllWindows().some((w) => w.isVisible()));
       return null;
   }
 }

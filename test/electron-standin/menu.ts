@@ -17,6 +17,17 @@ export function setRoleAction(role: string, action: () => void): void {
   roleActions[role] = action;
 }
 
+/**
+ * The submenus Electron gives a role item that has none (menu-item-roles.ts,
+ * Linux forms), so a default or role-built menu shows what it really offers.
+ */
+const ROLE_SUBMENUS: Partial<Record<string, MenuItemConstructorOptions[]>> = {
+  filemenu: [{ role: 'quit' }],
+  editmenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'delete' }, { type: 'separator' }, { role: 'selectAll' }],
+  viewmenu: [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+  windowmenu: [{ role: 'minimize' }, { role: 'zoom' }, { role: 'close' }],
+};
+
 type MenuItemMembers = 'checked' | 'click' | 'commandId' | 'enabled' | 'id' | 'label' | 'menu' | 'role' | 'sublabel' | 'submenu' | 'toolTip' | 'type' | 'visible' | 'accelerator' | 'accessibilityLabel' | 'registerAccelerator';
 
 export class MenuItem implements Pick<ElectronMenuItem, MenuItemMembers> {
@@ -43,6 +54,8 @@ export class MenuItem implements Pick<ElectronMenuItem, MenuItemMembers> {
     let submenu: ElectronMenu | undefined;
     if (options.submenu !== undefined && options.submenu !== null) {
       submenu = options.submenu instanceof Menu ? options.submenu as unknown as ElectronMenu : Menu.buildFromTemplate(options.submenu as MenuItemConstructorOptions[]) as unknown as ElectronMenu;
+    } else if (role !== undefined && ROLE_SUBMENUS[role]) {
+      submenu = Menu.buildFromTemplate(ROLE_SUBMENUS[role]) as unknown as ElectronMenu;
     }
     let type = (options.type ?? (submenu ? 'submenu' : 'normal')) as ItemType;
     if (type === 'submenu' && !submenu) throw new Error('Invalid submenu');
@@ -92,6 +105,17 @@ function removeExtraSeparators<T extends { type?: string; visible?: boolean }>(i
 }
 
 let applicationMenu: Menu | null | undefined;
+let applicationMenuWasSet = false;
+
+/**
+ * lib/browser/default-menu.ts: at will-finish-launching Electron sets File, Edit,
+ * View (Reload, Toggle Developer Tools…) and Window — unless the app set a menu
+ * (or null) before.
+ */
+export function setDefaultApplicationMenu(): void {
+  if (applicationMenuWasSet) return;
+  Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]));
+}
 
 type MenuMembers = 'append' | 'insert' | 'getMenuItemById' | 'popup' | 'closePopup' | 'items';
 
@@ -109,7 +133,9 @@ export class Menu extends EventEmitter implements Pick<ElectronMenu, MenuMembers
   }
 
   static setApplicationMenu(menu: Menu | null): void {
+    if (menu && !(menu instanceof Menu)) throw new TypeError('Invalid menu');
     applicationMenu = menu;
+    applicationMenuWasSet = true;
     recorder.snapshotParts.applicationMenu = menu ? snapshotMenu(menu) : null;
     recorder.emit('application-menu', recorder.snapshotParts.applicationMenu);
   }

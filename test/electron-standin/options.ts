@@ -4,13 +4,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-export const SAFE_STORAGE_BACKENDS = ['gnome_libsecret', 'basic_text', 'unavailable'] as const;
+export const SAFE_STORAGE_BACKENDS = ['gnome_libsecret', 'basic_text', 'basic_text_secret_service', 'unavailable', 'locked'] as const;
 /**
+ * What the machine offers safeStorage (see safe-storage.ts for what each means to
+ * Electron 45's sync and async APIs):
  * gnome_libsecret: a working keyring (the default);
- * basic_text: no keyring recognised (Chromium's fixed-key "v10" encryption);
- * unavailable: a keyring is selected but does not answer (locked, no D-Bus session).
+ * basic_text: a desktop Chromium does not recognise and no Secret Service;
+ * basic_text_secret_service: a desktop Chromium does not recognise (the sync API's
+ *   selection is basic_text) with a Secret Service that answers (the async API finds it);
+ * unavailable: a keyring is selected but fails (no D-Bus session, the unlock refused);
+ * locked: a keyring is selected and asks for its password: nothing answers until the
+ *   person unlocks it (the test writes `<keyring dir>/.unlocked`), then it works.
  */
 export type SafeStorageBackend = (typeof SAFE_STORAGE_BACKENDS)[number];
+
+/** The file whose appearance unlocks the `locked` keyring (the person typed the password). */
+export const KEYRING_UNLOCKED_FILE = '.unlocked';
 
 export interface StandinOptions {
   /** A Playwright browser server to connect to (tests share one); otherwise Chromium is launched. */

@@ -35,6 +35,8 @@ export interface WindowSnapshot {
   minimized: boolean;
   destroyed: boolean;
   bounds: { x: number; y: number; width: number; height: number };
+  /** How often moveTop() raised it. */
+  raised: number;
 }
 
 export interface ConsoleEntry { windowId: number; level: string; text: string }
@@ -44,7 +46,8 @@ export interface StandinSnapshot {
   quitting: boolean;
   trays: TraySnapshot[];
   windows: WindowSnapshot[];
-  applicationMenu: MenuItemSnapshot[] | null | 'default';
+  /** The application menu: Electron's default until the app sets one (or null). */
+  applicationMenu: MenuItemSnapshot[] | null;
   loginItemSettings: unknown[];
   notifications: { title: string; body: string; shown: boolean }[];
   clipboard: string;
@@ -59,7 +62,7 @@ export interface StandinSnapshot {
 class Recorder {
   readonly events = new EventEmitter();
   readonly snapshotParts: Omit<StandinSnapshot, 'ready' | 'quitting' | 'trays' | 'windows'> = {
-    applicationMenu: 'default',
+    applicationMenu: null,
     loginItemSettings: [],
     notifications: [],
     clipboard: '',

@@ -14,8 +14,9 @@
 // (webContents.getURL, senderFrame.url, will-navigate, the handler's request)
 // carries the app:// form.
 import type {
-  CustomScheme, Net as ElectronNet, Protocol as ElectronProtocol, Session as ElectronSession,
+  ClientRequest as ElectronClientRequest, ClientRequestConstructorOptions, CustomScheme, Net as ElectronNet, Protocol as ElectronProtocol, Session as ElectronSession,
 } from 'electron';
+import { StandinClientRequest } from './net-request.ts';
 import type { OnlyElectronKeys } from './exact.ts';
 import { runtime } from './runtime.ts';
 
@@ -104,7 +105,7 @@ const exactProtocol: OnlyElectronKeys<SessionProtocol, ElectronProtocol> = true;
 void exactProtocol;
 
 /** Node's fetch error → the net:: error Chromium reports for the same failure. */
-function netError(error: unknown): Error {
+export function netError(error: unknown): Error {
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (error as { code?: string }).code ?? '';
   const name = ({
@@ -216,6 +217,11 @@ export function setOnline(value: boolean): void {
 
 export const net = {
   fetch: (input: string | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> => getDefaultSession().fetch(input, init),
+  /** A ClientRequest on the default session (net-request.ts). */
+  request: (options: ClientRequestConstructorOptions | string): ElectronClientRequest => {
+    getDefaultSession();
+    return new StandinClientRequest(options) as unknown as ElectronClientRequest;
+  },
   isOnline: (): boolean => online,
   get online(): boolean { return online; },
 } satisfies Partial<ElectronNet>;

@@ -34,7 +34,7 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'da-standin-'));
     browser = await startBrowserServer();
-    const backends: SafeStorageBackend[] = ['gnome_libsecret', 'basic_text', 'unavailable'];
+    const backends: SafeStorageBackend[] = ['gnome_libsecret', 'basic_text', 'basic_text_secret_service', 'unavailable'];
     const outcomes = await Promise.all(backends.map(probe));
     backends.forEach((b, i) => { results[b] = outcomes[i]; });
   }, 60_000);
@@ -98,6 +98,14 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
     expect(r('net.fetch.refused')).toEqual(error('net::ERR_CONNECTION_REFUSED'));
   });
 
+  it('net.request reports a redirect (status, method, target, headers as lists) and dies unless followed, as Electron\'s ClientRequest', () => {
+    expect(r('beforeReady.net.request')).toEqual(error('Session can only be received when app is ready'));
+    expect(r('net.request.redirect.manual')).toEqual(value('redirect 302 GET /echo location=true; error Redirect was cancelled'));
+    expect(r('net.request.redirect.manual.follow')).toEqual(value('redirect 302 GET /echo location=true; response 200'));
+    expect(r('net.request.redirect.error')).toEqual(value("error Attempted to redirect, but redirect policy was 'error'"));
+    expect(r('net.request.header.Host')).toEqual(value('error net::ERR_INVALID_ARGUMENT'));
+  });
+
   it('loads the page through protocol.handle at its app URL, with the handler\'s CSP enforced by Chromium', () => {
     const good = r('good')?.ok ? (r('good') as { value: Record<string, unknown> }).value : {};
     expect(good.url).toBe('probe://t/index.html');
@@ -145,7 +153,15 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
     expect(r('afterReady.safeStorage.isAsyncEncryptionAvailable', b)).toEqual(value(true));
     expect(r('afterReady.safeStorage.encryptStringAsync', b)).toEqual(value('v10 secret reencrypt=false'));
     expect(r('afterReady.safeStorage.plainTextEncryption', b)).toEqual(value('v10'));
-    expect(r('afterReady.safeStorage.decryptKeyringCipher', b)).toEqual(error('Error while decrypting the ciphertext provided to safeStorage.decryptStringAsync.'));
+    // No keyring answered the async API either: keyring ciphertext has no key this session.
+    expect(r('afterReady.safeStorage.decryptKeyringCipher', b)).toEqual(error('safeStorage.decryptStringAsync is temporarily unavailable. Please try again.'));
+  });
+
+  it('safeStorage on a desktop Chromium does not know, with a Secret Service: the sync API says basic_text, the async API uses the keyring (v11)', () => {
+    const b = 'basic_text_secret_service';
+    expect(r('afterReady.safeStorage.backend', b)).toEqual(value('basic_text'));
+    expect(r('afterReady.safeStorage.isEncryptionAvailable', b)).toEqual(value(false));
+    expect(r('afterReady.safeStorage.encryptStringAsync', b)).toEqual(value('v11 secret reencrypt=false'));
   });
 
   it('safeStorage with a keyring that does not answer: keyring ciphertext is "temporarily unavailable"', () => {

@@ -67,6 +67,12 @@ describe('packaged app (electron-builder --linux dir)', () => {
     });
   });
 
+  it('carries desktopName, which Electron makes the window class (WM_CLASS) and the Linux desktop entry StartupWMClass names', async () => {
+    const { extractFile } = await import('@electron/asar');
+    const packaged = JSON.parse(extractFile(join(result.appDir, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { desktopName?: string };
+    expect(packaged.desktopName).toBe('device-agent.desktop');
+  });
+
   it('names the entry point package.json points at', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { main: string };
     expect(result.asarFiles).toContain(`/${pkg.main}`);

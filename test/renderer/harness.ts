@@ -76,11 +76,11 @@ export async function startHarness(managedValues?: Record<string, unknown>): Pro
   const stateDir = join(dir, 'state');
   const runner = createEngineRunner({ host, log, stateDir, createAgent: createEngine, isPackaged: true, appVersion: '0.1.0-test' });
   const clipboard: string[] = [];
-  const managed = managedValues ? {
+  const managed = managedValues ? { state: 'ok' as const, managed: {
     path: '/etc/device-agent/config.json',
     locked: Object.keys(managedValues),
     layer: { values: { ...managedValues }, origin: Object.fromEntries(Object.keys(managedValues).map((k) => [k, 'managed config'])) },
-  } : undefined;
+  } } : { state: 'none' as const, path: '/etc/device-agent/config.json' };
   const services = createShellServices({
     host, runner, store, vault, autostart, managed, stateDir, log,
     clipboard: { writeText: (t) => { clipboard.push(t); } },
@@ -89,7 +89,7 @@ export async function startHarness(managedValues?: Record<string, unknown>): Pro
 
   // What a person would have entered: the sandbox's demo product and license, HMAC credentials.
   store.set(SETTINGS_KEY, { authMethod: 'hmac', apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, product: sandbox.demo.product, licenseKey: sandbox.demo.licenseKey, autoActivate: true });
-  await vault.set('sharedKey', sandbox.demo.sharedKey);
+  await vault.set('sharedKey', sandbox.demo.sharedKey, { apiUrl: new URL(sandbox.url).origin, tokenUrl: 'https://auth.licensespring.com' });
   await services.applySettings();
 
   const server: Server = createServer((req, res) => {

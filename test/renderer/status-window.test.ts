@@ -121,13 +121,29 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     await page.fill('#f-intervalMinutes', '0');
     await page.click('#save');
     await page.waitForSelector('#f-intervalMinutes[aria-invalid="true"]');
-    expect(await page.textContent('#form-message')).toMatch(/^intervalMinutes:/);
+    // The field's label, as the form shows it: never the internal key.
+    expect(await page.textContent('#form-message')).toBe('Sync interval (minutes): must be at least 1 minute');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-intervalMinutes');
     const settings = await page.evaluate(() => window.deviceAgent.getSettings());
     expect(settings.ok && settings.value.intervalMinutes).toBe(15);
     const raw = await page.evaluate(() => window.deviceAgent.saveSettings({ apiUrl: 'javascript:alert(1)' } as never));
-    expect(raw).toMatchObject({ ok: false, error: { field: 'apiUrl' } });
+    expect(raw).toMatchObject({ ok: false, error: { field: 'apiUrl', message: expect.stringMatching(/^Server URL: /) } });
+    // Correcting the value answers the error: it goes at once, without saving.
     await page.fill('#f-intervalMinutes', '15');
+    expect(await page.getAttribute('#f-intervalMinutes', 'aria-invalid')).toBeNull();
+    expect(await page.textContent('#form-message')).toBe('');
+  });
+
+  it('an error stays while another field is edited, and only its own field clears it', async () => {
+    await page.fill('#f-intervalMinutes', '2000');
+    await page.click('#save');
+    await page.waitForSelector('#f-intervalMinutes[aria-invalid="true"]');
+    await page.fill('#f-username', 'someone-else');
+    expect(await page.getAttribute('#f-intervalMinutes', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#form-message')).toMatch(/^Sync interval \(minutes\): must be at most 1440/);
+    await page.fill('#f-username', '');
+    await page.fill('#f-intervalMinutes', '15');
+    expect(await page.textContent('#form-message')).toBe('');
   });
 
   it('shows fields set by the managed configuration as locked, and main refuses changes to them', async () => {
@@ -135,9 +151,10 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     expect(await page.isChecked('#f-autoActivate')).toBe(true);
     expect(await page.textContent('label:has(#f-autoActivate) .locked-note')).toContain('administrator');
     expect(await page.isVisible('#managed-note')).toBe(true);
+    expect(await page.textContent('#managed-note')).toBe('Some settings are managed by your administrator and cannot be changed here: Activate this device automatically.');
     expect(await page.isDisabled('#f-product')).toBe(false);
     const reply = await page.evaluate(() => window.deviceAgent.saveSettings({ autoActivate: false }));
-    expect(reply).toMatchObject({ ok: false, error: { field: 'autoActivate' } });
+    expect(reply).toMatchObject({ ok: false, error: { field: 'autoActivate', message: expect.stringMatching(/^Activate this device automatically is set by your administrator/) } });
   });
 
   it('the Overview says where the hardware id came from, the license state and whether replies are verified', async () => {
