@@ -4,6 +4,7 @@
 import log from 'electron-log/main';
 import type { Logger } from './electron-seam.ts';
 import { redact } from './redact.ts';
+import { guardStdio } from './stdio-guard.ts';
 
 export interface MainLogging {
   log: Logger;
@@ -27,6 +28,10 @@ export function setUpLogging(knownSecrets: () => readonly (string | undefined)[]
       }
     });
     return message;
+  });
+  // A closed console (its reader gone) turns console output off instead of looping on EPIPE.
+  guardStdio([process.stdout, process.stderr], () => {
+    log.transports.console.level = false;
   });
   log.errorHandler.startCatching({ showDialog: false });
   return {

@@ -52,13 +52,22 @@ async function main(): Promise<void> {
   const { startApp } = await import('../test/electron-standin/start.ts');
   const screenshots = process.env.DEVICE_AGENT_SCREENSHOTS;
 
+  // stdout is this tool's output; when its reader is gone (a closed pipe), nobody is
+  // watching the app any more: it quits as SIGTERM makes it.
+  let readerGone = false;
+  process.stdout.on('error', () => {
+    if (readerGone) return;
+    readerGone = true;
+    process.kill(process.pid, 'SIGTERM');
+  });
+
   let lastLine = '';
   recorder.events.on('event', (kind: string, data: unknown) => {
     if (kind === 'tray') {
       const tray = data as { tooltip: string; destroyed: boolean };
       if (tray.destroyed || tray.tooltip === '') return;
       const line = `tray: ${trayStateOf(tray.tooltip)} ${tray.tooltip}`;
-      if (line !== lastLine) process.stdout.write(`${line}\n`);
+      if (line !== lastLine && !readerGone) process.stdout.write(`${line}\n`);
       lastLine = line;
     }
     if (kind === 'window' && screenshots) {

@@ -3,7 +3,7 @@
 // signed, seed-schema-valid requests, prints `tray: <state> <tooltip>` lines,
 // writes a screenshot of the window at its real size, and exits 0 on SIGTERM.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,5 +66,35 @@ describe.skipIf(!haveChromium)('npm run desktop:headless', () => {
 
     const png = readdirSync(shots).find((f) => f.endsWith('.png'));
     expect(pngSize(await readFile(join(shots, png as string)))).toEqual({ width: 980, height: 760 });
+  }, 60_000);
+
+  it('ends, without an error storm, when whoever reads its output goes away (a closed stdout)', async () => {
+    // A parent that dies (a killed test, a closed terminal) leaves the app writing into a
+    // closed pipe: each write fails with EPIPE, and an error handler that logs the failure
+    // to the console again must not turn that into a loop (it once spun at 100 % CPU and
+    // grew to 2 GB). Nobody reads the tray lines any more, so it quits like SIGTERM does.
+    const build = await sharedAppBuild();
+    const managed = join(dir, 'managed-epipe.json');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(managed, JSON.stringify({ apiUrl: proxy.apiUrl, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey, product: sandbox.demo.product, licenseKey: sandbox.demo.licenseKey, autoActivate: true }));
+    const userData = join(dir, 'user-data-epipe');
+    const child = spawn(process.execPath, [join(root, 'tools', 'desktop-headless.ts'), '--dist', build], {
+      env: { PATH: process.env.PATH, HOME: join(dir, 'home-epipe'), DEVICE_AGENT_MANAGED_CONFIG: managed, DEVICE_AGENT_USER_DATA: userData, NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    try {
+      await eventually('a tray line', () => out.includes('tray: '), 30_000);
+      child.stdout.destroy(); // the reader goes away
+      const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const logDir = join(userData, 'logs');
+    const logged = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
+    expect(logged.split('\n').filter((l) => l.includes('EPIPE')).length).toBeLessThan(3);
   }, 60_000);
 });
