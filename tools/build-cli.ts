@@ -4,11 +4,14 @@
 // (docs/performance.md). Production dependencies stay external and resolve from
 // the project's node_modules, as in an installed app; package.json (the version)
 // is inlined. dist/cli/inputs.json lists the source files the bundle was built
-// from, so bin/device-agent.js can tell a stale bundle (bin/cli-entry.js).
+// from, so bin/device-agent.js can tell a stale bundle (bin/cli-entry.js). The build
+// refuses to run when app/licenseapi/track-body-validator.generated.js no longer matches
+// the seed's schema (tools/gen-validators.ts).
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleValidatorProblem } from './gen-validators.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,6 +31,9 @@ export interface CliManifest {
  * so a bundle without one (a build in progress, or one that failed) is never run.
  */
 export async function buildCli(outDir: string = join(root, 'dist', 'cli')): Promise<{ bundle: string; manifest: CliManifest; bytes: Record<string, number> }> {
+  // The agent checks every track body with the validator compiled ahead of time: never ship one older than its schema.
+  const stale = staleValidatorProblem();
+  if (stale) throw new Error(stale);
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
