@@ -1,7 +1,8 @@
-// Durable sync state in `<stateDir>/state.json`. `conf` owns the file: it names the
-// path, reads and parses it (then zod validates), and the Electron shell may hand in
-// its own electron-store instance (a Conf subclass): anything with Conf's `path` and
-// `store` accessors works.
+// Durable sync state in `<stateDir>/state.json`, read and parsed through a small
+// Conf-like accessor (jsonFileStore below: `path`, and `store` read from / written to
+// the file), then validated by zod. The Electron shell may hand in its own
+// electron-store instance (a Conf subclass): anything with Conf's `path` and `store`
+// accessors works. The headless agent does not load conf (nor the ajv it brings).
 //
 // Failure policy: a corrupt file is moved aside and the agent starts fresh (so
 // everything is re-sent); a directory that cannot be written leaves the agent
@@ -11,10 +12,10 @@
 // fsync, rename: 1-4 ms, tens of ms on a busy disk, a frozen tray in the Electron
 // main process). So save() only serializes; writeFileAtomic() does the same temp +
 // fsync + rename through fs.promises. One write is in flight at a time, and saves
-// made meanwhile coalesce: only the latest is written after it. Conf is not asked
-// to write at all, except at process exit, where only synchronous I/O still runs.
-// Conf 16 without its `cache` option (the default, and the agent's) re-reads the
-// file on every `.store` access, so a handed-in instance sees what was written.
+// made meanwhile coalesce: only the latest is written after it. The Conf-like store
+// is not asked to write at all, except at process exit, where only synchronous I/O
+// still runs. Conf 16 without its `cache` option (electron-store's default) re-reads
+// the file on every `.store` access, so a handed-in instance sees what was written.
 //
 // Write policy: the file is written only when something durable changed (what the
 // server acknowledged, desired values, the error, identity, static facts: see
@@ -26,10 +27,9 @@
 // history and the write in flight, never an acknowledgement already on disk.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Conf from 'conf';
 import { emptySyncState, syncStateSchema } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
-import { isTempFileOf, writeFileAtomic } from './write-file-atomic.ts';
+import { isTempFileOf, writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 import type { AtomicWriteFs } from './write-file-atomic.ts';
 
 export const STATE_FILE_NAME = 'state.json';
@@ -82,7 +82,7 @@ export function durableText(state: SyncState): string {
 }
 
 // Stores with state not yet on disk (kept back, queued or in flight) write it
-// synchronously through conf when the process exits (process.exit included): by
+// synchronously (writeFileAtomicSync) when the process exits (process.exit included): by
 // then the async write can no longer finish. One listener for all of them.
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
@@ -93,6 +93,30 @@ function flushAtExit(flush: () => void): void {
   process.once('exit', () => {
     for (const f of unflushed) f();
   });
+}
+
+/**
+ * The state file as a Conf-like store: `store` reads and parses the file on each access
+ * (an absent file is an empty store; bad JSON throws a SyntaxError, as conf does), and
+ * assigning it writes the file atomically and synchronously (the exit path only).
+ */
+export function jsonFileStore(path: string): ConfLike {
+  return {
+    path,
+    get store(): Record<string, unknown> {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        throw error;
+      }
+      return Object.assign({}, JSON.parse(text) as unknown) as Record<string, unknown>;
+    },
+    set store(value: Record<string, unknown>) {
+      writeFileAtomicSync(path, JSON.stringify(value));
+    },
+  };
 }
 
 /** Per file, the store in this process that saved it last: at exit, only that one writes. */
@@ -116,7 +140,7 @@ export function quarantineIfCorrupt(filePath: string, now: number = Date.now()):
   try {
     text = readFileSync(filePath, 'utf8');
   } catch {
-    return undefined; // absent or unreadable: nothing to judge; Conf reports a real read problem itself
+    return undefined; // absent or unreadable: nothing to judge; reading the store reports a real read problem itself
   }
   const reason = corruptionReason(text);
   if (reason === undefined) return undefined;
@@ -134,7 +158,7 @@ export const STALE_TEMP_MS = 60_000;
 
 /**
  * Removes `<file>.tmp-*` files that a process killed mid-write left behind (a write goes to
- * a temp file renamed over the state: writeFileAtomic here, conf's atomically at exit). Only old ones: a fresh one may be the running
+ * a temp file renamed over the state: writeFileAtomic, or writeFileAtomicSync at exit). Only old ones: a fresh one may be the running
  * agent's write in flight (`device-agent status` opens the store without the lock).
  * Returns the names removed; never throws.
  */
@@ -203,7 +227,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
       mkdirSync(options.stateDir, { recursive: true });
       noteQuarantine(quarantineIfCorrupt(path, now()));
       removeAbandonedTempFiles(path, now());
-      conf = new Conf<Record<string, unknown>>({ cwd: options.stateDir, configName: 'state', accessPropertiesByDotNotation: false });
+      conf = jsonFileStore(path);
     } catch (error) {
       writeWarning = cannotSave(path, error);
     }
@@ -285,7 +309,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     if (conf === undefined || (keptSince === undefined && inFlight === undefined)) return;
     // Not when another store in this process saved the file after us (a restart in the same
     // process), nor over another process's newer file, nor into a directory removed meanwhile
-    // (conf would recreate it). A write in flight may have renamed already: it was ours.
+    // (the write would recreate it). A write in flight may have renamed already: it was ours.
     if (lastSaver.get(path) !== self || !existsSync(dirname(path))) return;
     if (inFlight === undefined && fileTime() !== ourFileTime) return;
     try {

@@ -3,11 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeAbandonedTempFiles, STALE_TEMP_MS } from './state-store.ts';
-import { isTempFileOf, tempPathFor, writeFileAtomic } from './write-file-atomic.ts';
+import { isTempFileOf, tempPathFor, writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'da-atomic-'));
 
-describe('writeFileAtomic', () => {
+// The same rules for the write off the event loop and for the synchronous one at process exit.
+const writers: Array<[string, (file: string, data: string) => Promise<number>]> = [
+  ['writeFileAtomic', writeFileAtomic],
+  ['writeFileAtomicSync', async (file, data) => writeFileAtomicSync(file, data)],
+];
+
+describe.each(writers)('%s', (_name, writeFileAtomic) => {
   it('writes the whole text, creates the directory, and leaves no temp file', async () => {
     const dir = await tempDir();
     const file = join(dir, 'sub', 'state.json');

@@ -3,7 +3,9 @@
 // every step through fs.promises, so the slow part (fsync) runs on libuv's
 // thread pool. A reader sees the old file or the new one, never a partial one;
 // a process killed mid-write leaves only the temp file (`<name>.tmp-…`, the
-// pattern removeAbandonedTempFiles() cleans up).
+// pattern removeAbandonedTempFiles() cleans up). writeFileAtomicSync() does the same
+// synchronously, for process exit, where only synchronous I/O still runs.
+import { chmodSync, closeSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
@@ -64,5 +66,40 @@ export async function writeFileAtomic(filePath: string, data: string, fs: Atomic
       await handle.close().catch(() => undefined);
       await fs.unlink(temp).catch(() => undefined);
     }
+  }
+}
+
+/** writeFileAtomic(), synchronously (at process exit): the same temp file, mode, fsync and rename. */
+export function writeFileAtomicSync(filePath: string, data: string): number {
+  let target = filePath;
+  try {
+    if (lstatSync(filePath).isSymbolicLink()) target = realpathSync(filePath);
+  } catch {
+    // absent (first write) or a dangling link: write at the path itself
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  let mode: number | undefined;
+  try {
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  const temp = tempPathFor(target);
+  const fd = openSync(temp, 'wx', mode ?? 0o666);
+  let open = true;
+  let renamed = false;
+  try {
+    if (mode !== undefined) chmodSync(temp, mode);
+    writeFileSync(fd, data, 'utf8');
+    fsyncSync(fd);
+    const { mtimeMs } = fstatSync(fd);
+    open = false;
+    closeSync(fd);
+    renameSync(temp, target);
+    renamed = true;
+    return mtimeMs;
+  } finally {
+    if (open) closeSync(fd);
+    if (!renamed) rmSync(temp, { force: true });
   }
 }
