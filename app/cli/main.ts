@@ -1,10 +1,16 @@
-// Entry point of the `device-agent` command (see bin/device-agent.js).
-import { runCli } from './run-cli.ts';
+// Entry point of the `device-agent` command (see bin/device-agent.js). The rest of the
+// command is imported dynamically, so that the young-generation setting below comes
+// before any module is loaded (loading is what grows it: young-generation.ts).
+import { keepYoungGenerationSmall } from './young-generation.ts';
+
+keepYoungGenerationSmall();
+const { runCli } = await import('./run-cli.ts');
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-// Imported modules may hook the stop signals themselves: conf → atomically → when-exit adds a
-// process.once(SIGINT/SIGTERM) listener at import time that re-raises the signal at this process.
+// Imported modules may hook the stop signals themselves: conf → atomically → when-exit added a
+// process.once(SIGINT/SIGTERM) listener at import time that re-raises the signal at this process
+// (the CLI no longer loads conf, but any dependency may do the same).
 // That second delivery reached the handler below as "again" (exit 130 before the write in flight
 // finished) or, racing it, killed the process outright. The agent stops itself, so those hooks
 // go; when-exit's 'exit' hook (atomically's temp-file cleanup) stays.
