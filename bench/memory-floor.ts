@@ -2,9 +2,8 @@
 // - idle `node`;
 // - node + systeminformation + axios: issue 6's reference point, the floor issue 18 judges by;
 // - node + what the agent must load: every module the shipped CLI bundle loads at
-//   start (built-ins and packages, read from the build's metafile), imported the way
-//   the agent does (after its young-generation setting) and left idle — the tighter
-//   floor, since the agent no longer loads axios at all;
+//   start (built-ins and packages, read from the build's metafile), imported and left
+//   idle — the tighter floor, since the agent no longer loads axios at all;
 // - marginal costs: that must-load floor plus ONE thing the agent used to load at run
 //   time (axios, conf, ajv compiling the schema, …), so each line is what leaving it
 //   out saves. RSS and private memory (USS, smaps_rollup) from /proc, and the child's
@@ -92,8 +91,7 @@ export interface MemoryFloors {
 
 /** `mustLoadModules`: the static imports of the shipped bundle (tools/build-cli.ts reports them). */
 export async function measureMemoryFloor(mustLoadModules: readonly string[], settleMs = 1500): Promise<MemoryFloors> {
-  // Loaded as the agent loads them: after its young-generation setting (app/cli/young-generation.ts).
-  const floor = `(await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1'); ${importAll(mustLoadModules)}`;
+  const floor = importAll(mustLoadModules);
   const [idle, withDeps, mustLoad, ...marginal] = await Promise.all([
     residentOf('node', '', settleMs),
     residentOf('node + systeminformation + axios', "await import('systeminformation'); await import('axios');", settleMs),

@@ -39,7 +39,7 @@ describe('dist/cli bundle', () => {
   it('loads at start only what the agent needs: zod and proxy-from-env besides built-ins (axios, the sandbox on demand)', () => {
     const packages = built.startImports.filter((m) => !m.startsWith('node:'));
     expect(packages).toEqual(['proxy-from-env', 'zod']);
-    expect(built.startImports).toEqual(expect.arrayContaining(['node:https', 'node:zlib', 'node:crypto', 'node:child_process', 'node:v8']));
+    expect(built.startImports).toEqual(expect.arrayContaining(['node:https', 'node:zlib', 'node:crypto', 'node:child_process']));
     expect(built.startImports).not.toContain('node:http'); // its ES namespace loads undici (node-exchange.ts)
     expect(built.startImports).not.toContain('node:sqlite');
   });

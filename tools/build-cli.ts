@@ -74,12 +74,7 @@ export async function buildCli(outDir: string = join(root, 'dist', 'cli')): Prom
   return { bundle: join(outDir, CLI_BUNDLE_NAME), manifest, bytes, startImports: startImports(result.metafile, join(outDir, CLI_BUNDLE_NAME)) };
 }
 
-/**
- * External modules loaded at start: the entry's own imports, static or dynamic (it imports
- * the command dynamically, after its young-generation setting: app/cli/main.ts), and what
- * those reach by static imports. Dynamic imports further down (the sandbox, axios) load
- * later, if ever.
- */
+/** External modules loaded at start: reached from the entry by static imports (import() chunks — the sandbox, axios — load later, if ever). */
 function startImports(metafile: Metafile, bundle: string): string[] {
   const outputs = metafile.outputs;
   const entry = Object.keys(outputs).find((file) => join(root, file) === bundle);
@@ -87,10 +82,8 @@ function startImports(metafile: Metafile, bundle: string): string[] {
   const queue = entry ? [entry] : [];
   const seen = new Set(queue);
   while (queue.length > 0) {
-    const file = queue.shift()!;
-    for (const imported of outputs[file]?.imports ?? []) {
-      const atStart = imported.kind === 'import-statement' || (file === entry && imported.kind === 'dynamic-import');
-      if (!atStart) continue;
+    for (const imported of outputs[queue.shift()!]?.imports ?? []) {
+      if (imported.kind !== 'import-statement') continue;
       if (imported.external) external.add(imported.path);
       else if (!seen.has(imported.path)) {
         seen.add(imported.path);

@@ -1,10 +1,5 @@
-// Entry point of the `device-agent` command (see bin/device-agent.js). The rest of the
-// command is imported dynamically, so that the young-generation setting below comes
-// before any module is loaded (loading is what grows it: young-generation.ts).
-import { keepYoungGenerationSmall } from './young-generation.ts';
-
-keepYoungGenerationSmall();
-const { runCli } = await import('./run-cli.ts');
+// Entry point of the `device-agent` command (see bin/device-agent.js).
+import { runCli } from './run-cli.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
