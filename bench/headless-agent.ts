@@ -42,7 +42,7 @@ export interface HeadlessFigures {
   failedCycles: number;
   /** CPU from the end of the first cycle to the end, per cycle (timers and idle included; the agent and its reaped children), ms. */
   cpuPerCycleMs: number;
-  /** CPU until the end of the first cycle (start-up, static facts with their helper processes, activation), ms. */
+  /** CPU until the end of the first cycle (start-up, static facts with their helper process, activation), ms. */
   startCpuMs: number;
   rssStartMb: number;
   rssSteadyMb: number;
@@ -79,7 +79,7 @@ async function heapSnapshotIn(dir: string, timeoutMs = 60_000): Promise<HeapSumm
   throw new Error('no complete heap snapshot was written');
 }
 
-/** The agent's CPU and that of its children once reaped (the static helper processes), ms. */
+/** The agent's CPU and that of its children once reaped (the static helper process), ms. */
 function cpuOf(pid: number): number {
   const cpu = procCpu(pid);
   return cpu.ownMs + cpu.childrenMs;

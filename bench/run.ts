@@ -86,7 +86,7 @@ const dynamic = await measureContenders([
 log(`static collection, ${plan.staticRounds} rounds`);
 const staticFigures = await measureContenders([
   { name: 'floor (os.*, statfs, Intl)', run: collectFloorStatic, perRound: 20, warmup: 1 },
-  { name: 'agent collectStatic() (helpers)', run: () => collector.collectStatic(), perRound: 1, warmup: 1 },
+  { name: 'agent collectStatic() (helper process)', run: () => collector.collectStatic(), perRound: 1, warmup: 1 },
   { name: 'systeminformation static calls', run: collectSiStatic, perRound: 1, warmup: 1 },
 ], plan.staticRounds);
 
@@ -139,7 +139,7 @@ out.push(textTable(['design', 'own CPU', 'children CPU', 'total CPU', 'ratio', '
 out.push('', `Static collection (per collection; cost per day = CPU × collections per day: agent 1/day, anything run every cycle ${cyclesPerDay}/day)`);
 out.push(textTable(['design', 'own CPU', 'children CPU', 'total CPU', 'ratio', 'procs*', 'wall', 'max wall', 'CPU ms/day'],
   collectionRows(staticFigures, staticFigures[0]!, (r) => fmt(r.totalCpuMs * (r === staticFigures[1] ? 1 : cyclesPerDay), 0))));
-out.push('* processes started by the main thread; the agent\'s systeminformation calls run in short-lived node helper processes, one per task (counted here, with their CPU; the commands systeminformation runs from there are not counted as spawns, their CPU is).');
+out.push('* processes started by the main thread; the agent\'s systeminformation calls run in a short-lived node helper process, one per static collection (counted here, with its CPU; the commands systeminformation runs from there are not counted as spawns, their CPU is).');
 out.push('', `One sync cycle against the sandbox process (agent in-process, ${soak.cycles} cycles; bytes counted at a loopback TCP proxy, HTTP without TLS)`);
 out.push(textTable(['cycle', 'CPU ms', 'wall ms', 'bytes up', 'bytes down', 'total'], [
   ['first: static facts + activation with all variables', fmt(soak.firstCycle.cpuMs, 1), fmt(soak.firstCycle.wallMs, 1), String(soak.firstCycle.up), String(soak.firstCycle.down), String(fullRefreshBytes)],
@@ -174,7 +174,7 @@ out.push(textTable(['figure', 'value', 'baseline (same process idle)'], [
   ['RSS at cycle 100 / last (MB)', `${fmt(soak.rssAt100Mb, 1)} / ${fmt(soak.rssAtEndMb, 1)}`, ''],
   ['private memory at cycle 100 / last (MB)', `${fmt(soak.anonAt100Mb, 1)} / ${fmt(soak.anonAtEndMb, 1)}`, ''],
   ['event-loop delay p99 / max (ms)', `${fmt(soak.eventLoopDelayP99Ms)} / ${fmt(soak.eventLoopDelayMaxMs)}`, `${fmt(soak.idleEventLoopDelayP99Ms)} / ${fmt(soak.idleEventLoopDelayMaxMs)}`],
-  ['event-loop delay max, first cycle (static helpers + activation)', fmt(soak.firstCycle.eventLoopDelayMaxMs), ''],
+  ['event-loop delay max, first cycle (static helper + activation)', fmt(soak.firstCycle.eventLoopDelayMaxMs), ''],
   [`event-loop delay p99 / max, state kept in memory (attribution run, ${soakMemoryStore.cycles} cycles)`, `${fmt(soakMemoryStore.eventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.eventLoopDelayMaxMs)}`, `${fmt(soakMemoryStore.idleEventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.idleEventLoopDelayMaxMs)}`],
   [`one state save on the event loop (serialize; the write runs off it), median / p99 / max of ${stateWrites.count} (ms)`, `${fmt(stateWrites.medianMs)} / ${fmt(stateWrites.p99Ms)} / ${fmt(stateWrites.maxMs)}`, ''],
   ['that write until on disk (temp file, fsync, rename via fs.promises), median / p99 (ms)', `${fmt(stateWrites.writeMedianMs)} / ${fmt(stateWrites.writeP99Ms)}`, ''],

@@ -2,7 +2,7 @@
 // cycles — wall time, this process's CPU (process.cpuUsage: all threads),
 // processes spawned by the main thread (spawn-counter.ts) and the worst
 // event-loop delay while collecting. The static set's systeminformation calls
-// run in short-lived node processes (counted: one per task), whose own children
+// run in one short-lived node process (counted), whose own children
 // (the commands systeminformation runs) the counter does not see.
 //
 //   node tools/with-node24.js node app/collect/measure-collection.ts [cycles]

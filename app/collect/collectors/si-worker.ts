@@ -3,8 +3,9 @@
 // ioreg on macOS), which would stall the event loop for ~90 ms here — and for
 // seconds when DNS is slow. Only with the static set: at start and once a day.
 //
-// Under Node (the headless agent) each task runs in a short-lived child process
-// (`node -e`): when it exits, all its memory goes back to the system. A worker
+// Under Node (the headless agent) the tasks asked for together (the static set: system
+// facts and locale facts on Linux) run in ONE short-lived child process (`node -e`):
+// when it exits, all its memory goes back to the system. A worker
 // thread, even terminated, left ~20 MB of the agent's resident memory behind for
 // good (its malloc arena, the node binary's pages it touched, ICU's data;
 // docs/performance.md). Under Electron, whose packaged binary cannot run as Node
@@ -40,13 +41,21 @@ const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads
 runTask(workerData.task, workerData.systeminformation, (message) => parentPort.postMessage(message));
 `;
 
-// One JSON line on stdout, then exit (systeminformation may leave timers behind).
+// argv: systeminformation's path, then the tasks. One JSON line per task on stdout
+// ({ index, ok, … }), then exit once all are written (systeminformation may leave timers behind).
 const PROCESS_SOURCE = `${TASKS_SOURCE}
-runTask(process.argv[1], process.argv[2], (message) => process.stdout.write(JSON.stringify(message) + '\\n', () => process.exit(0)));
+const [path, ...list] = process.argv.slice(1);
+let left = list.length;
+list.forEach((task, index) => runTask(task, path, (message) => process.stdout.write(JSON.stringify({ index, ...message }) + '\\n', () => {
+  left -= 1;
+  if (left === 0) process.exit(0);
+})));
 `;
 
-/** A reply larger than this is not one of ours: the child is stopped. */
+/** A reply line larger than this is not one of ours: the child is stopped. */
 const MAX_REPLY_BYTES = 64 * 1024;
+
+const indexedReply = z.object({ index: z.number().int().nonnegative() }).loose();
 
 const replySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
@@ -86,31 +95,93 @@ function startThread(task: SiTask, on: HelperEvents): Helper {
   return { stop: () => void worker.terminate() };
 }
 
+interface Batched {
+  task: SiTask;
+  on: HelperEvents;
+  /** The caller is done with it (answered, failed, or stopped). */
+  done: boolean;
+}
+
+/** Tasks asked for in the current tick; they start together in one process on the next. */
+let batch: Batched[] | undefined;
+
+/**
+ * One child process for every task asked for in the same tick (the static collectors start
+ * together): one spawn — a synchronous fork of the agent, a few ms of event loop — and one
+ * node start-up instead of one per task. The process is killed once every caller is done
+ * with it (a caller's timeout stops only its own task's wait).
+ */
 function startProcess(task: SiTask, on: HelperEvents): Helper {
-  const child = spawn(process.execPath, ['--input-type=commonjs', '-e', PROCESS_SOURCE, task, systeminformationPath()], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-    windowsHide: true,
-  });
+  const entry: Batched = { task, on, done: false };
+  if (batch === undefined) {
+    const entries: Batched[] = [];
+    batch = entries;
+    setImmediate(() => {
+      batch = undefined;
+      launch(entries);
+    });
+  }
+  batch.push(entry);
+  return {
+    stop() {
+      entry.done = true;
+      const child = running.get(entry);
+      if (child !== undefined && [...running].every(([other, c]) => c !== child || other.done)) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** The child each launched entry runs in, until its process closes. */
+const running = new Map<Batched, ReturnType<typeof spawn>>();
+
+function launch(entries: Batched[]): void {
+  const waiting = entries.filter((e) => !e.done);
+  if (waiting.length === 0) return;
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(process.execPath, ['--input-type=commonjs', '-e', PROCESS_SOURCE, systeminformationPath(), ...waiting.map((e) => e.task)], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      windowsHide: true,
+    });
+  } catch (error) {
+    for (const e of waiting) e.on.failed((error as Error).message);
+    return;
+  }
+  for (const e of waiting) running.set(e, child);
   let out = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
     out += text;
+    for (let newline = out.indexOf('\n'); newline !== -1; newline = out.indexOf('\n')) {
+      const line = out.slice(0, newline);
+      out = out.slice(newline + 1);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      const reply = indexedReply.safeParse(parsed);
+      const target = reply.success ? waiting[reply.data.index] : undefined;
+      if (!reply.success || target === undefined) {
+        for (const e of waiting) e.on.failed('it sent an unexpected reply');
+        child.kill('SIGKILL');
+        return;
+      }
+      const { index: _index, ...message } = reply.data;
+      target.on.message(message);
+    }
     if (out.length > MAX_REPLY_BYTES) {
-      on.failed('its reply is too large');
-      return;
+      for (const e of waiting) e.on.failed('its reply is too large');
+      child.kill('SIGKILL');
     }
-    const newline = out.indexOf('\n');
-    if (newline === -1) return;
-    let message: unknown;
-    try {
-      message = JSON.parse(out.slice(0, newline));
-    } catch {
-      message = undefined;
-    }
-    on.message(message);
   });
-  child.once('error', (error) => on.failed(error.message));
-  child.once('close', on.exited);
-  return { stop: () => { child.kill('SIGKILL'); } };
+  child.once('error', (error) => { for (const e of waiting) e.on.failed(error.message); });
+  child.once('close', (code) => {
+    for (const e of waiting) {
+      running.delete(e);
+      e.on.exited(code);
+    }
+  });
 }
 
 /**
