@@ -109,7 +109,8 @@ let batch: Batched[] | undefined;
  * One child process for every task asked for in the same tick (the static collectors start
  * together): one spawn — a synchronous fork of the agent, a few ms of event loop — and one
  * node start-up instead of one per task. The process is killed once every caller is done
- * with it (a caller's timeout stops only its own task's wait).
+ * with it (a caller's timeout stops only its own task's wait); when all are answered it has
+ * exited by itself before the last answer is handed over.
  */
 function startProcess(task: SiTask, on: HelperEvents): Helper {
   const entry: Batched = { task, on, done: false };
@@ -149,6 +150,10 @@ function launch(entries: Batched[]): void {
   }
   for (const e of waiting) running.set(e, child);
   let out = '';
+  let answered = 0;
+  // The last answer is handed over once the process has closed (it exits right after writing
+  // it): the caller then sees a helper that is gone, and its CPU is the agent's (reaped child).
+  let last: (() => void) | undefined;
   child.stdout!.setEncoding('utf8').on('data', (text: string) => {
     out += text;
     for (let newline = out.indexOf('\n'); newline !== -1; newline = out.indexOf('\n')) {
@@ -168,7 +173,9 @@ function launch(entries: Batched[]): void {
         return;
       }
       const { index: _index, ...message } = reply.data;
-      target.on.message(message);
+      answered += 1;
+      if (answered < waiting.length) target.on.message(message);
+      else last = () => target.on.message(message);
     }
     if (out.length > MAX_REPLY_BYTES) {
       for (const e of waiting) e.on.failed('its reply is too large');
@@ -177,10 +184,9 @@ function launch(entries: Batched[]): void {
   });
   child.once('error', (error) => { for (const e of waiting) e.on.failed(error.message); });
   child.once('close', (code) => {
-    for (const e of waiting) {
-      running.delete(e);
-      e.on.exited(code);
-    }
+    for (const e of waiting) running.delete(e);
+    last?.();
+    for (const e of waiting) e.on.exited(code);
   });
 }
 
