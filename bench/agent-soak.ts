@@ -109,7 +109,7 @@ const unwatched = async <T>(work: () => Promise<T> | T): Promise<T> => {
   return result;
 };
 
-// First cycle: static facts (worker thread) + activation carrying every variable.
+// First cycle: static facts (helper process) + activation carrying every variable.
 let before = await stats();
 let cpu0 = ownCpuMs();
 let t0 = performance.now();

@@ -23,6 +23,8 @@ export const LIMITS = {
   rssMb: 70,
   /** The issue puts 70 MB at ~10 MB over the floor with systeminformation and axios loaded (~60 MB on Node 20). */
   rssOverFloorMb: 10,
+  /** Issue 18: steady RSS at most 1.05× node + systeminformation + axios, measured in the same run. */
+  rssFloorRatio: 1.05,
   /** Heap growth tolerated between cycle 100 and the last (after gc): allocator noise, not a leak. */
   heapGrowthMb: 1,
   eventLoopDelayMs: 20,
@@ -37,6 +39,7 @@ export function checkBudgets(input: BudgetInput): BudgetCheck[] {
   const ratio = input.dynamic.agentCpuMs / input.dynamic.floorCpuMs;
   const growth = input.soak.heapAtEndMb - input.soak.heapAt100Mb;
   const overFloor = input.headless.rssSteadyMb - input.headless.floorWithDepsRssMb;
+  const floorRatio = input.headless.rssSteadyMb / input.headless.floorWithDepsRssMb;
   const eld = Math.max(input.soak.eventLoopDelayMaxMs, input.soak.firstCycleEventLoopDelayMaxMs);
   return [
     { budget: 'dynamic cycle: total CPU vs floor', limit: `≤ ${LIMITS.dynamicCpuRatio}×`, measured: `${f2(ratio)}× (${f2(input.dynamic.agentCpuMs)} vs ${f2(input.dynamic.floorCpuMs)} ms)`, holds: ratio <= LIMITS.dynamicCpuRatio },
@@ -44,6 +47,7 @@ export function checkBudgets(input: BudgetInput): BudgetCheck[] {
     { budget: 'static collection: at start, then every 24 h', limit: '1 in a run < 24 h', measured: `${input.staticCollections.calls} in ${input.staticCollections.cycles + 1} cycles`, holds: input.staticCollections.calls === 1 },
     { budget: 'headless RSS steady (absolute)', limit: `≤ ${LIMITS.rssMb} MB`, measured: `${f1(input.headless.rssSteadyMb)} MB`, holds: input.headless.rssSteadyMb <= LIMITS.rssMb },
     { budget: 'headless RSS over the si+axios floor', limit: `≤ +${LIMITS.rssOverFloorMb} MB`, measured: `${overFloor >= 0 ? '+' : ''}${f1(overFloor)} MB (floor ${f1(input.headless.floorWithDepsRssMb)} MB)`, holds: overFloor <= LIMITS.rssOverFloorMb },
+    { budget: 'headless RSS vs the si+axios floor (issue 18)', limit: `≤ ${LIMITS.rssFloorRatio}×`, measured: `${f2(floorRatio)}× (${f1(input.headless.rssSteadyMb)} vs ${f1(input.headless.floorWithDepsRssMb)} MB)`, holds: floorRatio <= LIMITS.rssFloorRatio },
     { budget: 'heap growth, cycle 100 → last (after gc)', limit: `≤ ${LIMITS.heapGrowthMb} MB`, measured: `${growth >= 0 ? '+' : ''}${f2(growth)} MB`, holds: growth <= LIMITS.heapGrowthMb },
     { budget: 'event-loop delay during collection/sync (max)', limit: `≤ ${LIMITS.eventLoopDelayMs} ms`, measured: `${f1(eld)} ms`, holds: eld <= LIMITS.eventLoopDelayMs },
     { budget: 'idle device: requests per day', limit: `≤ ${LIMITS.requestsPerDay}`, measured: f1(input.idleDay.requests), holds: input.idleDay.requests <= LIMITS.requestsPerDay },

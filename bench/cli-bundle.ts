@@ -3,10 +3,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli } from '../tools/build-cli.ts';
+import type { CliBuild } from '../tools/build-cli.ts';
 
 export const BIN = fileURLToPath(new URL('../bin/device-agent.js', import.meta.url));
 
-/** Builds dist/cli afresh (so bin/device-agent.js runs the bundle) and returns the bundle's path. */
-export async function buildCliBundle(outDir: string = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli')): Promise<string> {
-  return (await buildCli(outDir)).bundle;
+/** Builds dist/cli afresh (so bin/device-agent.js runs the bundle); `bundle` is its path, `startImports` what it loads at start. */
+export async function buildCliBundle(outDir: string = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'cli')): Promise<CliBuild> {
+  return buildCli(outDir);
 }

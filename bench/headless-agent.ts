@@ -6,11 +6,13 @@
 // Variants run side by side so they see the same machine and the same time.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { summarizeHeapSnapshot } from './lib/heap-summary.ts';
+import type { HeapSummary } from './lib/heap-summary.ts';
 import { procCpu, procMemory } from './lib/proc-stats.ts';
 import type { ProcMemory } from './lib/proc-stats.ts';
 import type { SandboxSettings } from './lib/sandbox-process.ts';
@@ -22,6 +24,11 @@ export interface HeadlessVariant {
   args: string[];
   /** Extra environment (e.g. MALLOC_ARENA_MAX). */
   env?: Record<string, string>;
+  /**
+   * Take a V8 heap snapshot once the samples are in (node's --heapsnapshot-signal, which
+   * only installs a signal handler until then) and summarise it.
+   */
+  heapSnapshot?: boolean;
 }
 
 export interface HeadlessFigures {
@@ -33,15 +40,49 @@ export interface HeadlessFigures {
   /** Share of cycles after the first that sent a request. */
   sendFraction: number;
   failedCycles: number;
-  /** CPU from the end of the first cycle to the end, per cycle (timers and idle included), ms. */
+  /** CPU from the end of the first cycle to the end, per cycle (timers and idle included; the agent and its reaped children), ms. */
   cpuPerCycleMs: number;
-  /** CPU until the end of the first cycle (start-up, static facts, activation), ms. */
+  /** CPU until the end of the first cycle (start-up, static facts with their helper process, activation), ms. */
   startCpuMs: number;
   rssStartMb: number;
   rssSteadyMb: number;
   rssMaxMb: number;
-  /** Private (anonymous) resident memory, steady. */
+  /** Anonymous resident memory (RssAnon), steady. */
   anonSteadyMb: number;
+  /** Private memory (USS: Private_Clean + Private_Dirty of smaps_rollup), steady. */
+  privateSteadyMb: number;
+  /** PSS, steady. */
+  pssSteadyMb: number;
+  /** The heap at the end of the run, when asked for. */
+  heap?: HeapSummary;
+}
+
+/** Waits for the snapshot node writes into `dir` (Heap.<date>.<pid>…heapsnapshot) and summarises it once complete. */
+async function heapSnapshotIn(dir: string, timeoutMs = 60_000): Promise<HeapSummary> {
+  const started = Date.now();
+  let last = -1;
+  while (Date.now() - started < timeoutMs) {
+    await sleep(500);
+    const file = readdirSync(dir).find((name) => name.endsWith('.heapsnapshot'));
+    if (file === undefined) continue;
+    const size = statSync(join(dir, file)).size;
+    // Complete once the size stopped changing and the JSON parses (a paused writer only looks done).
+    if (size > 0 && size === last) {
+      try {
+        return summarizeHeapSnapshot(join(dir, file));
+      } catch {
+        // not complete yet
+      }
+    }
+    last = size;
+  }
+  throw new Error('no complete heap snapshot was written');
+}
+
+/** The agent's CPU and that of its children once reaped (the static helper process), ms. */
+function cpuOf(pid: number): number {
+  const cpu = procCpu(pid);
+  return cpu.ownMs + cpu.childrenMs;
 }
 
 const CYCLE_LINE = / · (?:synced|pending|syncing|attention|starting)\s* · (sent (\d+)|nothing to send|failed \(([^)]*)\))/;
@@ -53,7 +94,11 @@ export async function measureHeadless(variants: readonly HeadlessVariant[], sand
   try {
     return await Promise.all(variants.map(async (variant, index): Promise<HeadlessFigures> => {
       const stateDir = join(dir, `state-${index}`);
-      const child = spawn(process.execPath, [...variant.args, 'run'], {
+      const cwd = join(dir, `cwd-${index}`);
+      mkdirSync(cwd);
+      const snapshotArgs = variant.heapSnapshot ? ['--heapsnapshot-signal=SIGUSR2'] : [];
+      const child = spawn(process.execPath, [...snapshotArgs, ...variant.args, 'run'], {
+        cwd,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: {
           PATH: process.env.PATH,
@@ -80,7 +125,7 @@ export async function measureHeadless(variants: readonly HeadlessVariant[], sand
         const match = CYCLE_LINE.exec(line);
         if (!match) return;
         outcomes.push({ sent: match[2] ? Number(match[2]) : 0, failed: match[3] !== undefined });
-        if (outcomes.length === 1) afterFirst = { cpuMs: procCpu(pid).ownMs };
+        if (outcomes.length === 1) afterFirst = { cpuMs: cpuOf(pid) };
       });
       const exited = once(child, 'exit');
       const started = Date.now();
@@ -91,7 +136,12 @@ export async function measureHeadless(variants: readonly HeadlessVariant[], sand
         samples.push(memory);
       }
       if (child.exitCode !== null) throw new Error(`${variant.name}: the agent exited early (code ${child.exitCode}): ${stderr.trim()}`);
-      const endCpu = procCpu(pid).ownMs;
+      const endCpu = cpuOf(pid);
+      let heap: HeapSummary | undefined;
+      if (variant.heapSnapshot) {
+        child.kill('SIGUSR2');
+        heap = await heapSnapshotIn(cwd);
+      }
       child.kill('SIGTERM');
       await exited;
       const later = outcomes.slice(1);
@@ -109,6 +159,9 @@ export async function measureHeadless(variants: readonly HeadlessVariant[], sand
         rssSteadyMb: median(steady.map((m) => m.rssMb)),
         rssMaxMb: Math.max(...samples.map((m) => m.rssMb)),
         anonSteadyMb: median(steady.map((m) => m.anonMb)),
+        privateSteadyMb: median(steady.map((m) => m.privateMb)),
+        pssSteadyMb: median(steady.map((m) => m.pssMb)),
+        ...(heap ? { heap } : {}),
       };
     }));
   } finally {

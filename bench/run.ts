@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [-- --json]: every figure of issue 6 §1 with its
 // baseline measured in the same run, and whether each §2 budget holds.
-// Linux only (it reads /proc). Full run ~4 min on 2 cores; --quick ~1 min.
+// Linux only (it reads /proc). Full run ~5 min on 2 cores; --quick ~1 min.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -54,7 +54,9 @@ if (process.platform !== 'linux') {
 const quick = flags.quick === true;
 const plan = quick
   ? { rounds: 2, staticRounds: 1, soakCycles: 300, headlessSeconds: 30 }
-  : { rounds: 5, staticRounds: 3, soakCycles: 1000, headlessSeconds: 150 };
+  // 240 s: V8 gives back the young generation that start-up grew ~2 min after start
+  // (its memory reducer), so the second half of the run is the state the agent lives in.
+  : { rounds: 5, staticRounds: 3, soakCycles: 1000, headlessSeconds: 240 };
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const started = Date.now();
 
@@ -91,7 +93,7 @@ const dynamic = await measureContenders([
 log(`static collection, ${plan.staticRounds} rounds`);
 const staticFigures = await measureContenders([
   { name: 'floor (os.*, statfs, Intl)', run: collectFloorStatic, perRound: 20, warmup: 1 },
-  { name: 'agent collectStatic() (worker)', run: () => collector.collectStatic(), perRound: 1, warmup: 1 },
+  { name: 'agent collectStatic() (helper process)', run: () => collector.collectStatic(), perRound: 1, warmup: 1 },
   { name: 'systeminformation static calls', run: collectSiStatic, perRound: 1, warmup: 1 },
 ], plan.staticRounds);
 
@@ -103,15 +105,15 @@ let headless: Awaited<ReturnType<typeof measureHeadless>>;
 let changes: Awaited<ReturnType<typeof measureChangeRates>>;
 let memoryFloor: Awaited<ReturnType<typeof measureMemoryFloor>>;
 try {
-  const bundle = await buildCliBundle();
-  memoryFloor = await measureMemoryFloor();
+  const { bundle, startImports } = await buildCliBundle();
+  memoryFloor = await measureMemoryFloor(startImports);
   log(`agent in-process: ${plan.soakCycles} accelerated cycles (--expose-gc)`);
   soak = await runSoak(sandbox, plan.soakCycles);
   soakMemoryStore = await runSoak(sandbox, 300, 'memory-store');
   log(`headless CLI \`run\` at a 10 s interval for ${plan.headlessSeconds} s (3 variants side by side) + change rates`);
   [headless, changes] = await Promise.all([
     measureHeadless([
-      { name: 'device-agent run (as shipped: bin → dist/cli bundle)', args: [BIN] },
+      { name: 'device-agent run (as shipped: bin → dist/cli bundle)', args: [BIN], heapSnapshot: true },
       { name: 'node app/cli/main.ts run (sources, type stripping)', args: [fileURLToPath(new URL('../app/cli/main.ts', import.meta.url))] },
       { name: 'bundle + --max-semi-space-size=1', args: ['--max-semi-space-size=1', bundle] },
     ], sandbox.settings, plan.headlessSeconds),
@@ -144,7 +146,7 @@ out.push(textTable(['design', 'own CPU', 'children CPU', 'total CPU', 'ratio', '
 out.push('', `Static collection (per collection; cost per day = CPU × collections per day: agent 1/day, anything run every cycle ${cyclesPerDay}/day)`);
 out.push(textTable(['design', 'own CPU', 'children CPU', 'total CPU', 'ratio', 'procs*', 'wall', 'max wall', 'CPU ms/day'],
   collectionRows(staticFigures, staticFigures[0]!, (r) => fmt(r.totalCpuMs * (r === staticFigures[1] ? 1 : cyclesPerDay), 0))));
-out.push('* processes started by the main thread; the agent\'s systeminformation calls run in a worker thread (their CPU and children are counted, their spawns are not).');
+out.push('* processes started by the main thread; the agent\'s systeminformation calls run in a short-lived node helper process, one per static collection (counted here, with its CPU; the commands systeminformation runs from there are not counted as spawns, their CPU is).');
 out.push('', `One sync cycle against the sandbox process (agent in-process, ${soak.cycles} cycles; bytes counted at a loopback TCP proxy, HTTP without TLS)`);
 out.push(textTable(['cycle', 'CPU ms', 'wall ms', 'bytes up', 'bytes down', 'total'], [
   ['first: static facts + activation with all variables', fmt(soak.firstCycle.cpuMs, 1), fmt(soak.firstCycle.wallMs, 1), String(soak.firstCycle.up), String(soak.firstCycle.down), String(fullRefreshBytes)],
@@ -152,17 +154,34 @@ out.push(textTable(['cycle', 'CPU ms', 'wall ms', 'bytes up', 'bytes down', 'tot
   [`nothing changed: no request (median of ${soak.idleCycles})`, fmt(soak.idleCpuMs), '', '0', '0', '0'],
   ['collection only (agent dynamic, above)', fmt(agentDyn.totalCpuMs), fmt(agentDyn.wallMs), '', '', ''],
 ]));
-out.push('', `Headless agent: the CLI \`run\` as a child, 10 s interval (90× the default), ${plan.headlessSeconds} s; memory floor in the same run: idle node ${fmt(memoryFloor.idle.rssMb, 1)} MB RSS (${fmt(memoryFloor.idle.anonMb, 1)} private), + systeminformation + axios ${fmt(memoryFloor.withDeps.rssMb, 1)} MB (${fmt(memoryFloor.withDeps.anonMb, 1)} private), + every dependency the agent's main thread loads ${fmt(memoryFloor.withAgentDeps.rssMb, 1)} MB (${fmt(memoryFloor.withAgentDeps.anonMb, 1)} private)`);
-out.push(textTable(['variant', 'cycles', 'sent', 'CPU ms/cycle', 'start CPU ms', 'RSS start', 'RSS steady', 'RSS max', 'private steady', 'vs si+axios floor', 'over agent-deps floor'], headless.map((h) => [
-  h.name, String(h.cycles), String(h.sendingCycles + 1), fmt(h.cpuPerCycleMs, 1), fmt(h.startCpuMs, 0), fmt(h.rssStartMb, 1), fmt(h.rssSteadyMb, 1), fmt(h.rssMaxMb, 1), fmt(h.anonSteadyMb, 1), ratio(h.rssSteadyMb, memoryFloor.withDeps.rssMb), `+${fmt(h.rssSteadyMb - memoryFloor.withAgentDeps.rssMb, 1)} MB`,
+const { idle, withDeps, mustLoad } = memoryFloor;
+const mb1 = (n: number) => fmt(n, 1);
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${fmt(n, 1)}`;
+out.push('', `Headless agent: the CLI \`run\` as a child, 10 s interval (90× the default), ${plan.headlessSeconds} s; RSS and private memory (USS: Private_Clean + Private_Dirty of smaps_rollup) in MB, steady = median of the second half; floors measured in the same run (below)`);
+out.push(textTable(['variant', 'cycles', 'sent', 'CPU ms/cycle', 'start CPU ms', 'RSS start', 'RSS steady', 'RSS max', 'private steady', 'PSS steady', 'vs si+axios floor', 'vs must-load floor'], headless.map((h) => [
+  h.name, String(h.cycles), String(h.sendingCycles + 1), fmt(h.cpuPerCycleMs, 1), fmt(h.startCpuMs, 0), mb1(h.rssStartMb), mb1(h.rssSteadyMb), mb1(h.rssMaxMb), mb1(h.privateSteadyMb), mb1(h.pssSteadyMb),
+  ratio(h.rssSteadyMb, withDeps.rssMb), `${ratio(h.rssSteadyMb, mustLoad.rssMb)} (${signed(h.rssSteadyMb - mustLoad.rssMb)} MB)`,
 ])));
+out.push('', 'Memory floors and what each former run-time load costs (each a fresh node, read after the same settle time, side by side; MB; heap/external = its own process.memoryUsage())');
+out.push(textTable(['process', 'RSS', 'private', 'heap used', 'external', 'RSS vs must-load', 'private vs must-load'], [
+  [`${idle.name} (idle)`, mb1(idle.rssMb), mb1(idle.privateMb), mb1(idle.heapUsedMb), mb1(idle.externalMb), signed(idle.rssMb - mustLoad.rssMb), signed(idle.privateMb - mustLoad.privateMb)],
+  [`${withDeps.name} (issue 18's judged floor)`, mb1(withDeps.rssMb), mb1(withDeps.privateMb), mb1(withDeps.heapUsedMb), mb1(withDeps.externalMb), signed(withDeps.rssMb - mustLoad.rssMb), signed(withDeps.privateMb - mustLoad.privateMb)],
+  [`${mustLoad.name} (${memoryFloor.mustLoadModules.length} modules*)`, mb1(mustLoad.rssMb), mb1(mustLoad.privateMb), mb1(mustLoad.heapUsedMb), mb1(mustLoad.externalMb), '', ''],
+  ...memoryFloor.marginal.map((m) => [`  + ${m.name}`, mb1(m.rssMb), mb1(m.privateMb), mb1(m.heapUsedMb), mb1(m.externalMb), signed(m.rssMb - mustLoad.rssMb), signed(m.privateMb - mustLoad.privateMb)]),
+]));
+out.push(`* what the shipped bundle imports at start (from the build's metafile): ${memoryFloor.mustLoadModules.join(', ')}`);
+if (shipped.heap) {
+  const h = shipped.heap;
+  const parts = Object.entries(h.byTypeMb).filter(([, v]) => v >= 0.1).map(([type, v]) => `${type} ${fmt(v)}`).join(', ');
+  out.push(`Heap of the shipped agent at the end of its run (V8 snapshot, self sizes): ${fmt(h.totalMb)} MB = ${parts}; of the strings, ${fmt(h.longStringsMb)} MB in ${h.longStrings} strings of 8 KB or more (module source text)`);
+}
 out.push('', `Agent in-process with --expose-gc, ${soak.cycles} accelerated cycles (every other one sends)`);
 out.push(textTable(['figure', 'value', 'baseline (same process idle)'], [
   [`heap after gc at cycle 100 / ${Math.floor(soak.cycles / 2)} / ${soak.cycles} (MB)`, `${fmt(soak.heapAt100Mb)} / ${fmt(soak.heapAtHalfMb)} / ${fmt(soak.heapAtEndMb)}`, ''],
   ['RSS at cycle 100 / last (MB)', `${fmt(soak.rssAt100Mb, 1)} / ${fmt(soak.rssAtEndMb, 1)}`, ''],
   ['private memory at cycle 100 / last (MB)', `${fmt(soak.anonAt100Mb, 1)} / ${fmt(soak.anonAtEndMb, 1)}`, ''],
   ['event-loop delay p99 / max (ms)', `${fmt(soak.eventLoopDelayP99Ms)} / ${fmt(soak.eventLoopDelayMaxMs)}`, `${fmt(soak.idleEventLoopDelayP99Ms)} / ${fmt(soak.idleEventLoopDelayMaxMs)}`],
-  ['event-loop delay max, first cycle (static worker + activation)', fmt(soak.firstCycle.eventLoopDelayMaxMs), ''],
+  ['event-loop delay max, first cycle (static helper + activation)', fmt(soak.firstCycle.eventLoopDelayMaxMs), ''],
   [`event-loop delay p99 / max, state kept in memory (attribution run, ${soakMemoryStore.cycles} cycles)`, `${fmt(soakMemoryStore.eventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.eventLoopDelayMaxMs)}`, `${fmt(soakMemoryStore.idleEventLoopDelayP99Ms)} / ${fmt(soakMemoryStore.idleEventLoopDelayMaxMs)}`],
   [`one state save on the event loop (serialize; the write runs off it), median / p99 / max of ${stateWrites.count} (ms)`, `${fmt(stateWrites.medianMs)} / ${fmt(stateWrites.p99Ms)} / ${fmt(stateWrites.maxMs)}`, ''],
   ['that write until on disk (temp file, fsync, rename via fs.promises), median / p99 (ms)', `${fmt(stateWrites.writeMedianMs)} / ${fmt(stateWrites.writeP99Ms)}`, ''],

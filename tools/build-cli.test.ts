@@ -36,6 +36,14 @@ describe('dist/cli bundle', () => {
     expect(built.manifest.inputs.filter((f) => f.startsWith('node_modules') || !/^[\w.-]+(\/[\w.-]+)*$/.test(f))).toEqual([]);
   });
 
+  it('loads at start only what the agent needs: zod and proxy-from-env besides built-ins (axios, the sandbox on demand)', () => {
+    const packages = built.startImports.filter((m) => !m.startsWith('node:'));
+    expect(packages).toEqual(['proxy-from-env', 'zod']);
+    expect(built.startImports).toEqual(expect.arrayContaining(['node:https', 'node:zlib', 'node:crypto', 'node:child_process']));
+    expect(built.startImports).not.toContain('node:http'); // its ES namespace loads undici (node-exchange.ts)
+    expect(built.startImports).not.toContain('node:sqlite');
+  });
+
   it('keeps the sandbox (node:sqlite) out of the main file, as a chunk loaded on demand', async () => {
     const main = await readFile(built.bundle, 'utf8');
     expect(main).not.toContain('node:sqlite');

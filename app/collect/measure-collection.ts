@@ -2,7 +2,8 @@
 // cycles — wall time, this process's CPU (process.cpuUsage: all threads),
 // processes spawned by the main thread (spawn-counter.ts) and the worst
 // event-loop delay while collecting. The static set's systeminformation calls
-// run in a worker thread, whose spawns the counter does not see.
+// run in one short-lived node process (counted), whose own children
+// (the commands systeminformation runs) the counter does not see.
 //
 //   node tools/with-node24.js node app/collect/measure-collection.ts [cycles]
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -89,7 +90,7 @@ if (import.meta.main) {
   }
   const cost = await measureCollection(cycles);
   const f = (n: number) => n.toFixed(2);
-  console.log(`static  (once):        wall ${f(cost.static.wallMs)} ms, CPU ${f(cost.static.cpuMs)} ms, ${cost.static.spawned} processes spawned by the main thread (systeminformation's run in a worker), ${cost.static.variables} variables, ${cost.static.failures} failures, event-loop delay max ${f(cost.static.maxEventLoopDelayMs)} ms`);
+  console.log(`static  (once):        wall ${f(cost.static.wallMs)} ms, CPU ${f(cost.static.cpuMs)} ms, ${cost.static.spawned} processes spawned by the main thread (the static helpers; systeminformation's own are not counted), ${cost.static.variables} variables, ${cost.static.failures} failures, event-loop delay max ${f(cost.static.maxEventLoopDelayMs)} ms`);
   console.log(`dynamic (median of ${cost.dynamic.cycles}): wall ${f(cost.dynamic.medianWallMs)} ms (max ${f(cost.dynamic.maxWallMs)}), CPU ${f(cost.dynamic.medianCpuMs)} ms, ${cost.dynamic.spawned} processes spawned in all cycles, ${cost.dynamic.variables} variables, event-loop delay max ${f(cost.dynamic.maxEventLoopDelayMs)} ms`);
   console.log(JSON.stringify(cost));
 }

@@ -4,10 +4,9 @@
 // Linux: read /etc/machine-id (fallback /var/lib/dbus/machine-id) directly, in
 // the SDK's order, without spawning a shell. Elsewhere: node-machine-id (one
 // short-lived process: the Windows registry / macOS IOPlatformUUID), once per
-// process start.
+// process start; imported only there (on Linux it would be memory spent on nothing).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import machineIdPackage from 'node-machine-id';
 
 export const LINUX_MACHINE_ID_PATHS = ['/etc/machine-id', '/var/lib/dbus/machine-id'] as const;
 
@@ -46,6 +45,7 @@ export async function readLinuxMachineId(paths: readonly string[] = LINUX_MACHIN
  * that is why Linux reads the files itself.
  */
 async function readPackageMachineId(): Promise<string | undefined> {
+  const { default: machineIdPackage } = await import('node-machine-id');
   const raw = await machineIdPackage.machineId(true);
   return isUsableMachineId(raw) ? raw : undefined;
 }

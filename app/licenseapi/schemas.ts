@@ -1,12 +1,12 @@
 // What goes out and what comes back, checked at the trust boundary.
-// Outgoing track bodies: the seed's JSON Schema (ajv, additionalProperties:false),
-// plus the agent's documented limits. Other outgoing bodies: strict zod.
+// Outgoing track bodies: the seed's JSON Schema (additionalProperties:false), compiled
+// ahead of time by ajv into track-body-validator.generated.js (tools/gen-validators.ts:
+// no ajv at run time), plus the agent's documented limits. Other outgoing bodies: strict zod.
 // Every reply: zod, normalised to camelCase with ms timestamps and string values.
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import type { VariableMap, VariableValue } from '../variables.ts';
 import { VARIABLE_LIMITS } from './limits.ts';
-import trackRequestSchema from './schemas/track-device-variables.request.schema.json' with { type: 'json' };
+import { validate as validateTrackBody } from './track-body-validator.generated.js';
 
 // ---------------------------------------------------------------- inputs
 
@@ -122,9 +122,6 @@ export interface TrackBody {
   username?: string;
   license_id?: number;
 }
-
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
-const validateTrackBody = ajv.compile<TrackBody>(trackRequestSchema);
 
 /** Validates a track body against the seed's request schema; returns the problem or undefined. */
 export function trackBodyProblem(body: unknown): string | undefined {

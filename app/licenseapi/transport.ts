@@ -3,11 +3,14 @@
 // trusting Node's default roots plus an optional extra CA file (for TLS-inspecting
 // proxies). Certificate verification is always on; there is no switch to turn it off.
 // The Electron shell does not use this: it passes net.fetch to the client instead.
+// https-proxy-agent (with debug and agent-base) is loaded only when a proxy applies.
 import type { Agent as HttpAgent, ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { checkServerIdentity, getCACertificates, rootCertificates } from 'node:tls';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type * as HttpsProxyAgentModule from 'https-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
 import type { Socket } from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
 
@@ -53,31 +56,41 @@ function readCa(options: TransportOptions): string[] | undefined {
 }
 
 type ConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
+type TunnelAgentClass = new (proxy: string, ca: string[] | undefined) => HttpsProxyAgent<string>;
+
+let tunnelAgentClass: TunnelAgentClass | undefined;
 
 /**
  * HttpsProxyAgent drops its constructor's TLS options for the tunnelled target
  * (they apply to the proxy connection only), so the extra CA is added to each
  * target connection here, and the certificate is checked against the target's name.
+ * The class is made on first use: the module is loaded synchronously (require of
+ * an ES module, Node 22.12+) because agentsFor() is synchronous.
  */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  readonly targetCa: string[] | undefined;
+function tunnelAgent(): TunnelAgentClass {
+  if (tunnelAgentClass) return tunnelAgentClass;
+  const { HttpsProxyAgent: Base } = createRequire(import.meta.url)('https-proxy-agent') as typeof HttpsProxyAgentModule;
+  tunnelAgentClass = class TunnelAgent extends Base<string> {
+    readonly targetCa: string[] | undefined;
 
-  constructor(proxy: string, ca: string[] | undefined) {
-    super(proxy, ca ? { ca } : {});
-    this.targetCa = ca;
-  }
+    constructor(proxy: string, ca: string[] | undefined) {
+      super(proxy, ca ? { ca } : {});
+      this.targetCa = ca;
+    }
 
-  override connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
-    // The tunnelled TLS socket is opened without `host`, so Node would check the
-    // certificate against "localhost" for IP targets: check it against the real target.
-    const target = opts.host ?? '';
-    return super.connect(req, {
-      ...opts,
-      ...(this.targetCa ? { ca: this.targetCa } : {}),
-      rejectUnauthorized: true,
-      checkServerIdentity: (_name: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(target, cert),
-    } as ConnectOpts);
-  }
+    override connect(req: ClientRequest, opts: ConnectOpts): Promise<Socket> {
+      // The tunnelled TLS socket is opened without `host`, so Node would check the
+      // certificate against "localhost" for IP targets: check it against the real target.
+      const target = opts.host ?? '';
+      return super.connect(req, {
+        ...opts,
+        ...(this.targetCa ? { ca: this.targetCa } : {}),
+        rejectUnauthorized: true,
+        checkServerIdentity: (_name: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(target, cert),
+      } as ConnectOpts);
+    }
+  };
+  return tunnelAgentClass;
 }
 
 /** The proxy URL without user:password, for logs. */
@@ -107,7 +120,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (proxy) {
         if (!URL.canParse(proxy)) throw new Error(`proxy: the proxy environment variable for ${origin} is not a URL`);
         // One CONNECT-tunnelling agent for both schemes.
-        const agent = new TunnelAgent(proxy, ca);
+        const agent = new (tunnelAgent())(proxy, ca);
         agents = { httpAgent: agent, httpsAgent: agent, proxy: redactProxy(proxy) };
       } else {
         agents = ca ? { httpsAgent: new HttpsAgent({ ca, rejectUnauthorized: true }) } : {};

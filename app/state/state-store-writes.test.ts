@@ -130,7 +130,7 @@ describe('state writes off the event loop', () => {
     expect(await fileState(dir)).toEqual(big);
   });
 
-  it('process.exit while a write is in flight: the newest state still reaches the file (synchronously, through conf)', async () => {
+  it('process.exit while a write is in flight: the newest state still reaches the file (written synchronously at exit)', async () => {
     const dir = await tempDir();
     const script = `
       const { openStateStore } = await import(${JSON.stringify(join(import.meta.dirname, 'state-store.ts'))});

@@ -89,7 +89,7 @@ export function durableText(state: SyncState): string {
 }
 
 // Stores with state not yet on disk (kept back, queued or in flight) write it
-// synchronously through conf when the process exits (process.exit included): by
+// synchronously (writeFileAtomicSync) when the process exits (process.exit included): by
 // then the async write can no longer finish. One listener for all of them.
 const unflushed = new Set<() => void>();
 let exitHookInstalled = false;
@@ -158,7 +158,7 @@ export const STALE_TEMP_MS = 60_000;
 
 /**
  * Removes `<file>.tmp-*` files that a process killed mid-write left behind (a write goes to
- * a temp file renamed over the state: writeFileAtomic here, conf's atomically at exit). Only old ones: a fresh one may be the running
+ * a temp file renamed over the state: writeFileAtomic, or writeFileAtomicSync at exit). Only old ones: a fresh one may be the running
  * agent's write in flight (`device-agent status` opens the store without the lock).
  * Returns the names removed; never throws.
  */
@@ -311,7 +311,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     if (conf === undefined || (keptSince === undefined && inFlight === undefined)) return;
     // Not when another store in this process saved the file after us (a restart in the same
     // process), nor over another process's newer file, nor into a directory removed meanwhile
-    // (conf would recreate it). A write in flight may have renamed already: it was ours.
+    // (the write would recreate it). A write in flight may have renamed already: it was ours.
     if (lastSaver.get(path) !== self || !existsSync(dirname(path))) return;
     if (inFlight === undefined && fileTime() !== ourFileTime) return;
     try {

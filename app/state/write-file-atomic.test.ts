@@ -7,7 +7,13 @@ import { isTempFileOf, tempPathFor, writeFileAtomic, writeFileAtomicSync } from 
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'da-atomic-'));
 
-describe('writeFileAtomic', () => {
+// The same rules for the write off the event loop and for the synchronous one at process exit.
+const writers: Array<[string, (file: string, data: string) => Promise<number>]> = [
+  ['writeFileAtomic', writeFileAtomic],
+  ['writeFileAtomicSync', async (file, data) => writeFileAtomicSync(file, data)],
+];
+
+describe.each(writers)('%s', (_name, writeFileAtomic) => {
   it('writes the whole text, creates the directory, and leaves no temp file', async () => {
     const dir = await tempDir();
     const file = join(dir, 'sub', 'state.json');

@@ -31,22 +31,37 @@ export function procCpu(pid: number | 'self' = 'self'): ProcCpu {
 export interface ProcMemory {
   /** VmRSS: every resident page, the shared file-backed pages of the node binary included, MiB. */
   rssMb: number;
-  /** RssAnon: the process's own (private, anonymous) resident memory, MiB. */
+  /** RssAnon: the process's anonymous resident memory (heap, malloc), MiB. */
   anonMb: number;
   /** RssFile: resident pages of mapped files (mostly the node executable, shared by every node process), MiB. */
   fileMb: number;
+  /**
+   * Private_Clean + Private_Dirty from /proc/<pid>/smaps_rollup (the USS): what the process alone
+   * holds, freed when it exits — anonymous memory and the file pages no other process maps. MiB.
+   */
+  privateMb: number;
+  /** Pss from smaps_rollup: private memory plus each shared page divided by the processes sharing it, MiB. */
+  pssMb: number;
 }
 
-/** Resident memory from /proc/<pid>/status, or undefined once the process is gone. */
+function kbField(text: string, name: string): number {
+  return Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** Resident memory from /proc/<pid>/status and smaps_rollup, or undefined once the process is gone. */
 export function procMemory(pid: number | 'self' = 'self'): ProcMemory | undefined {
-  let text: string;
+  let status: string;
+  let rollup: string;
   try {
-    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   } catch {
     return undefined;
   }
-  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
-  return { rssMb: kb('VmRSS'), anonMb: kb('RssAnon'), fileMb: kb('RssFile') };
+  return {
+    rssMb: kbField(status, 'VmRSS'), anonMb: kbField(status, 'RssAnon'), fileMb: kbField(status, 'RssFile'),
+    privateMb: kbField(rollup, 'Private_Clean') + kbField(rollup, 'Private_Dirty'), pssMb: kbField(rollup, 'Pss'),
+  };
 }
 
 /** Resident set size in MiB, or undefined once the process is gone. */

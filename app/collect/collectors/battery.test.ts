@@ -50,7 +50,7 @@ describe('Linux battery from /sys/class/power_supply', () => {
   });
 });
 
-describe('battery elsewhere: systeminformation in the static worker', () => {
+describe('battery elsewhere: systeminformation in the static helper', () => {
   it('is static off Linux and reads through the worker (same answer as systeminformation in-process)', async () => {
     expect(createBatteryCollector({ platform: 'darwin' }).refresh).toBe('static');
     expect(createBatteryCollector({ platform: 'win32' }).refresh).toBe('static');

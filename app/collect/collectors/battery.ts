@@ -11,7 +11,7 @@ export type { BatteryReading } from './power-supply.ts';
 
 const readingSchema = z.object({ hasBattery: z.boolean(), percent: z.number(), isCharging: z.boolean() });
 
-/** systeminformation's battery() in a worker thread (macOS, Windows). */
+/** systeminformation's battery() in the static helper (macOS, Windows). */
 export function readBatteryInWorker(signal?: AbortSignal): Promise<BatteryReading> {
   return runInSiWorker('battery', readingSchema, 'battery', signal);
 }

@@ -1,11 +1,25 @@
 import si from 'systeminformation';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defaultIsolation, runInSiWorker } from './si-worker.ts';
 import { createSystemFactsCollector, readSystemFactsInWorker } from './system-facts.ts';
 
-describe('system facts in a worker thread', () => {
-  it('gives what systeminformation gives in the main thread', async () => {
-    const [facts, os, system] = await Promise.all([readSystemFactsInWorker(), si.osInfo(), si.system()]);
-    expect(facts).toEqual({ distro: os.distro, release: os.release, virtual: system.virtual, virtualHost: system.virtualHost || '' });
+describe('system facts in the static helper', () => {
+  it('gives what systeminformation gives in the main thread, from a child process (Node) and a worker thread (Electron)', async () => {
+    expect(defaultIsolation()).toBe('process');
+    const [facts, inThread, os, system] = await Promise.all([
+      readSystemFactsInWorker(), runInSiWorker('system-facts', z.unknown(), 'system facts', undefined, 'thread'), si.osInfo(), si.system(),
+    ]);
+    const expected = { distro: os.distro, release: os.release, virtual: system.virtual, virtualHost: system.virtualHost || '' };
+    expect(facts).toEqual(expected);
+    expect(inThread).toEqual(expected);
+  });
+
+  it('stops a worker thread when aborted, too', async () => {
+    const controller = new AbortController();
+    const pending = runInSiWorker('system-facts', z.unknown(), 'system facts', controller.signal, 'thread');
+    controller.abort();
+    await expect(pending).rejects.toThrow('system facts worker stopped (timeout)');
   });
 
   it('stops the worker when aborted (the collector timeout), and refuses an already-aborted signal', async () => {

@@ -1,6 +1,7 @@
 // Static facts that need systeminformation: the OS's marketing name and release,
-// whether this is a virtual machine and which kind — read in a worker thread
-// (si-worker.ts), at start and once a day.
+// whether this is a virtual machine and which kind — read in the static helper
+// (si-worker.ts: a short-lived process; a worker thread under Electron), at start
+// and once a day.
 import { z } from 'zod';
 import { runInSiWorker } from './si-worker.ts';
 import type { Collector } from './types.ts';
@@ -17,7 +18,7 @@ export interface SystemFacts {
 
 const factsSchema = z.object({ distro: z.string(), release: z.string(), virtual: z.boolean(), virtualHost: z.string().max(100).optional() });
 
-/** Runs systeminformation's osInfo() and system() in a worker thread; abort terminates it. */
+/** Runs systeminformation's osInfo() and system() in the static helper; abort stops it. */
 export function readSystemFactsInWorker(signal?: AbortSignal): Promise<SystemFacts> {
   return runInSiWorker('system-facts', factsSchema, 'system facts', signal);
 }
