@@ -26,6 +26,18 @@ describe('verifyResponseSignature', () => {
     expect(verifyResponseSignature(key, Buffer.from('not json'), signCompact(body))).toBe(false);
   });
 
+  it('accepts only a standard base64 header (spaces around it aside), though Node\'s decoder would skip the rest', () => {
+    const raw = Buffer.from(JSON.stringify(body));
+    const good = signCompact(body);
+    expect(verifyResponseSignature(key, raw, ` ${good}\t`)).toBe(true);
+    for (const garbled of [`${good}!!`, `*${good}`, `${good.slice(0, 40)} ${good.slice(40)}`, `${good.slice(0, 40)}\n${good.slice(40)}`, `${good}===`, `${good.replace(/=+$/, '')}.`]) {
+      expect(Buffer.from(garbled, 'base64').equals(Buffer.from(good, 'base64')), garbled).toBe(true);
+      expect(verifyResponseSignature(key, raw, garbled), garbled).toBe(false);
+    }
+    expect(verifyResponseSignature(key, raw, 'A')).toBe(false);
+    expect(verifyResponseSignature(key, raw, '   ')).toBe(false);
+  });
+
   it('names the option when the key cannot be read', () => {
     expect(() => loadPublicKey('-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----')).toThrow(/publicKeyPem/);
   });
