@@ -314,7 +314,7 @@ describe('more of resolveConfig', () => {
   });
 
   it('names the kind expected in words', () => {
-    const cases: Array<[unknown, string]> = [[{ product: 5 }, 'must be text'], [{ autoActivate: 'x' }, 'must be true or false'], [{ allow: 'x' }, 'must be a list']];
+    const cases: Array<[unknown, string]> = [[{ product: 5 }, 'must be text'], [{ autoActivate: 'x' }, 'must be true or false'], [{ allow: 'x' }, 'must be a list'], [{ variables: [] }, 'must be an object of name: value'], [{ variables: 'site=x' }, 'must be an object of name: value']];
     for (const [values, message] of cases) {
       expect(problemsOf(() => resolveConfig([{ values: values as Record<string, unknown>, origin: {} }]))[0]).toMatchObject({ message, source: 'default' });
     }
