@@ -311,6 +311,19 @@ describe('acquireStateLock decides by the owner it finds', () => {
     }
   });
 
+  it('a file server whose clock is a minute behind ours (mtimes in the past) does not make the agent remove its own fresh candidate', async () => {
+    const dir = await tempDir();
+    const lock = acquireStateLock(dir, { facts: { now: () => Date.now() + 61_000 } });
+    expect(lock.held).toBe(true);
+    expect((await ownerOf(dir)).pid).toBe(process.pid);
+    lock.release();
+    // …nor when it is taking over a half-written owner file long past its grace.
+    await mkdir(join(dir, LOCK_FILE_NAME));
+    await writeFile(join(dir, LOCK_FILE_NAME, 'owner-half.json'), '{"pid":');
+    acquireStateLock(dir, { facts: { now: () => Date.now() + UNREADABLE_GRACE_MS + 60_000 } }).release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('an owner file whose name does not match its token is treated as unreadable (grace, then taken over)', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, LOCK_FILE_NAME));
