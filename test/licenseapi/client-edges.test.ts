@@ -100,6 +100,20 @@ describe('the request it builds', () => {
     expect(JSON.parse(requests[0]!.body)).toEqual({ product: 'p', hardware_id: 'hw-1', license_key: 'L-1', variables: { a: 1 } });
   });
 
+  it('an activation names every device fact it is given by the vendor\'s wire names, and only those', async () => {
+    const license = '{"license_key":"L-1","license_type":"perpetual","is_trial":false,"license_enabled":true,"license_active":true,"is_expired":false}';
+    await reply({ status: 200, body: license }, (c) => c.activateLicense({
+      ...identity, password: 'pw', variables: { a: true }, appName: 'App', appVersion: '1.2', osVersion: 'Linux 6', hostname: 'host-1',
+      isVm: false, vmInfo: 'kvm', sdkVersion: 'agent-1', ip: '10.0.0.5', macAddress: '00:11:22:33:44:55',
+    }));
+    expect(JSON.parse(requests[0]!.body)).toEqual({
+      product: 'p', hardware_id: 'hw-1', license_key: 'L-1', password: 'pw', variables: { a: true }, app_name: 'App', app_ver: '1.2', os_ver: 'Linux 6',
+      hostname: 'host-1', is_vm: false, vm_info: 'kvm', sdk_ver: 'agent-1', ip: '10.0.0.5', mac_address: '00:11:22:33:44:55',
+    });
+    await reply({ status: 200, body: license }, (c) => c.activateLicense(identity));
+    expect(JSON.parse(requests[0]!.body)).toEqual({ product: 'p', hardware_id: 'hw-1', license_key: 'L-1' });
+  });
+
   it('refuses an invalid request before sending anything, naming the problem', async () => {
     const error = await reply({ status: 200, body: '[]' }, (c) => rejectionOf(c.getDeviceVariables({ product: '', hardwareId: 'h', licenseKey: 'L' })));
     expect(error).toMatchObject({ code: 'invalid_request', errorClass: 'needs-configuration' });

@@ -18,6 +18,9 @@ export default defineConfig({
       'main/settings-model.test.ts',
       'test/licenseapi/*.test.ts',
     ],
+    // Real TLS servers with certificates made by openssl: seconds per run, and what they
+    // decide (errors.ts's TLS codes) is covered code by code in errors.test.ts.
+    exclude: ['test/licenseapi/transport.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
