@@ -7,6 +7,7 @@
 //   npm run test:mutation -- --mutate app/sync/diff.ts      one file while working on it
 //   npm run test:mutation -- --concurrency 2                when the machine is idle
 //   npm run test:mutation -- --force                        ignore the incremental file
+//   npm run test:mutation -- --scores                       only print the scores kept from the last run
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,12 +16,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONFIG = 'test/mutation/stryker.config.mjs';
 const REPORT = join(root, 'test-results', 'mutation', 'mutation.json');
+/** Every mutant's last result (Stryker's incremental file), also after an interrupted run. */
+const INCREMENTAL = join(root, 'test', 'mutation', 'stryker-incremental.json');
 const THRESHOLDS = join(root, 'test', 'mutation', 'thresholds.json');
 
 type MutantStatus = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
 
 interface Report {
-  files: Record<string, { mutants: Array<{ status: MutantStatus }> }>;
+  files: Record<string, { mutants: Array<{ status: MutantStatus; static?: boolean }> }>;
 }
 
 interface Thresholds {
@@ -52,17 +55,21 @@ function scoreOf(file: string, mutants: Array<{ status: MutantStatus }>): FileSc
 
 function main(): number {
   const started = Date.now();
-  const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
-  const run = spawnSync(process.execPath, [stryker, 'run', CONFIG, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  if (run.status !== 0) {
-    console.error(`test:mutation: Stryker failed (exit ${run.status ?? run.signal}); see its output above.`);
+  const scoresOnly = process.argv.includes('--scores');
+  if (!scoresOnly) {
+    const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+    const run = spawnSync(process.execPath, [stryker, 'run', CONFIG, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) {
+      console.error(`test:mutation: Stryker failed (exit ${run.status ?? run.signal}); see its output above.`);
+      return 1;
+    }
+  }
+  const source = scoresOnly ? INCREMENTAL : REPORT;
+  if (!existsSync(source)) {
+    console.error(`test:mutation: no results at ${source}.`);
     return 1;
   }
-  if (!existsSync(REPORT)) {
-    console.error(`test:mutation: no report at ${REPORT}.`);
-    return 1;
-  }
-  const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
+  const report = JSON.parse(readFileSync(source, 'utf8')) as Report;
   const thresholds = JSON.parse(readFileSync(THRESHOLDS, 'utf8')) as Thresholds;
   const scores = Object.entries(report.files).map(([file, { mutants }]) => scoreOf(file, mutants)).sort((a, b) => a.file.localeCompare(b.file));
   const width = Math.max(...scores.map((s) => s.file.length), 4);

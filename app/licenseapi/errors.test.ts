@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from './error-codes.ts';
-import { LOCAL_ERROR_CODES, LicenseApiError, classOfStatus, errorFromReply, errorFromTransport, localError } from './errors.ts';
+import { LOCAL_ERROR_CODES, LicenseApiError, classOfStatus, errorFromReply, errorFromTransport, localError, printableText, redirectTarget } from './errors.ts';
 
 function systemError(code: string, message = code): Error {
   return Object.assign(new Error(message), { code });
@@ -161,6 +161,7 @@ describe('the status classifier at its edges', () => {
   });
 
   it.each([
+    [299, /refused the request with HTTP 299\.$/],
     [300, /redirect \(HTTP 300\) \(without saying where to\)/],
     [399, /redirect \(HTTP 399\)/],
     [400, /refused the request with HTTP 400\.$/],
@@ -245,6 +246,7 @@ describe('transport error codes, one row per code the classifier knows', () => {
     ['Parse Error: Header overflow', 'reply_headers_too_large'],
     ['headers too large', 'reply_headers_too_large'],
     ['Headers are too large', 'reply_headers_too_large'],
+    ['header too large', 'reply_headers_too_large'],
     ['getaddrinfo failed', 'network_error'],
   ])('a failure with no code is named by its words: "%s" → %s', (message, code) => {
     expect(errorFromTransport(new Error(message), false)).toMatchObject({ code, detail: undefined });
@@ -317,5 +319,62 @@ describe('the cause chain', () => {
     const inner = new AggregateError([Object.assign(new Error('x'), { cause: systemError('EAI_AGAIN') })]);
     expect(errorFromTransport(inner, false).code).toBe('dns_failure');
     expect(errorFromTransport(Object.assign(new Error('x'), { errors: 'not a list', code: 'ECONNRESET' }), false).code).toBe('connection_reset');
+  });
+});
+
+describe('the error itself', () => {
+  it('its message is code: summary (detail), and a local error is unsigned and parkable unless its code says otherwise', () => {
+    const error = localError('timeout', { detail: 'ETIMEDOUT' });
+    expect(error.message).toBe(`timeout: ${LOCAL_ERROR_CODES.timeout.summary} (ETIMEDOUT)`);
+    expect(localError('timeout').message).toBe(`timeout: ${LOCAL_ERROR_CODES.timeout.summary}`);
+    expect(error).toMatchObject({ signed: false, parkable: true, status: undefined, serverCode: undefined });
+    expect(localError('hardware_id_unavailable').parkable).toBe(false);
+    expect(localError('invalid_request', { status: 0, summary: 'S', remedy: 'R', errorClass: 'fatal' })).toMatchObject({ status: 0, summary: 'S', remedy: 'R', errorClass: 'fatal' });
+  });
+
+  it('a copy with a Retry-After keeps everything else; without one it is the same error', () => {
+    const original = errorFromReply(302, 'moved', undefined, { location: 'https://x/', signed: false });
+    const copy = original.withRetryAfter(9_000);
+    expect(copy).not.toBe(original);
+    expect(copy.toJSON()).toEqual({ ...original.toJSON(), retryAfterMs: 9_000 });
+    expect(copy).toMatchObject({ status: 302, serverCode: 'moved', detail: 'server code "moved"', parkable: false, signed: false });
+    const signed = errorFromReply(400, 'device_not_found', undefined, { signed: true });
+    expect(signed.withRetryAfter(1).toJSON()).toEqual({ ...signed.toJSON(), retryAfterMs: 1 });
+    expect(original.withRetryAfter(undefined)).toBe(original);
+  });
+
+  it('an unknown refusal\'s remedy sends the person to the server\'s words, then to a report', () => {
+    expect(errorFromReply(403, undefined).remedy).toBe('The server\'s words above say why. If they do not help, this may be an unsupported server or an agent bug: please report it with the diagnostics.');
+  });
+});
+
+describe('printableText and redirectTarget', () => {
+  it.each([
+    ['a   b', 'a b'],
+    [' \t a\n\nb \u2028 c ', 'a b c'],
+    ['a\u0000b\u009fc', 'a b c'],
+    ['x'.repeat(200), 'x'.repeat(200)],
+    ['x'.repeat(201), `${'x'.repeat(199)}…`],
+  ])('%j → %j', (text, line) => {
+    expect(printableText(text)).toBe(line);
+  });
+
+  it('takes a shorter bound', () => {
+    expect(printableText('abcdef', 5)).toBe('abcd…');
+    expect(printableText('abcde', 5)).toBe('abcde');
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['   ', undefined],
+    [' /moved/here?k=secret#frag ', 'https://api.example/moved/here'],
+    ['https://user:pw@other.example:8443/api/v4/?x=1', 'https://other.example:8443/api/v4/'],
+    ['http://plain.example/p', 'http://plain.example/p'],
+    ['ftp://files.example/x', 'ftp:…'],
+    ['javascript:alert(1)', 'javascript:…'],
+    ['http://[bad', undefined],
+  ])('a Location of %j is shown as %j', (location, shown) => {
+    expect(redirectTarget(location, 'https://api.example/api/v4/check_license')).toBe(shown);
   });
 });
