@@ -375,3 +375,73 @@ describe('staleReason at its edges', () => {
     expect(staleReason(owner({ pid: 100 }), '/s', facts())).toBe('left by an earlier agent with this process\'s pid');
   });
 });
+
+describe('acquireStateLock where nothing can be written, or the lock is not what it seems', () => {
+  it('a state directory that does not exist: runs without a lock, saying why (nothing is created)', async () => {
+    const missing = join(await tempDir(), 'not-there');
+    const lock = acquireStateLock(missing);
+    expect(lock).toMatchObject({ held: false, path: join(missing, LOCK_FILE_NAME) });
+    expect(lock.warning).toBe(`The state directory cannot be written (ENOENT), so this agent runs without its lock (${join(missing, LOCK_FILE_NAME)}): another agent started on the same directory would not be kept out.`);
+    lock.release();
+    expect(await readdir(join(missing, '..'))).toEqual([]);
+  });
+
+  it('a state directory that is a file is a configuration error naming it', async () => {
+    const file = join(await tempDir(), 'state');
+    await writeFile(file, 'x');
+    const error = refusal(() => acquireStateLock(file));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([{ field: 'stateDir', message: `${file} is not a directory` }]);
+  });
+
+  it('an owner file that is a symbolic link is not the agent\'s lock: a configuration problem naming it, the link not followed', async () => {
+    const dir = await tempDir();
+    const target = join(await tempDir(), 'elsewhere.json');
+    await writeFile(target, JSON.stringify({ pid: 1, host: hostname(), startedAt: Date.now(), token: 'x' }));
+    await mkdir(join(dir, LOCK_FILE_NAME));
+    await symlink(target, join(dir, LOCK_FILE_NAME, 'owner-x.json'));
+    const error = refusal(() => acquireStateLock(dir)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems[0]!.message).toMatch(new RegExp(`^${join(dir, LOCK_FILE_NAME, 'owner-x.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link`));
+    expect(await readdir(join(dir, LOCK_FILE_NAME))).toEqual(['owner-x.json']);
+    expect(await readdir(dir)).toEqual([LOCK_FILE_NAME]);
+  });
+
+  it('an owner file that is a folder is not the agent\'s lock either', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, LOCK_FILE_NAME, 'owner-x.json'), { recursive: true });
+    expect((refusal(() => acquireStateLock(dir)) as Error).message).toMatch(/owner-x\.json is a directory/);
+  });
+
+  it('a lock of the previous format (a file) that is live keeps this agent out; a dead one is replaced by the folder form', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: 4242, host: hostname(), startedAt: Date.now(), token: 'old' }));
+    expect(refusal(() => acquireStateLock(dir, { facts: { probePid: () => 'alive', pidStart: () => undefined } }))).toMatchObject({ name: 'StateLockedError', pid: 4242 });
+    const lock = acquireStateLock(dir, { facts: { probePid: () => 'dead' } });
+    expect((await lstat(join(dir, LOCK_FILE_NAME))).isDirectory()).toBe(true);
+    lock.release();
+  });
+
+  it('release is idempotent and leaves the state directory as it found it', async () => {
+    const dir = await tempDir();
+    const lock = acquireStateLock(dir);
+    lock.release();
+    lock.release();
+    expect(await readdir(dir)).toEqual([]);
+    const again = acquireStateLock(dir);
+    expect(again.held).toBe(true);
+    again.release();
+  });
+
+  it('a fresh candidate of another starter is left alone; one older than a minute is removed', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, `${LOCK_FILE_NAME}.new-fresh`));
+    await mkdir(join(dir, `${LOCK_FILE_NAME}.new-old`));
+    await writeFile(join(dir, `${LOCK_FILE_NAME}.new-old`, 'owner-old.json'), '{}');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(join(dir, `${LOCK_FILE_NAME}.new-old`), old, old);
+    const lock = acquireStateLock(dir);
+    expect((await readdir(dir)).sort()).toEqual([LOCK_FILE_NAME, `${LOCK_FILE_NAME}.new-fresh`]);
+    lock.release();
+  });
+});

@@ -42,3 +42,14 @@ describe('prepareStateDir', () => {
     expect(prepareStateDir(dir)).toEqual([]);
   });
 });
+
+describe('prepareStateDir where the folder cannot be made', () => {
+  it('a dangling link at the path is not an error here: nothing is created through it, and the store and lock then say they cannot write', async () => {
+    const { existsSync, symlinkSync } = await import('node:fs');
+    const root = base();
+    const link = join(root, 'state');
+    symlinkSync(join(root, 'gone', 'target'), link);
+    expect(prepareStateDir(link)).toEqual([]);
+    expect(existsSync(join(root, 'gone'))).toBe(false);
+  });
+});
