@@ -117,3 +117,15 @@ describe('process facts from /proc', () => {
     expect(Math.abs(bootTimeMs() - (Date.now() - uptime() * 1000))).toBeLessThan(2_000);
   });
 });
+
+describe('isLocalFileSystem: one row per network file system type', () => {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'da-fstypes-')));
+  it.each([
+    ['nfs', false], ['nfs4', false], ['cifs', false], ['smb3', false], ['smbfs', false], ['ncpfs', false], ['9p', false], ['afs', false],
+    ['ceph', false], ['glusterfs', false], ['lustre', false], ['gpfs', false], ['davfs', false], ['coda', false], ['ocfs2', false], ['gfs2', false],
+    ['fuse.sshfs', false], ['fuse.rclone', false], ['fuse.s3fs', false], ['nfsd', false],
+    ['ext4', true], ['xfs', true], ['btrfs', true], ['tmpfs', true], ['overlay', true], ['fuse.gocryptfs', true], ['zfs', true], ['sshfs.fuse', true],
+  ])('%s: local %s', (type, local) => {
+    expect(isLocalFileSystem(base, [mount('/', 'ext4'), mount(base, type)].join('\n'))).toBe(local);
+  });
+});
