@@ -17,6 +17,13 @@ describe('verifyResponseSignature', () => {
     expect(verifyResponseSignature(key, Buffer.from(JSON.stringify(body, null, 2)), signCompact(body))).toBe(true);
   });
 
+  it('verifies a signature over the exact (pretty-printed) bytes, which the compact form would not match', () => {
+    const pretty = Buffer.from(JSON.stringify(body, null, 2));
+    const overRaw = sign('sha256', pretty, privateKey).toString('base64');
+    expect(verifyResponseSignature(key, pretty, overRaw)).toBe(true);
+    expect(verifyResponseSignature(key, Buffer.from(JSON.stringify(body)), overRaw)).toBe(false);
+  });
+
   it('refuses a tampered body, a missing or garbled header', () => {
     const tampered = Buffer.from(JSON.stringify([{ ...body[0], value: '2' }]));
     expect(verifyResponseSignature(key, tampered, signCompact(body))).toBe(false);
