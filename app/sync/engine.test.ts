@@ -526,3 +526,91 @@ describe('the license check and reconciliation steps', () => {
     await engine.stop();
   });
 });
+
+describe('activation limits, license words, the hardware id file and deactivation', () => {
+  it('an unsigned device_not_found after an activation does not activate again within a day, and says when it will', async () => {
+    const { clock, api, col, engine } = await setup({ autoActivate: true });
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 3 });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate']);
+    const activatedAt = clock.now();
+    await clock.advance(60 * MIN);
+    col.values.cpu_load_pct = 11;
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    const refused = await engine.syncNow();
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track']);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'device_not_found', errorClass: 'needs-activation' } });
+    const at = new Date(activatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const next = new Date(activatedAt + 24 * 60 * MIN).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(refused.error?.summary).toBe(`device_not_found happened, although the agent activated it at ${at}.`);
+    expect(refused.error?.remedy).toContain(`(next: ${next})`);
+    await clock.advance(23 * 60 * MIN);
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track', 'track', 'activate']);
+    await engine.stop();
+  });
+
+  it('a signed device_not_found may activate again at once', async () => {
+    const { api, col, engine } = await setup({ autoActivate: true });
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    await engine.syncNow();
+    col.values.cpu_load_pct = 11;
+    api.failures.push(Object.assign(apiError('device_not_found', 'needs-activation'), { signed: true }));
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track', 'activate']);
+    await engine.stop();
+  });
+
+  it('a license error from a send is told with the license\'s state in words, keeping its code', async () => {
+    const { api, col, engine } = await setup();
+    const server = withServer(api, {});
+    await engine.syncNow();
+    col.values.cpu_load_pct = 11;
+    server.checks.push({ licenseType: 'perpetual', licenseEnabled: false, licenseActive: true });
+    api.failures.push(apiError('license_not_enabled', 'license-state', 3_000));
+    const result = await engine.syncNow();
+    expect(result).toMatchObject({ ok: false, error: { code: 'license_not_enabled', summary: 'The license is disabled (perpetual license · disabled · active · does not expire).' } });
+    server.checks.push({ licenseType: 'perpetual', licenseEnabled: true, licenseActive: true });
+    api.failures.push(apiError('blacklisted', 'license-state'));
+    const other = await engine.syncNow();
+    expect(other.error?.summary).toBe('blacklisted happened (perpetual license · enabled · active · does not expire).');
+    await engine.stop();
+  });
+
+  it('a hardware id file that names another id is a new identity; one that cannot be read stops the cycle', async () => {
+    let hardwareId = 'hw-1';
+    let fails = false;
+    const { api, engine } = await setup({ refreshHardwareId: async () => { if (fails) throw new Error('EACCES'); return hardwareId; } });
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(1);
+    hardwareId = 'hw-2';
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 3 });
+    expect(engine.status().hardwareId).toBe('hw-2');
+    fails = true;
+    const failed = await engine.syncNow();
+    expect(failed).toMatchObject({ ok: false, error: { code: 'hardware_id_unavailable' } });
+    expect(api.calls).toHaveLength(2);
+    await engine.stop();
+  });
+
+  it('deactivation: refused without the port; on success it pauses, forgets what was acknowledged and says so; a failure keeps syncing', async () => {
+    const { api, engine } = await setup();
+    expect(await engine.deactivate()).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    const calls: string[] = [];
+    let failNext = true;
+    api.client.deactivateLicense = async () => {
+      calls.push('deactivate');
+      if (failNext) { failNext = false; throw apiError('http_503', 'retryable'); }
+    };
+    await engine.syncNow();
+    expect(await engine.deactivate()).toMatchObject({ ok: false, error: { code: 'http_503' } });
+    expect(engine.status().phase).not.toBe('paused');
+    expect(await engine.deactivate()).toEqual({ ok: true });
+    expect(calls).toEqual(['deactivate', 'deactivate']);
+    expect(engine.status().phase).toBe('paused');
+    expect(engine.status().headline).toMatch(/^Deactivated/);
+    await engine.stop();
+  });
+});
