@@ -4,7 +4,9 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'test/mutation/vitest.config.ts', related: false, pool: 'forks' },
+  // related: each mutant runs only the test files that import its module (and, with perTest coverage, only
+  // the tests that reached it); a module-level ("static") mutant then runs those files, not the whole set.
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: true, pool: 'forks' },
   coverageAnalysis: 'perTest',
   mutate: [
     'app/sync/*.ts',
