@@ -206,13 +206,14 @@ describe('acquireStateLock', () => {
   });
 });
 
-describe('staleReason', () => {
-  const facts = (over: Partial<LockFacts> = {}): LockFacts => ({
-    host: 'here', pid: 100, bootId: 'boot-b', pidNs: 'pid:[1]', bootTimeMs: 1_000_000_000, now: () => 2_000_000_000,
-    probePid: () => 'alive', pidStart: () => '500', isLocal: () => true, ...over,
-  });
-  const owner = (over: Partial<LockOwner> = {}): LockOwner => ({ pid: 42, host: 'here', startedAt: 1_500_000_000, token: 't', bootId: 'boot-b', pidStart: '500', pidNs: 'pid:[1]', ...over });
+/** The facts of this machine and a lock's owner for staleReason, each changed where a case says. */
+const facts = (over: Partial<LockFacts> = {}): LockFacts => ({
+  host: 'here', pid: 100, bootId: 'boot-b', pidNs: 'pid:[1]', bootTimeMs: 1_000_000_000, now: () => 2_000_000_000,
+  probePid: () => 'alive', pidStart: () => '500', isLocal: () => true, ...over,
+});
+const owner = (over: Partial<LockOwner> = {}): LockOwner => ({ pid: 42, host: 'here', startedAt: 1_500_000_000, token: 't', bootId: 'boot-b', pidStart: '500', pidNs: 'pid:[1]', ...over });
 
+describe('staleReason', () => {
   it('live: same boot, pid alive with the same start time', () => {
     expect(staleReason(owner(), '/s', facts())).toBeUndefined();
   });
@@ -336,12 +337,6 @@ describe('acquireStateLock decides by the owner it finds', () => {
 });
 
 describe('staleReason at its edges', () => {
-  const facts = (over: Partial<LockFacts> = {}): LockFacts => ({
-    host: 'here', pid: 100, bootId: 'boot-b', pidNs: 'pid:[1]', bootTimeMs: 1_000_000_000, now: () => 2_000_000_000,
-    probePid: () => 'alive', pidStart: () => '500', isLocal: () => true, ...over,
-  });
-  const owner = (over: Partial<LockOwner> = {}): LockOwner => ({ pid: 42, host: 'here', startedAt: 1_500_000_000, token: 't', bootId: 'boot-b', pidStart: '500', pidNs: 'pid:[1]', ...over });
-
   it('without boot ids, a start exactly at the margin before the boot is still this boot\'s', () => {
     const noBoot = facts({ bootId: undefined, probePid: () => 'alive' });
     expect(staleReason(owner({ bootId: undefined, startedAt: 1_000_000_000 - BOOT_TIME_MARGIN_MS }), '/s', noBoot)).toBeUndefined();
