@@ -129,7 +129,7 @@ describe('settings model, field by field', () => {
 
   it('names every locked field the input touches, the first one it meets', () => {
     const locked = lockedFields(['product', 'apiKey']);
-    expect(() => applySettingsInput({}, { product: 'x' }, locked)).toThrow('product is set by your administrator (managed configuration) and cannot be changed here');
+    expect(() => applySettingsInput({}, { product: 'x' }, locked)).toThrow('Product code is set by your administrator (managed configuration) and cannot be changed here');
     expect(() => applySettingsInput({}, { authMethod: 'oauth' }, locked)).toThrow(expect.objectContaining({ field: 'authMethod' }));
     expect(applySettingsInput({}, { username: 'u' }, locked)).toEqual({ username: 'u' });
   });

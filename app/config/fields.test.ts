@@ -7,7 +7,7 @@ describe('the configuration fields table', () => {
     expect(Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, f.kind]))).toEqual({
       apiUrl: 'url', apiKey: 'string', sharedKey: 'secret', clientId: 'string', clientSecret: 'secret', tokenUrl: 'url',
       product: 'string', licenseKey: 'string', username: 'string', licenseId: 'int', hardwareId: 'string', hardwareIdFile: 'path',
-      appVersion: 'string', stateDir: 'path', interval: 'duration', publicKey: 'path', autoActivate: 'bool', caFile: 'path',
+      appVersion: 'string', stateDir: 'path', interval: 'duration', publicKey: 'path', autoActivate: 'bool', caFile: 'path', insecureHttp: 'bool',
       allow: 'list', deny: 'list', pii: 'list', logLevel: 'string',
     });
   });
@@ -30,7 +30,8 @@ describe('the configuration fields table', () => {
     expect(name).toMatch(/^DEVICE_AGENT_/);
   });
 
-  it('knows the four variables that are not settings', () => {
-    expect([...NON_CONFIG_ENV].sort()).toEqual(['DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN']);
+  it('knows the variables that are not settings', () => {
+    expect([...NON_CONFIG_ENV].sort()).toEqual(['DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN',
+      'DEVICE_AGENT_SCREENSHOTS', 'DEVICE_AGENT_TEST_SHORT_SPLAY_MS', 'DEVICE_AGENT_USER_DATA']);
   });
 });

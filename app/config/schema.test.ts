@@ -36,7 +36,7 @@ describe('the configuration schema', () => {
   it('fills the defaults', () => {
     expect(rawConfigSchema.parse({})).toEqual({
       apiUrl: PRODUCTION_API_URL, tokenUrl: PRODUCTION_TOKEN_URL, interval: 900_000, autoActivate: false,
-      allow: [], deny: [], pii: [], logLevel: 'info', variables: {},
+      allow: [], deny: [], pii: [], logLevel: 'info', variables: {}, insecureHttp: false,
     });
   });
 
@@ -46,7 +46,8 @@ describe('the configuration schema', () => {
     [{ apiUrl: 'http://127.0.0.1:8080/api/v4/' }, undefined],
     [{ apiUrl: 'http://localhost/api/v4/' }, undefined],
     [{ apiUrl: 'http://[::1]:9/api/v4/' }, undefined],
-    [{ apiUrl: 'http://licensing.example.com/api/v4/' }, ['apiUrl', 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1])']],
+    // http:// to another machine passes the schema; load.ts refuses it unless insecureHttp (test/bad-input/config.test.ts).
+    [{ apiUrl: 'http://licensing.example.com/api/v4/' }, undefined],
     [{ apiUrl: 'ftp://example.com/' }, ['apiUrl', 'must use https:// (or http:// for a local sandbox)']],
     [{ apiUrl: 'example.com/api/v4/' }, ['apiUrl', 'must be an absolute URL such as https://api.licensespring.com/api/v4/']],
     [{ apiUrl: 'https://u:p@example.com/' }, ['apiUrl', 'must not contain a user name or password; put credentials in their own fields']],
@@ -54,7 +55,7 @@ describe('the configuration schema', () => {
     [{ apiUrl: 'https://example.com/?k=v' }, ['apiUrl', 'must not contain a query string or fragment']],
     [{ apiUrl: 'https://example.com/#x' }, ['apiUrl', 'must not contain a query string or fragment']],
     [{ apiUrl: `https://example.com/${'a'.repeat(2048)}` }, ['apiUrl', 'must be at most 2048 characters']],
-    [{ tokenUrl: 'http://auth.example.com/token' }, ['tokenUrl', 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1])']],
+    [{ tokenUrl: 'http://auth.example.com/token' }, undefined],
   ])('URL %j: %j', (values, expected) => {
     expect(problem(values)).toEqual(expected);
   });
