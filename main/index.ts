@@ -1,11 +1,12 @@
 // The Electron main process: a table of contents. Each line enables one
 // concern from its own module; the engine itself lives in app/.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, screen, Tray } from 'electron';
 import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
 import { applicationMenuTemplate } from './app-menu.ts';
@@ -26,7 +27,7 @@ import type { ShellProblem } from './shell-problems.ts';
 import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
-import { createStatusWindowManager } from './window-factory.ts';
+import { createStatusWindowManager, panelPosition, STATUS_WINDOW_SIZE } from './window-factory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
 const rendererRoot = join(here, '..', 'renderer');
@@ -71,9 +72,26 @@ if (sandbox) {
   log.warn(`${sandbox.summary} ${sandbox.remedy}`);
 }
 
+/** The app's language, known once ready (app.getLocale() follows the OS); English until then. */
+let tr: Translator = translator('en');
+/** Where the tray icon is (macOS, Windows), for the status panel's position. */
+let trayBounds: () => { x: number; y: number; width: number; height: number } | undefined = () => undefined;
+/** Popovers hide when they lose focus on macOS and Windows; on Linux the panel is an ordinary window. */
+const popover = process.platform === 'darwin' || process.platform === 'win32';
+
 // macOS: an agent app (no Dock icon) is not made active by showing a window; it is asked to be.
 const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,
-  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined);
+  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined, {
+    get locale() { return tr.locale; },
+    get title() { return tr.t('app.name'); },
+    hideOnBlur: popover,
+    position: () => {
+      if (!app.isReady()) return undefined;
+      const icon = popover ? trayBounds() : undefined;
+      const display = icon ? screen.getDisplayNearestPoint({ x: icon.x, y: icon.y }) : screen.getPrimaryDisplay();
+      return panelPosition(STATUS_WINDOW_SIZE, display.workArea, icon);
+    },
+  });
 
 if (!enableSingleInstance(app, () => statusWindow.show())) {
   app.quit();
@@ -100,6 +118,7 @@ function readManaged(): ManagedConfigResult {
 }
 
 async function start(): Promise<void> {
+  tr = translator(app.getLocale());
   app.dock?.hide();
   // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
   const menuTemplate = applicationMenuTemplate(process.platform, app.getName());
@@ -143,6 +162,7 @@ async function start(): Promise<void> {
     iconDir: trayIconDir,
     platform: process.platform,
     isStartAtLogin: () => startAtLogin,
+    tr,
     actions: {
       syncNow: () => void services.syncNow('manual'),
       setPaused: (paused) => host.setPaused(paused),
@@ -154,6 +174,7 @@ async function start(): Promise<void> {
       quit: () => void quit(),
     },
   });
+  trayBounds = () => tray.bounds();
   // Two handlers also refresh what main caches: the secrets the log redacts, the tray's checkbox.
   registerIpcHandlers(ipcMain, createDispatcher({
     ...services.handlers,

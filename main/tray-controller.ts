@@ -1,5 +1,6 @@
 // Keeps the tray icon, tooltip and menu in step with the agent's status.
 import { join } from 'node:path';
+import type { Translator } from '../locales/i18n.ts';
 import type { MenuItemConstructorOptions, MenuSeam, TraySeam } from './electron-seam.ts';
 import { trayMenuTemplate, type TrayActions } from './tray-menu.ts';
 import { trayIconFile, trayStateFor, type TrayStateInput } from './tray-state.ts';
@@ -11,12 +12,16 @@ export interface TrayControllerDeps {
   platform: NodeJS.Platform;
   actions: TrayActions;
   isStartAtLogin(): boolean;
+  /** The app's language (tooltip and menu); English when not given. */
+  tr?: Translator;
 }
 
 export interface TrayController {
   update(status: TrayStateInput): void;
   /** Rebuild the menu (e.g. after "Start at login" changed). */
   refresh(): void;
+  /** Where the icon is on screen, when the platform says (macOS, Windows); undefined before it exists. */
+  bounds(): { x: number; y: number; width: number; height: number } | undefined;
   destroy(): void;
 }
 
@@ -33,7 +38,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   const render = (force: boolean): void => {
     if (last === undefined || destroyed) return;
-    const state = trayStateFor(last);
+    const state = trayStateFor(last, deps.tr);
     const startAtLogin = deps.isStartAtLogin();
     const key = JSON.stringify([state, startAtLogin]);
     if (!force && key === lastKey) return;
@@ -47,7 +52,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       tray.setImage(icon);
     }
     tray.setToolTip(state.tooltip);
-    const template: MenuItemConstructorOptions[] = trayMenuTemplate(state, startAtLogin, deps.actions);
+    const template: MenuItemConstructorOptions[] = trayMenuTemplate(state, startAtLogin, deps.actions, deps.tr);
     tray.setContextMenu(deps.menu.buildFromTemplate(template));
   };
 
@@ -57,6 +62,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       render(false);
     },
     refresh: () => render(true),
+    bounds: () => (tray === undefined || destroyed ? undefined : tray.getBounds()),
     destroy: () => {
       destroyed = true;
       tray?.destroy();

@@ -1,5 +1,6 @@
 // The tray's context menu, as a template built from the tray state.
 import type { MenuItemConstructorOptions } from './electron-seam.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 import type { TrayState } from './tray-state.ts';
 
 export interface TrayActions {
@@ -10,18 +11,18 @@ export interface TrayActions {
   quit(): void;
 }
 
-export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, actions: TrayActions, tr: Translator = translator('en')): MenuItemConstructorOptions[] {
   return [
     { id: 'status', label: state.statusLine, enabled: false },
     { type: 'separator' },
-    { id: 'sync-now', label: 'Sync now', enabled: !state.paused, click: () => actions.syncNow() },
+    { id: 'sync-now', label: tr.t('tray.syncNow'), enabled: !state.paused, click: () => actions.syncNow() },
     state.paused
-      ? { id: 'pause', label: 'Resume', click: () => actions.setPaused(false) }
-      : { id: 'pause', label: 'Pause', click: () => actions.setPaused(true) },
-    { id: 'open-status', label: 'Open status…', click: () => actions.openStatus() },
+      ? { id: 'pause', label: tr.t('tray.resume'), click: () => actions.setPaused(false) }
+      : { id: 'pause', label: tr.t('tray.pause'), click: () => actions.setPaused(true) },
+    { id: 'open-status', label: tr.t('tray.open'), click: () => actions.openStatus() },
     { type: 'separator' },
-    { id: 'start-at-login', label: 'Start at login', type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
+    { id: 'start-at-login', label: tr.t('tray.startAtLogin'), type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },
-    { id: 'quit', label: 'Quit Device Agent', role: undefined, click: () => actions.quit() },
+    { id: 'quit', label: tr.t('tray.quit', { app: tr.t('app.name') }), role: undefined, click: () => actions.quit() },
   ];
 }

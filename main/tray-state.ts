@@ -1,5 +1,8 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
+
+const ENGLISH = translator('en');
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
 export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
@@ -19,24 +22,23 @@ export interface TrayStateInput {
   usingSandbox: boolean;
 }
 
-export const SANDBOX_NOTICE = 'Using the local sandbox (not configured)';
+/** The sandbox notice in English (the status view's warning; the tray says it in the app's language). */
+export const SANDBOX_NOTICE = ENGLISH.t('tray.sandbox');
 
-export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput): TrayState {
-  let icon: TrayIconName;
-  let word: string;
-  switch (phase) {
-    case 'synced': icon = 'synced'; word = 'Synced'; break;
-    case 'starting': icon = 'syncing'; word = 'Starting'; break;
-    case 'syncing': icon = 'syncing'; word = 'Syncing'; break;
-    case 'pending': icon = 'pending'; word = 'Pending'; break;
-    case 'attention': icon = 'attention'; word = 'Needs attention'; break;
-    case 'paused': icon = 'paused'; word = 'Paused'; break;
-  }
-  const sandbox = usingSandbox ? ` — ${SANDBOX_NOTICE}` : '';
+const ICON: Record<AgentPhase, TrayIconName> = { synced: 'synced', starting: 'syncing', syncing: 'syncing', pending: 'pending', attention: 'attention', paused: 'paused' };
+
+/** The phase's word without the window's ellipsis ("Syncing", not "Syncing…"). */
+export function phaseWord(tr: Translator, phase: AgentPhase): string {
+  return tr.t(`phase.${phase}`).replace(/…$/, '');
+}
+
+export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
+  const word = phaseWord(tr, phase);
+  const sandbox = usingSandbox ? ` — ${tr.t('tray.sandbox')}` : '';
   const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(`Device Agent — ${line}${sandbox}`, 127);
-  return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused' };
+  const tooltip = truncate(tr.t('tray.tooltip', { app: tr.t('app.name'), line }) + sandbox, 127);
+  return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused' };
 }
 
 function truncate(text: string, max: number): string {

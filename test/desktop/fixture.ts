@@ -18,7 +18,7 @@ export const root = join(import.meta.dirname, '..', '..');
 export const haveChromium = existsSync(DEFAULT_CHROMIUM);
 export const RESULTS = join(root, 'test-results');
 
-const SOURCE_DIRS = ['main', 'preload', 'renderer', 'app', 'sandbox', join('build', 'icons', 'tray')];
+const SOURCE_DIRS = ['main', 'preload', 'renderer', 'app', 'locales', 'sandbox', join('build', 'icons', 'tray')];
 
 /** A fingerprint of everything the app bundles are built from (paths, sizes, times). */
 function sourceFingerprint(): string {
@@ -124,6 +124,12 @@ export async function browserServer(): Promise<BrowserServer> {
 export function trayState(tray: TraySnapshot | undefined): string | undefined {
   const word = /^Device Agent — ([^:—]+)/.exec(tray?.tooltip ?? '')?.[1]?.trim();
   return word === 'Needs attention' ? 'attention' : word?.toLowerCase();
+}
+
+/** Opens one of the status window's three views by its tab, as a person would (only the shown view can be clicked). */
+export async function openView(app: StandinApp, windowId: number, view: 'status' | 'sent' | 'settings'): Promise<void> {
+  await app.page(windowId, { action: 'click', selector: `#tab-${view}` });
+  await app.page(windowId, { action: 'waitForSelector', selector: `#view-${view}`, state: 'visible' });
 }
 
 export function firstTray(s: StandinSnapshot): TraySnapshot | undefined {

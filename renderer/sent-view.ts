@@ -1,0 +1,41 @@
+// The "What is sent" view: each variable, its value, whether the server has it
+// (and since which sync), and why it is sent — from the message catalogue.
+import type { StatusView } from '../preload/contract.ts';
+import type { MessageKey } from '../locales/i18n.ts';
+import { byId, h } from './dom.ts';
+import { formatValue, timeAgo } from './format.ts';
+import { tr } from './i18n.ts';
+
+/** Why a variable is sent: the catalogue's sentence, or (a variable of the administrator's) a plain note. */
+export function reasonFor(name: string): string {
+  const key = `var.${name}`;
+  return tr.has(key) ? tr.t(key as MessageKey) : tr.t('sent.custom');
+}
+
+let shown = '';
+
+export function renderSent(status: StatusView, now: number): void {
+  // Rebuilt only when something in it changed: a list rebuilt every few seconds would
+  // throw a screen reader (and a keyboard user's place) back to its start.
+  const key = JSON.stringify([status.variables, status.lastSuccessAt === undefined ? '' : timeAgo(tr, status.lastSuccessAt, now)]);
+  if (key === shown) return;
+  shown = key;
+  byId('sent-count').textContent = status.variables.length === 0 ? '' : tr.plural('sent.count', status.variables.length);
+  const list = byId('variables');
+  if (status.variables.length === 0) {
+    list.replaceChildren(h('li', { class: 'small' }, tr.t('sent.none')));
+    return;
+  }
+  list.replaceChildren(...status.variables.map((v) => {
+    // A source (variables.d, a script, the catalogue) when the engine names one.
+    const source = (v as { source?: unknown }).source;
+    const delivery = v.pending
+      ? tr.t('sent.waiting') + (v.acknowledged === undefined ? '' : ` (${tr.t('sent.was', { value: formatValue(v.acknowledged) })})`)
+      : status.lastSuccessAt === undefined ? tr.t('sent.onServerUnknown') : tr.t('sent.onServer', { ago: timeAgo(tr, status.lastSuccessAt, now) });
+    return h('li', { 'data-name': v.name, 'data-pending': String(v.pending) },
+      h('div', { class: 'var-head' }, h('code', { class: 'name' }, v.name), h('span', { class: 'value' }, formatValue(v.value))),
+      h('p', { class: `delivery${v.pending ? ' pending' : ''}` }, delivery),
+      h('p', { class: 'why' }, reasonFor(v.name)),
+      typeof source === 'string' && source !== '' ? h('p', { class: 'why' }, tr.t('sent.source', { source })) : null);
+  }));
+}
