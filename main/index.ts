@@ -150,7 +150,7 @@ async function start(): Promise<void> {
     fetch: systemFetch(net),
   });
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log,
+    host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log, tr,
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
   knownSecrets = () => services.secretValues();

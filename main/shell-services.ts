@@ -18,7 +18,7 @@ import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from 
 import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
-import { SANDBOX_NOTICE } from './tray-state.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 
 export const SETTINGS_KEY = 'settings';
 /** The first wait before a failing keyring is asked again; it doubles up to KEYRING_RETRY_MAX_MS. */
@@ -43,6 +43,8 @@ export interface ShellServicesDeps {
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
   log: Logger;
   keyringRetryMs?: number;
+  /** The app's language for what the shell itself words (English when not given). */
+  tr?: Translator;
 }
 
 export interface ShellServices {
@@ -75,6 +77,7 @@ function originOf(url: string): string {
 }
 
 export function createShellServices(deps: ShellServicesDeps): ShellServices {
+  const tr = deps.tr ?? translator('en');
   const { host, store, vault, log } = deps;
   let managedState = deps.managed;
   const managed = (): ManagedConfig | undefined => (managedState.state === 'ok' ? managedState.managed : undefined);
@@ -179,7 +182,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     // Said once: when the keyring is what holds the engine back, the error says it.
     const storage = vault.storageWarning();
     if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
-    if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
+    if (status.usingSandbox && !warnings.some((w) => /sandbox/i.test(w))) warnings.push(tr.t('status.sandboxWarning', { notice: tr.t('tray.sandbox') }));
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
     return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
   };

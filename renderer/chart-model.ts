@@ -3,7 +3,7 @@
 import type { MetricSample, SyncHistoryEntry } from '../app/agent-api.ts';
 
 /** Sized for the compact window's content column (about 368 px). */
-export const CHART = { width: 360, height: 150, padLeft: 40, padRight: 6, padTop: 8, plotHeight: 100, marksY: 124 } as const;
+export const CHART = { width: 360, height: 128, padLeft: 40, padRight: 6, padTop: 8, plotHeight: 80, marksY: 104 } as const;
 export const DAY_MS = 24 * 3_600_000;
 export const CHART_METRICS = ['cpu_load_pct', 'ram_used_pct'] as const;
 

@@ -41,6 +41,7 @@ export function renderStatus(status: StatusView, now: number): void {
 
   byId('headline').textContent = status.headline || '—';
   byId('hardware-id').textContent = status.hardwareId || '—';
+  byId('hardware-id').title = status.hardwareId;
   byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
   byId('hardware-id-source').textContent = status.hardwareIdSource?.description ?? '—';
   byId('product').textContent = status.product || '—';

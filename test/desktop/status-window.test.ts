@@ -3,10 +3,11 @@
 // menu in the same language, axe-core's WCAG A/AA rules with 0 violations in
 // each view in light and dark, and a screenshot of each at the window's real
 // size in test-results/ (status-window-<lang>-<scheme>-<view>.png).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncStateSchema } from '../../app/state/sync-state.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import type { MenuItemSnapshot } from '../electron-standin/recorder.ts';
 import { axeRunSource, describeViolations, type AxeViolation } from '../support/axe.ts';
@@ -14,6 +15,21 @@ import { browserServer, createScenario, firstTray, haveChromium, RESULTS, shared
 import { pngSize } from './png.ts';
 
 const VIEWS = ['status', 'sent', 'settings'] as const;
+const HOUR = 3_600_000;
+/** A day as the engine records it at a 15 min interval: a sample per cycle, an outcome per cycle, two failures in the night. */
+const SAMPLES_IN_A_DAY = 95;
+
+async function writeADayOfHistory(stateFile: string): Promise<void> {
+  const state = syncStateSchema.parse(JSON.parse(await readFile(stateFile, 'utf8')));
+  const now = Date.now();
+  const at = (i: number) => now - 24 * HOUR + (i + 1) * 15 * 60_000 - 60_000;
+  state.samples = Array.from({ length: SAMPLES_IN_A_DAY }, (_, i) => ({
+    at: at(i),
+    values: { cpu_load_pct: Math.round((20 + 15 * Math.sin(i / 6) + (i % 7) * 3) / 5) * 5, ram_used_pct: Math.round(45 + 10 * Math.sin(i / 20)) },
+  }));
+  state.history = state.samples.map((sample, i) => ({ at: sample.at, outcome: i === 30 || i === 31 ? 'error' as const : i % 4 === 0 ? 'ok' as const : 'nothing-to-send' as const, sent: i % 4 === 0 ? 3 : 0, ...(i === 30 || i === 31 ? { code: 'network_error' } : {}) }));
+  await writeFile(stateFile, JSON.stringify(state));
+}
 
 const LANGUAGES = [
   {
@@ -55,6 +71,12 @@ describe.skipIf(!haveChromium)('the compact status window: three views, in the O
 
       beforeAll(async () => {
         scenario = await createScenario(build, browser, lang.env);
+        // A first start syncs; then the state file holds a day of it, as if the agent had run since yesterday.
+        const first = scenario.launch();
+        await first.waitFor('the first sync', (s) => trayState(firstTray(s)) === 'synced' || firstTray(s)?.image.includes('tray-synced'));
+        await first.clickMenuItem('quit');
+        await first.exited;
+        await writeADayOfHistory(join(scenario.stateDir, 'sandbox-agent', 'state.json'));
         app = scenario.launch();
         windowId = (await app.window()).id;
         await app.page(windowId, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
@@ -83,6 +105,27 @@ describe.skipIf(!haveChromium)('the compact status window: three views, in the O
         expect(tabs).toEqual(lang.tabs);
         expect(await text('#badge')).toBe(lang.badge);
         expect(await text('#view-status dt')).toBe(lang.lastSync);
+      });
+
+      it('draws the last 24 h from the state\'s history: a line per metric and a mark per sync', async () => {
+        const chart = await app.page<{ cpu: number; ram: number; ok: number; failed: number; empty: boolean; desc: string }>(windowId, {
+          action: 'evaluate',
+          fn: `() => ({
+            cpu: (document.querySelector('#chart polyline.cpu_load_pct')?.getAttribute('points') ?? '').split(' ').filter(Boolean).length,
+            ram: (document.querySelector('#chart polyline.ram_used_pct')?.getAttribute('points') ?? '').split(' ').filter(Boolean).length,
+            ok: document.querySelectorAll('#chart circle.mark.ok, #chart circle.mark.nothing-to-send').length,
+            failed: document.querySelectorAll('#chart circle.mark.error').length,
+            empty: !document.querySelector('#chart-empty').hidden,
+            desc: document.querySelector('#chart desc')?.textContent ?? '',
+          })`,
+        });
+        // The day written, plus the syncs of this start (one or two by now).
+        expect(chart.cpu).toBeGreaterThanOrEqual(SAMPLES_IN_A_DAY);
+        expect(chart.ram).toBe(chart.cpu);
+        expect(chart.failed).toBe(2);
+        expect(chart.ok).toBeGreaterThanOrEqual(SAMPLES_IN_A_DAY - 2);
+        expect(chart.empty).toBe(false);
+        expect(chart.desc).toMatch(lang.code === 'en' ? /2 failed; \d+ metric samples/ : /2 fehlgeschlagen; \d+ Messwerte/);
       });
 
       it('says the tray menu in the same language', async () => {
