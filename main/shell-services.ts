@@ -18,6 +18,7 @@ import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from 
 import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
+import { localizeError } from '../app/licenseapi/error-text.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
 
 export const SETTINGS_KEY = 'settings';
@@ -184,7 +185,9 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
     if (status.usingSandbox && !warnings.some((w) => /sandbox/i.test(w))) warnings.push(tr.t('status.sandboxWarning', { notice: tr.t('tray.sandbox') }));
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
-    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
+    // The error's words in the app's language (the code stays; a text with the engine's own detail stays as it is).
+    const error = status.error && localizeError(status.error, tr);
+    return { ...status, ...(error ? { error } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());

@@ -2,6 +2,7 @@
 // runs one command and returns its exit code. Every failure a person can fix
 // becomes one line naming the field or error code and what to do — never a stack.
 import { join } from 'node:path';
+import { localeFromEnv, translator, type Translator } from '../../locales/i18n.ts';
 import type { AgentStatus } from '../agent-api.ts';
 import { CollectConfigError, createCollector } from '../collect/collector.ts';
 import { validateVariables } from '../collect/validate.ts';
@@ -49,6 +50,11 @@ function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): Layer[] {
 function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): { config: AgentConfig; warnings: string[] } {
   const layers = configLayers(args, env);
   return { config: resolveConfig(layers), warnings: layers.flatMap((layer) => layer.warnings ?? []) };
+}
+
+/** The language of the person reading the error lines: the C library's (LC_ALL, LC_MESSAGES, LANG). */
+function reader(io: CliIo): Translator {
+  return translator(localeFromEnv(io.env));
 }
 
 /** The exit code of a command stopped by a signal (the shell's convention: 128 + its number). */
@@ -109,7 +115,7 @@ async function once(config: AgentConfig, io: CliIo, configWarnings: string[]): P
     return signalExitCode(stoppedBy);
   }
   if (!result.ok && result.error) {
-    io.stderr(errorLine(result.error));
+    io.stderr(errorLine(result.error, reader(io)));
     if (status.license) io.stderr(`license: ${status.license.summary}`);
     return exitCodeFor(result.error.errorClass);
   }
@@ -130,7 +136,7 @@ async function deactivate(config: AgentConfig, io: CliIo): Promise<number> {
   try {
     const result = await handle.agent.deactivate();
     if (!result.ok && result.error) {
-      io.stderr(errorLine(result.error));
+      io.stderr(errorLine(result.error, reader(io)));
       return exitCodeFor(result.error.errorClass);
     }
     io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`device-agent once --auto-activate\` activates it again.`);
@@ -230,21 +236,25 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-/** Maps an error to the one line a person sees, and the exit code. */
-export function describeFailure(error: unknown): { lines: string[]; code: number } {
+/**
+ * Maps an error to the one line a person sees, and the exit code. The line's frame and the
+ * License API's errors are in the reader's language (LC_ALL, LC_MESSAGES, LANG); what a
+ * configuration problem names (fields, values) is the configuration's own words.
+ */
+export function describeFailure(error: unknown, tr: Translator = translator('en')): { lines: string[]; code: number } {
   if (error instanceof UsageError) {
     const help = error.command === undefined || error.command === 'help' ? 'device-agent help' : `device-agent help ${error.command}`;
-    return { lines: [`device-agent: ${error.message}`, `Run \`${help}\` for usage.`], code: EXIT.usage };
+    return { lines: [tr.t('cli.usage', { message: error.message }), tr.t('cli.usageHint', { help })], code: EXIT.usage };
   }
-  if (error instanceof ConfigError) return { lines: error.problems.map((p) => `configuration error: ${formatProblem(p)}`), code: EXIT.usage };
-  if (error instanceof IdentityConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
-  if (error instanceof CollectConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
-  if (error instanceof StateLockedError) return { lines: [`device-agent: ${error.message}`], code: EXIT.locked };
+  if (error instanceof ConfigError) return { lines: error.problems.map((p) => tr.t('cli.configError', { message: formatProblem(p) })), code: EXIT.usage };
+  if (error instanceof IdentityConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
+  if (error instanceof CollectConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
+  if (error instanceof StateLockedError) return { lines: [tr.t('cli.usage', { message: error.message })], code: EXIT.locked };
   if (error instanceof LicenseApiError) {
-    return { lines: [errorLine(error)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
+    return { lines: [errorLine(error, tr)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { lines: [`device-agent: internal error: ${message} (please report this; details are in the log)`], code: EXIT.internal };
+  return { lines: [tr.t('cli.internal', { message })], code: EXIT.internal };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -275,7 +285,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       default: return EXIT.usage;
     }
   } catch (error) {
-    const { lines, code } = describeFailure(error);
+    const { lines, code } = describeFailure(error, reader(io));
     for (const line of lines) io.stderr(line);
     return code;
   }
