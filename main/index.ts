@@ -189,7 +189,7 @@ async function start(): Promise<void> {
   // The tray and the window show one view: the engine's status with the shell's problems.
   host.onStatus((status) => {
     const view = services.toStatusView(status, startAtLogin);
-    tray.update(view);
+    tray.update({ ...view, errorSummary: view.error?.summary });
     const win = statusWindow.current();
     if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
   });
@@ -201,7 +201,7 @@ async function start(): Promise<void> {
   const firstRun = store.get(FIRST_RUN_KEY) !== true;
   await services.applySettings({ startImmediately: firstRun });
   const view = services.toStatusView(host.status(), startAtLogin);
-  tray.update(view);
+  tray.update({ ...view, errorSummary: view.error?.summary });
   // The window opens on the first run, when a person must act, and when started
   // by hand; a start at login (--hidden) is tray-only.
   if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();

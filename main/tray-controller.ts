@@ -58,7 +58,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   return {
     update(status) {
-      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox };
+      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, ...(status.errorSummary ? { errorSummary: status.errorSummary } : {}) };
       render(false);
     },
     refresh: () => render(true),

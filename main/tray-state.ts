@@ -18,8 +18,11 @@ export interface TrayState {
 
 export interface TrayStateInput {
   phase: AgentPhase;
+  /** The engine's one line, in English: the tray shows it in English only. */
   headline: string;
   usingSandbox: boolean;
+  /** The problem in the app's language (StatusView's error, localised by the shell). */
+  errorSummary?: string;
 }
 
 /** The sandbox notice in English (the status view's warning; the tray says it in the app's language). */
@@ -32,10 +35,12 @@ export function phaseWord(tr: Translator, phase: AgentPhase): string {
   return tr.t(`phase.${phase}`).replace(/…$/, '');
 }
 
-export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
+export function trayStateFor({ phase, headline, usingSandbox, errorSummary }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
   const word = phaseWord(tr, phase);
   const sandbox = usingSandbox ? ` — ${tr.t('tray.sandbox')}` : '';
-  const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
+  // The engine's headline is English: in another language the tray says the state word, and the problem when there is one.
+  const detail = (tr.language === 'en' ? headline : phase === 'attention' ? errorSummary ?? '' : '').trim();
+  const line = detail === '' ? word : `${word}: ${detail}`;
   // Windows truncates tray tooltips at 127 characters.
   const tooltip = truncate(tr.t('tray.tooltip', { app: tr.t('app.name'), line }) + sandbox, 127);
   return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused' };

@@ -55,7 +55,8 @@ export function renderStatus(status: StatusView, now: number): void {
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
   // Until the first sync after a start: why it comes when it does, in one sentence.
   const why = byId('first-sync-why');
-  why.textContent = status.firstSync?.explanation ?? '';
+  // The engine words it in English (with its exact splay); another language says the reason from its catalogue.
+  why.textContent = !status.firstSync ? '' : tr.language === 'en' ? status.firstSync.explanation : tr.t(`firstSync.${status.firstSync.reason}`);
   why.hidden = status.firstSync === undefined;
   renderTimes(status, now);
 

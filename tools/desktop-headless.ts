@@ -14,14 +14,10 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appBuildStaleness, buildApp, DEFAULT_OUT_DIR } from './build.ts';
+import { trayStateOf } from './tray-state-word.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
-/** The tray's state word from its tooltip ("Device Agent — Needs attention: …" → attention). */
-export function trayStateOf(tooltip: string): string {
-  const word = /^Device Agent — ([^:—]+)/.exec(tooltip)?.[1]?.trim() ?? 'unknown';
-  return word === 'Needs attention' ? 'attention' : word.toLowerCase();
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { appBuildStaleness, buildApp } from '../../tools/build.ts';
+import { trayStateOf } from '../../tools/tray-state-word.ts';
 import { launchStandin, startBrowserServer, type StandinApp } from '../electron-standin/driver.ts';
 import { DEFAULT_CHROMIUM } from '../electron-standin/options.ts';
 import type { StandinSnapshot, TraySnapshot } from '../electron-standin/recorder.ts';
@@ -122,8 +123,7 @@ export async function browserServer(): Promise<BrowserServer> {
 
 /** The tray's state word, as `npm run desktop:headless` prints it, from its tooltip ("Device Agent — Synced: …"). */
 export function trayState(tray: TraySnapshot | undefined): string | undefined {
-  const word = /^Device Agent — ([^:—]+)/.exec(tray?.tooltip ?? '')?.[1]?.trim();
-  return word === 'Needs attention' ? 'attention' : word?.toLowerCase();
+  return tray?.tooltip ? trayStateOf(tray.tooltip) : undefined;
 }
 
 /** Opens one of the status window's three views by its tab, as a person would (only the shown view can be clicked). */
