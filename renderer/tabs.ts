@@ -20,6 +20,9 @@ export function showView(view: ViewName, focus = false): void {
     byId(`view-${tab.dataset.view ?? ''}`).hidden = !selected;
     if (selected && focus) tab.focus();
   }
+  // Each view starts at its top (the views share one scrolling area).
+  const scroller = document.querySelector('main');
+  if (scroller && document.documentElement.dataset.view !== view) scroller.scrollTop = 0;
   document.documentElement.dataset.view = view;
   listener(view);
 }

@@ -118,12 +118,16 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     await page.check('input[name="pii.hostname"]');
     await page.click('#save');
     await view('status');
+    // The view opens at its top, not where Settings was scrolled to (Save is at its bottom).
+    expect(await page.evaluate(() => document.querySelector('main')?.scrollTop)).toBe(0);
     await page.waitForSelector('#error:not([hidden])', { timeout: 15_000 });
     expect(await page.textContent('#error-code')).toBe('signature_mismatch');
     expect(await page.textContent('#error-remedy')).toContain('shared key');
     expect(await phase()).toBe('attention');
     // The one thing to do about it, as one button: a configuration problem opens the settings.
     expect(await page.textContent('#fix')).toBe('Open settings');
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'status-window-attention.png') });
     await page.click('#fix');
     expect(await page.getAttribute('#tab-settings', 'aria-selected')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-settings');
