@@ -245,6 +245,20 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
       })
       .map((el) => el.outerHTML));
     expect(unlabelled).toEqual([]);
+    // State changes are announced: the state word is a polite live region, written only when it changes.
+    expect(await page.getAttribute('#badge', 'role')).toBe('status');
+    expect(await page.getAttribute('#badge', 'aria-live')).toBe('polite');
+    const writes = await page.evaluate(async () => {
+      let n = 0;
+      const seen = new MutationObserver((records) => { n += records.length; });
+      seen.observe(document.querySelector('#badge') as Node, { childList: true, characterData: true, subtree: true });
+      const current = (await window.deviceAgent.getStatus());
+      if (current.ok) for (let i = 0; i < 3; i++) (window as unknown as { __deviceAgentPush: (x: unknown) => void }).__deviceAgentPush(current.value);
+      await new Promise((r) => setTimeout(r, 50));
+      seen.disconnect();
+      return n;
+    });
+    expect(writes).toBe(0);
 
     // Each view from the keyboard alone: the tab list (arrow keys), then Tab through the view.
     const tabThrough = async () => {
