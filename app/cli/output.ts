@@ -1,5 +1,5 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
-import type { AgentErrorView, AgentStatus } from '../agent-api.ts';
+import type { AgentErrorView, AgentStatus, VariableSourceView } from '../agent-api.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { licenseSummary } from '../sync/license-state.ts';
 import type { VariableMap } from '../variables.ts';
@@ -24,6 +24,12 @@ export function cycleLine(status: AgentStatus): string {
     status.nextSyncAt ? `next ${iso(status.nextSyncAt)}` : '',
   ];
   return `${parts.filter(Boolean).join(' · ')}${status.error ? ` — ${status.error.summary}` : ''}`;
+}
+
+/** One line per drop-in file or managed source left out at the last cycle (the engine's warnings say the same). */
+export function sourceProblemLines(views: readonly VariableSourceView[] | undefined): string[] {
+  return (views ?? []).filter((v) => v.problem !== undefined)
+    .map((v) => `${v.scope === 'managed file' ? `variable source ${v.source} (${v.origin})` : `${v.origin} (${v.scope})`} ${v.state === 'off' ? 'is off' : 'is left out'}: ${v.problem}`);
 }
 
 export function variablesTable(values: VariableMap): string {
