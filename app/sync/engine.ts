@@ -233,7 +233,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       deactivated, licenseNotice: expiryNotice(license, now), restored,
     });
     const expiry = expiryWarning(license, now);
-    const sources = collector.sources?.() ?? [];
+    const sources = state.variableSources ?? [];
     const out: AgentStatus = {
       phase,
       headline,
@@ -478,6 +478,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const failures: CollectorFailure[] = [];
     const desired = await collect(failures, now);
     collectorFailures = failures;
+    // What each drop-in file and managed source did: in the status, and kept for `device-agent status` and the next start.
+    const sources = collector.sources?.() ?? [];
+    state = { ...state, variableSources: sources.length > 0 ? sources : undefined };
     const hash = hashOf(options);
     const identityChanged = state.identityHash !== hash;
     if (identityChanged) licenseCheckDue = true;

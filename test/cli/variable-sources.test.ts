@@ -120,7 +120,13 @@ describe('variables.d with device-agent once', () => {
     expect(result.stderr).toContain(`warning: Variables from ${join(machineDir, 'broken.json')} (per-machine folder) not sent: is not valid JSON (at line 1, column`);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr).not.toContain('xxxxxxxx'); // the file's content is never echoed
-    expect(sentSince(from)).toEqual(['contoso.seats']);
+    // Of the drop-ins (names with a source prefix; the agent's own metrics may have moved too), only the good file's.
+    expect(sentSince(from).filter((name) => name.includes('.'))).toEqual(['contoso.seats']);
+    // `device-agent status` (another process, reading the state the cycle left) names them too.
+    const status = await runCli(['status', `--state-dir=${stateDir()}`], { env: env() });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('sources:      1 of 3 variable sources in use (1 variables): broken skipped, contoso ok, huge skipped');
+    expect(status.stdout).toContain(`warning: ${join(machineDir, 'huge.json')} (per-machine folder) is left out: is larger than 16 KiB`);
     rmSync(join(machineDir, 'huge.json'));
     rmSync(join(machineDir, 'broken.json'));
   });
