@@ -167,3 +167,34 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon never, notifications off',
     await app.stop();
   });
 });
+
+describe.skipIf(!haveChromium)('desktop app: trayIcon attention with a license about to expire', () => {
+  let browser: BrowserServer;
+  let sandbox: Sandbox;
+  let scenario: Scenario;
+
+  beforeAll(async () => {
+    const build = await sharedAppBuild();
+    [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
+    const { licenseKey } = sandbox.admin.addLicense({ product: sandbox.demo.product, licenseType: 'time-limited', validityPeriod: new Date(Date.now() + 10 * 86_400_000 + 3_600_000) });
+    scenario = await createScenario(build, browser);
+    await scenario.writeManaged({
+      apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey, product: sandbox.demo.product,
+      licenseKey, hardwareId: 'expiring-device', autoActivate: true, trayIcon: 'attention',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await scenario?.close();
+    await Promise.all([browser?.close(), sandbox?.close()]);
+  });
+
+  it('synced, yet the person should know: the tray is shown and one notification says when it expires', async () => {
+    const app = scenario.launch({ args: ['--hidden'] });
+    const tray = await app.waitFor('the tray', (s) => trayState(firstTray(s)) === 'synced' && firstTray(s));
+    expect(tray.tooltip).toContain('license expires in 10 days');
+    const { notifications } = await app.waitFor('a notification', (s) => s.notifications.length > 0 && s);
+    expect(notifications).toEqual([{ title: 'Device Agent: license expires in 10 days', body: expect.stringMatching(/^The license expires in 10 days \(\d{4}-\d{2}-\d{2}\)\. Ask your license administrator to renew it\.$/), shown: true, clicked: false }]);
+    await app.stop();
+  });
+});
