@@ -20,8 +20,29 @@ const HARDWARE_ID = 'tray-policy-device';
 
 const liveTrays = (s: StandinSnapshot) => s.trays.filter((t) => !t.destroyed);
 
+interface Machine { browser: BrowserServer; sandbox: Sandbox; scenario: Scenario; managedPath: string }
+
+/** One machine for a describe block: a Chromium, a sandbox, and a managed file pointing at it with `settings`. */
+function machine(settings: (sandbox: Sandbox) => Record<string, unknown>): Machine {
+  const m = {} as Machine;
+  beforeAll(async () => {
+    const build = await sharedAppBuild();
+    [m.browser, m.sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
+    m.scenario = await createScenario(build, m.browser);
+    m.managedPath = await m.scenario.writeManaged({
+      apiUrl: m.sandbox.url, apiKey: m.sandbox.demo.apiKey, sharedKey: m.sandbox.demo.sharedKey, product: m.sandbox.demo.product,
+      licenseKey: m.sandbox.demo.licenseKey, ...settings(m.sandbox),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await m.scenario?.close();
+    await Promise.all([m.browser?.close(), m.sandbox?.close()]);
+  });
+  return m;
+}
+
 describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, variables.d', () => {
-  let browser: BrowserServer;
+  const m = machine(() => ({ hardwareId: HARDWARE_ID, autoActivate: false, trayIcon: 'attention' }));
   let sandbox: Sandbox;
   let scenario: Scenario;
   let app: StandinApp;
@@ -31,26 +52,15 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
   const text = (selector: string) => app.page<string>(windowId, { action: 'textContent', selector });
 
   beforeAll(async () => {
-    const build = await sharedAppBuild();
-    [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
+    ({ sandbox, scenario } = m);
     await activateDemo(sandbox, HARDWARE_ID);
-    scenario = await createScenario(build, browser);
-    const managedPath = await scenario.writeManaged({
-      apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey, product: sandbox.demo.product,
-      licenseKey: sandbox.demo.licenseKey, hardwareId: HARDWARE_ID, autoActivate: false, trayIcon: 'attention',
-    });
     // What the vendor's installer (root) would put beside IT's file.
-    machineDir = join(managedPath, '..', 'variables.d');
+    machineDir = join(m.managedPath, '..', 'variables.d');
     mkdirSync(machineDir, { mode: 0o755 });
     chmodSync(machineDir, 0o755);
     writeFileSync(join(machineDir, 'acme.json'), JSON.stringify({ variables: { app_version: '4.2.1', edition: 'pro' } }), { mode: 0o644 });
     writeFileSync(join(machineDir, 'broken.json'), '{"variables": ', { mode: 0o644 });
     app = scenario.launch();
-  }, 60_000);
-
-  afterAll(async () => {
-    await scenario?.close();
-    await Promise.all([browser?.close(), sandbox?.close()]);
   });
 
   it('while the device is synced there is no tray icon; the window says which policy applies', async () => {
@@ -129,27 +139,10 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
 });
 
 describe.skipIf(!haveChromium)('desktop app: trayIcon never, notifications off', () => {
-  let browser: BrowserServer;
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-
-  beforeAll(async () => {
-    const build = await sharedAppBuild();
-    [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
-    scenario = await createScenario(build, browser);
-    await scenario.writeManaged({
-      apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey, product: sandbox.demo.product,
-      licenseKey: sandbox.demo.licenseKey, hardwareId: 'never-device', autoActivate: false, trayIcon: 'never', notifications: false,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await scenario?.close();
-    await Promise.all([browser?.close(), sandbox?.close()]);
-  });
+  const m = machine(() => ({ hardwareId: 'never-device', autoActivate: false, trayIcon: 'never', notifications: false }));
 
   it('needs attention (not activated) at a login start: the window opens, no tray, no notification; a second launch brings the window back', async () => {
-    const app = scenario.launch({ args: ['--hidden'] });
+    const app = m.scenario.launch({ args: ['--hidden'] });
     const windowId = (await app.window(20_000)).id;
     await app.page(windowId, { action: 'waitForSelector', selector: '#badge[data-phase="attention"]', timeout: 20_000 });
     expect(await app.page(windowId, { action: 'textContent', selector: '#tray-policy' })).toMatch(/^Not shown\. To see this window, open Device Agent again from your applications .* Set by your administrator\.$/);
@@ -160,7 +153,7 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon never, notifications off',
     expect(snapshot.notifications).toEqual([]);
     await app.request({ op: 'window.close', window: windowId });
     await app.waitFor('the window to close', (s) => !s.windows.some((w) => w.visible));
-    const second = scenario.launch();
+    const second = m.scenario.launch();
     expect((await second.exited).code).toBe(0);
     expect((await app.window()).id).not.toBe(windowId);
     expect(await eventually('still no tray', async () => (await app.snapshot()).trays.length === 0 && 'none')).toBe('none');
@@ -169,28 +162,13 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon never, notifications off',
 });
 
 describe.skipIf(!haveChromium)('desktop app: trayIcon attention with a license about to expire', () => {
-  let browser: BrowserServer;
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-
-  beforeAll(async () => {
-    const build = await sharedAppBuild();
-    [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
-    const { licenseKey } = sandbox.admin.addLicense({ product: sandbox.demo.product, licenseType: 'time-limited', validityPeriod: new Date(Date.now() + 10 * 86_400_000 + 3_600_000) });
-    scenario = await createScenario(build, browser);
-    await scenario.writeManaged({
-      apiUrl: sandbox.url, apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey, product: sandbox.demo.product,
-      licenseKey, hardwareId: 'expiring-device', autoActivate: true, trayIcon: 'attention',
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await scenario?.close();
-    await Promise.all([browser?.close(), sandbox?.close()]);
-  });
+  const m = machine((sandbox) => ({
+    licenseKey: sandbox.admin.addLicense({ product: sandbox.demo.product, licenseType: 'time-limited', validityPeriod: new Date(Date.now() + 10 * 86_400_000 + 3_600_000) }).licenseKey,
+    hardwareId: 'expiring-device', autoActivate: true, trayIcon: 'attention',
+  }));
 
   it('synced, yet the person should know: the tray is shown and one notification says when it expires', async () => {
-    const app = scenario.launch({ args: ['--hidden'] });
+    const app = m.scenario.launch({ args: ['--hidden'] });
     const tray = await app.waitFor('the tray', (s) => trayState(firstTray(s)) === 'synced' && firstTray(s));
     expect(tray.tooltip).toContain('license expires in 10 days');
     const { notifications } = await app.waitFor('a notification', (s) => s.notifications.length > 0 && s);
