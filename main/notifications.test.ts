@@ -12,20 +12,20 @@ const attention = (code: string, errorClass: NonNullable<AgentStatus['error']>['
 const synced: S = { phase: 'synced' };
 const expiring = (days: number, expiresAt = T0 + days * DAY + 3_600_000): S => ({ phase: 'synced', license: { checkedAt: T0, summary: '', expiresAt } });
 
-function setUp(store = memoryStore(), enabled = true) {
+function setUp(store = memoryStore(), enabled = true, supported = () => true) {
   let now = T0;
+  const log = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const shown: Array<{ title: string; body: string; n: NotificationSeam & { click(): void } }> = [];
   const openWindow = vi.fn();
   const notifier = createNotifier({
-    store, enabled: () => enabled, isSupported: () => true, openWindow, now: () => now,
-    log: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    store, enabled: () => enabled, isSupported: supported, openWindow, now: () => now, log,
     create: ({ title, body }) => {
       const handlers = new Map<string, () => void>();
       const n = { on: (e: string, l: () => void) => { handlers.set(e, l); }, show: () => shown.push({ title, body, n }), click: () => handlers.get('click')?.() };
       return n;
     },
   });
-  return { notifier, shown, openWindow, store, advance: (ms: number) => { now += ms; } };
+  return { notifier, shown, openWindow, store, log, advance: (ms: number) => { now += ms; } };
 }
 
 describe('what is told', () => {
@@ -109,6 +109,36 @@ describe('the notifier', () => {
     const store = memoryStore();
     store.set(NOTIFIED_KEY, { attention: { key: 42 } });
     const { notifier, shown } = setUp(store);
+    notifier.update(attention('device_not_found'));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('a license renewed and later about to expire again is told again (the renewal forgot the old warning)', () => {
+    const { notifier, shown, advance } = setUp();
+    notifier.update(expiring(10));
+    notifier.update(expiring(0, T0 + 400 * DAY)); // renewed for a year
+    advance(60_000);
+    notifier.update(expiring(10));
+    expect(shown.map((s) => s.title)).toEqual(['Device Agent: license expires in 10 days', 'Device Agent: license expires in 10 days']);
+  });
+
+  it('a clock set back before the last notification does not silence the problem for a day', () => {
+    const { notifier, shown, advance } = setUp();
+    notifier.update(attention('device_not_found'));
+    advance(-3_600_000);
+    notifier.update(attention('device_not_found'));
+    expect(shown).toHaveLength(2);
+  });
+
+  it('a desktop without notifications: said once in the log, nothing recorded, so the problem is told when they work', () => {
+    let supported = false;
+    const { notifier, shown, log, store } = setUp(memoryStore(), true, () => supported);
+    notifier.update(attention('device_not_found'));
+    notifier.update(attention('device_not_found'));
+    expect(shown).toEqual([]);
+    expect(log.warn).toHaveBeenCalledOnce();
+    expect(store.data.get(NOTIFIED_KEY)).toBeUndefined();
+    supported = true;
     notifier.update(attention('device_not_found'));
     expect(shown).toHaveLength(1);
   });

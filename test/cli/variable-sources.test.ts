@@ -7,7 +7,7 @@
 // one is named and skipped, the rest syncs. Then `run`: a file written while it runs
 // goes out with its next cycle. Then the managed sources: a command, refused anywhere
 // but the managed file.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingProxy, type RecordingProxy } from '../desktop/recording-proxy.ts';
@@ -38,9 +38,7 @@ function publish(folder: string, source: string, variables: Record<string, unkno
   mkdirSync(folder, { recursive: true });
   // As docs/publishing-variables.md says: write a temp file, then rename it over the old one.
   writeFileSync(join(folder, `.${source}.json.tmp`), JSON.stringify({ variables }), { mode: 0o644 });
-  rmSync(join(folder, `${source}.json`), { force: true });
-  writeFileSync(join(folder, `${source}.json`), JSON.stringify({ variables }), { mode: 0o644 });
-  rmSync(join(folder, `.${source}.json.tmp`), { force: true });
+  renameSync(join(folder, `.${source}.json.tmp`), join(folder, `${source}.json`));
 }
 
 /** Variable names the agent sent (activation or track) for `hardwareId` since exchange `from`. */

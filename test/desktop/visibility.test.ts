@@ -4,9 +4,9 @@
 // (device_not_found, autoActivate off); one notification per problem — not repeated
 // by Sync now or a restart — whose click opens the window; variables a program
 // wrote in the per-machine variables.d folder reach the server, and a broken file is
-// named in the window. Then `trayIcon: never` with notifications off: no tray, no
+// named in the window; a changed value goes alone, a removed file stops being sent. Then `trayIcon: never` with notifications off: no tray, no
 // notification, and the window opens from a second launch.
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,28 +14,31 @@ import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import { activateDemo, callApi } from '../../sandbox/test-support.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import type { StandinSnapshot } from '../electron-standin/recorder.ts';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 import { browserServer, createScenario, eventually, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 
 const HARDWARE_ID = 'tray-policy-device';
 
 const liveTrays = (s: StandinSnapshot) => s.trays.filter((t) => !t.destroyed);
 
-interface Machine { browser: BrowserServer; sandbox: Sandbox; scenario: Scenario; managedPath: string }
+interface Machine { browser: BrowserServer; sandbox: Sandbox; proxy: RecordingProxy; scenario: Scenario; managedPath: string }
 
-/** One machine for a describe block: a Chromium, a sandbox, and a managed file pointing at it with `settings`. */
+/** One machine for a describe block: a Chromium, a sandbox behind a recording proxy, and a managed file pointing at it with `settings`. */
 function machine(settings: (sandbox: Sandbox) => Record<string, unknown>): Machine {
   const m = {} as Machine;
   beforeAll(async () => {
     const build = await sharedAppBuild();
     [m.browser, m.sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
+    m.proxy = await startRecordingProxy(m.sandbox.url, m.sandbox.demo.sharedKey);
     m.scenario = await createScenario(build, m.browser);
     m.managedPath = await m.scenario.writeManaged({
-      apiUrl: m.sandbox.url, apiKey: m.sandbox.demo.apiKey, sharedKey: m.sandbox.demo.sharedKey, product: m.sandbox.demo.product,
+      apiUrl: m.proxy.apiUrl, apiKey: m.sandbox.demo.apiKey, sharedKey: m.sandbox.demo.sharedKey, product: m.sandbox.demo.product,
       licenseKey: m.sandbox.demo.licenseKey, ...settings(m.sandbox),
     });
   }, 60_000);
   afterAll(async () => {
     await m.scenario?.close();
+    await m.proxy?.close();
     await Promise.all([m.browser?.close(), m.sandbox?.close()]);
   });
   return m;
@@ -50,6 +53,23 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
   let machineDir = '';
 
   const text = (selector: string) => app.page<string>(windowId, { action: 'textContent', selector });
+  /** The names of acme.json's variables the app sent since exchange `from`. */
+  const acmeSentSince = (from: number) => m.proxy.exchanges.slice(from)
+    .filter((e) => e.endpoint === 'track_device_variables' || e.endpoint === 'activate_license')
+    .flatMap((e) => Object.keys((e.body as { variables?: object }).variables ?? {}))
+    .filter((name) => name.startsWith('acme.'));
+  /** Sync now from the window, and wait until that cycle is in the history. */
+  const syncNowAndWait = async () => {
+    const lastAt = () => app.page<number>(windowId, { action: 'evaluate', fn: '() => window.deviceAgent.getStatus().then((r) => r.value.history.at(-1)?.at ?? 0)' });
+    const before = await lastAt();
+    await app.page(windowId, { action: 'click', selector: '#sync-now' });
+    await eventually('the cycle of Sync now', async () => (await lastAt()) > before);
+  };
+  const publish = (variables: Record<string, unknown>) => {
+    // As docs/publishing-variables.md says: write a temp file, then rename it over the old one.
+    writeFileSync(join(machineDir, '.acme.json.tmp'), JSON.stringify({ variables }), { mode: 0o644 });
+    renameSync(join(machineDir, '.acme.json.tmp'), join(machineDir, 'acme.json'));
+  };
 
   beforeAll(async () => {
     ({ sandbox, scenario } = m);
@@ -93,8 +113,7 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
     const deactivated = await callApi(sandbox, 'deactivate_license', { params: { product: sandbox.demo.product, license_key: sandbox.demo.licenseKey, hardware_id: HARDWARE_ID } });
     expect(deactivated.status).toBe(200);
     // The program publishes a new version (a cycle with nothing new sends nothing, and would not notice).
-    writeFileSync(join(machineDir, '.acme.json.tmp'), JSON.stringify({ variables: { app_version: '4.2.2', edition: 'pro' } }), { mode: 0o644 });
-    renameSync(join(machineDir, '.acme.json.tmp'), join(machineDir, 'acme.json'));
+    publish({ app_version: '4.2.2', edition: 'pro' });
     await app.page(windowId, { action: 'click', selector: '#sync-now' });
     const tray = await app.waitFor('the tray to appear', (s) => liveTrays(s)[0]);
     expect(trayState(tray)).toBe('attention');
@@ -135,6 +154,30 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
     await app.clickMenuItem('sync-now');
     await app.waitFor('the tray to go', (s) => liveTrays(s).length === 0 && s.trays.length > 0);
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, HARDWARE_ID)['acme.app_version']).toBe('4.2.2');
+  });
+
+  it('one value of the file changes: Sync now sends exactly that one of its values', async () => {
+    const second = scenario.launch(); // the app started hidden: a second launch brings its window
+    expect((await second.exited).code).toBe(0);
+    windowId = (await app.window()).id;
+    await app.page(windowId, { action: 'waitForSelector', selector: '#badge[data-phase="synced"]', timeout: 20_000 });
+    const from = m.proxy.exchanges.length;
+    publish({ app_version: '4.2.2', edition: 'enterprise' });
+    await syncNowAndWait();
+    expect(acmeSentSince(from)).toEqual(['acme.edition']);
+    expect(sandbox.admin.deviceVariables(sandbox.demo.product, HARDWARE_ID)['acme.edition']).toBe('enterprise');
+  });
+
+  it('the program removes its file: nothing of it is sent any more and the window no longer lists it; the server keeps the last values', async () => {
+    rmSync(join(machineDir, 'acme.json'));
+    const from = m.proxy.exchanges.length;
+    await syncNowAndWait();
+    expect(acmeSentSince(from)).toEqual([]);
+    const rows = await app.page<string[]>(windowId, { action: 'evaluate', fn: '() => [...document.querySelectorAll("#sources-table tbody tr")].map((r) => r.innerText.trim())' });
+    expect(rows.filter((r) => r.startsWith('acme'))).toEqual([]);
+    expect(await text('#variables')).not.toContain('acme.');
+    expect(sandbox.admin.deviceVariables(sandbox.demo.product, HARDWARE_ID)).toMatchObject({ 'acme.app_version': '4.2.2', 'acme.edition': 'enterprise' });
+    expect(m.proxy.exchanges.flatMap((e) => e.violations)).toEqual([]);
   });
 });
 
