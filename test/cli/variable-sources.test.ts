@@ -147,14 +147,17 @@ describe('variables.d with device-agent run', () => {
     try {
       await cli.waitForLine(/synced|sent \d+/, 20_000); // a first start syncs within seconds
       const from = proxy.exchanges.length;
-      publish(join(stateDir, 'variables.d'), 'acme', { edition: 'enterprise' });
+      // bad.json first: a cycle that lists acme.json then lists bad.json too.
+      mkdirSync(join(stateDir, 'variables.d'), { recursive: true });
       writeFileSync(join(stateDir, 'variables.d', 'bad.json'), '[]', { mode: 0o600 });
+      publish(join(stateDir, 'variables.d'), 'acme', { edition: 'enterprise' });
+      // The warning is printed when that cycle ends, after its request reached the proxy: wait for both.
+      const warned = () => cli.output().stderr.split('\n').filter((line) => line.includes('bad.json'));
       const deadline = Date.now() + 25_000;
-      while (!sentSince(from, hardwareId).includes('acme.edition') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while (!(sentSince(from, hardwareId).includes('acme.edition') && warned().length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(sentSince(from, hardwareId)).toContain('acme.edition');
       expect((await sandbox.deviceVariables(hardwareId))['acme.edition']).toBe('enterprise');
-      const warned = cli.output().stderr.split('\n').filter((line) => line.includes('bad.json'));
-      expect(warned).toEqual([`warning: ${join(stateDir, 'variables.d', 'bad.json')} (per-user folder) is left out: must be a JSON object {"variables": {"name": value, ...}}`]);
+      expect(warned()).toEqual([`warning: ${join(stateDir, 'variables.d', 'bad.json')} (per-user folder) is left out: must be a JSON object {"variables": {"name": value, ...}}`]);
     } finally {
       cli.child.kill('SIGTERM');
       await cli.exited;
