@@ -20,6 +20,7 @@ import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
 import { localizeError } from '../app/licenseapi/error-text.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
+import { appearanceView, desktopPolicy, type DesktopPolicy } from './tray-policy.ts';
 
 export const SETTINGS_KEY = 'settings';
 /** The first wait before a failing keyring is asked again; it doubles up to KEYRING_RETRY_MAX_MS. */
@@ -60,6 +61,8 @@ export interface ShellServices {
   /** A trigger (resume, network back): likewise. */
   trigger(trigger: SyncTrigger): void;
   startAtLogin(): Promise<boolean>;
+  /** The tray icon and notifications policy the managed file sets (the defaults while it is broken or absent). */
+  policy(): DesktopPolicy;
   /**
    * Every secret value this shell knows — the stored ones (as far as read this
    * session), the administrator's (managed file) and the license keys — for the
@@ -187,7 +190,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
     // The error's words in the app's language (the code stays; a text with the engine's own detail stays as it is).
     const error = status.error && localizeError(status.error, tr);
-    return { ...status, ...(error ? { error } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
+    return { ...status, ...(error ? { error } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());
@@ -279,6 +282,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       else host.trigger(trigger);
     },
     startAtLogin: () => deps.autostart.isEnabled(),
+    policy: () => desktopPolicy(managedState),
     close() {
       closed = true;
       stopRetry();

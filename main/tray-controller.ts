@@ -17,7 +17,8 @@ export interface TrayControllerDeps {
 }
 
 export interface TrayController {
-  update(status: TrayStateInput): void;
+  /** `visible` false (the managed trayIcon policy, main/tray-policy.ts) removes the icon until a status wants it again. */
+  update(status: TrayStateInput, visible?: boolean): void;
   /** Rebuild the menu (e.g. after "Start at login" changed). */
   refresh(): void;
   /** Where the icon is on screen, when the platform says (macOS, Windows); undefined before it exists. */
@@ -35,9 +36,17 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let tray: TraySeam | undefined;
   let destroyed = false;
   let lastKey = '';
+  let visible = true;
 
   const render = (force: boolean): void => {
     if (last === undefined || destroyed) return;
+    if (!visible) {
+      // Hidden by policy: no icon at all (an empty or transparent one would still take a place in the tray).
+      tray?.destroy();
+      tray = undefined;
+      lastKey = '';
+      return;
+    }
     const state = trayStateFor(last, deps.tr);
     const startAtLogin = deps.isStartAtLogin();
     const key = JSON.stringify([state, startAtLogin]);
@@ -57,8 +66,9 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   };
 
   return {
-    update(status) {
+    update(status, show = true) {
       last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, ...(status.errorSummary ? { errorSummary: status.errorSummary } : {}) };
+      visible = show;
       render(false);
     },
     refresh: () => render(true),

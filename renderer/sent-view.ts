@@ -14,12 +14,29 @@ export function reasonFor(name: string): string {
 
 let shown = '';
 
+type Source = NonNullable<StatusView['variableSources']>[number];
+const SCOPE_KEY: Record<Source['scope'], MessageKey> = {
+  'per-machine folder': 'sources.scope.machine', 'per-user folder': 'sources.scope.user', 'managed file': 'sources.scope.managed',
+};
+
+/** Drop-in files and managed sources: where each is, how many variables it gave, and why it was left out. */
+function renderSources(status: StatusView): void {
+  const sources = status.variableSources ?? [];
+  byId('sources').hidden = sources.length === 0;
+  byId('sources-list').replaceChildren(...sources.map((v) => h('li', { 'data-source': v.source, 'data-state': v.state },
+    h('div', { class: 'var-head' }, h('code', { class: 'name' }, v.source), h('span', { class: 'value' }, tr.plural('sent.count', v.variables))),
+    h('p', {}, `${v.origin} · ${tr.t(SCOPE_KEY[v.scope])}`),
+    h('p', { class: v.state === 'ok' ? '' : 'source-problem' }, tr.t(`sources.state.${v.state}`), v.problem ? ` — ${v.problem}` : ''),
+  )));
+}
+
 export function renderSent(status: StatusView, now: number): void {
   // Rebuilt only when something in it changed: a list rebuilt every few seconds would
   // throw a screen reader (and a keyboard user's place) back to its start.
-  const key = JSON.stringify([status.variables, status.lastSuccessAt === undefined ? '' : timeAgo(tr, status.lastSuccessAt, now)]);
+  const key = JSON.stringify([status.variables, status.variableSources ?? [], status.lastSuccessAt === undefined ? '' : timeAgo(tr, status.lastSuccessAt, now)]);
   if (key === shown) return;
   shown = key;
+  renderSources(status);
   byId('sent-count').textContent = status.variables.length === 0 ? '' : tr.plural('sent.count', status.variables.length);
   const list = byId('variables');
   if (status.variables.length === 0) {

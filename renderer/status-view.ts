@@ -50,6 +50,9 @@ export function renderStatus(status: StatusView, now: number): void {
   byId('license-state').textContent = status.license?.summary ?? tr.t('license.notChecked');
   byId('server').textContent = status.usingSandbox ? tr.t('status.serverSandbox', { url: status.apiUrl }) : status.apiUrl || '—';
   byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
+  // How visible the app is (issue 15's policy): the shell's English words, or the same facts from the catalogue.
+  byId('tray-policy').textContent = tr.language === 'en' ? status.appearance.trayIconText : tr.t(`policy.trayIcon.${status.appearance.trayIcon}`);
+  byId('notifications-policy').textContent = tr.language === 'en' ? status.appearance.notificationsText : tr.t(status.appearance.notifications ? 'policy.notifications.on' : 'policy.notifications.off');
   byId<HTMLButtonElement>('deactivate').disabled = !status.hardwareId || !status.product;
   byId<HTMLButtonElement>('pause').textContent = tr.t(status.phase === 'paused' ? 'action.resume' : 'action.pause');
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
