@@ -6,18 +6,28 @@ import { byId, h } from './dom.ts';
 import { formatValue, timeAgo } from './format.ts';
 import { tr } from './i18n.ts';
 
-/** Why a variable is sent: the catalogue's sentence, or (a variable of the administrator's) a plain note. */
-export function reasonFor(name: string): string {
-  const key = `var.${name}`;
-  return tr.has(key) ? tr.t(key as MessageKey) : tr.t('sent.custom');
-}
-
-let shown = '';
-
 type Source = NonNullable<StatusView['variableSources']>[number];
 const SCOPE_KEY: Record<Source['scope'], MessageKey> = {
   'per-machine folder': 'sources.scope.machine', 'per-user folder': 'sources.scope.user', 'managed file': 'sources.scope.managed',
 };
+
+/**
+ * Why a variable is sent: the catalogue's sentence; for one another program published
+ * (variables.d: `<source>.<name>`) or the administrator's configuration reads, which source
+ * it came from; otherwise (set in the configuration) a plain note.
+ */
+export function reasonFor(name: string, sources: readonly Source[] = []): string {
+  const key = `var.${name}`;
+  if (tr.has(key)) return tr.t(key);
+  const managed = sources.find((s) => s.scope === 'managed file' && s.source === name);
+  if (managed) return tr.t('sent.fromManaged', { origin: managed.origin });
+  const dropIn = sources.find((s) => s.scope !== 'managed file' && name.startsWith(`${s.source}.`));
+  if (dropIn) return tr.t('sent.fromProgram', { source: dropIn.source, folder: tr.t(SCOPE_KEY[dropIn.scope]) });
+  return tr.t('sent.custom');
+}
+
+let shown = '';
+
 
 /** Drop-in files and managed sources: where each is, how many variables it gave, and why it was left out. */
 function renderSources(status: StatusView): void {
@@ -52,7 +62,7 @@ export function renderSent(status: StatusView, now: number): void {
     return h('li', { 'data-name': v.name, 'data-pending': String(v.pending) },
       h('div', { class: 'var-head' }, h('code', { class: 'name' }, v.name), h('span', { class: 'value' }, formatValue(v.value))),
       h('p', { class: `delivery${v.pending ? ' pending' : ''}` }, delivery),
-      h('p', { class: 'why' }, reasonFor(v.name)),
+      h('p', { class: 'why' }, reasonFor(v.name, status.variableSources)),
       typeof source === 'string' && source !== '' ? h('p', { class: 'why' }, tr.t('sent.source', { source })) : null);
   }));
 }
