@@ -11,6 +11,7 @@ import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
 import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
+import { isManagedOnlyKey } from './update-policy.ts';
 import { PII_KINDS, PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
 export interface ConfigProblem {
@@ -246,7 +247,10 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     throw new ConfigError(parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const known = [...CONFIG_FIELDS.map((f) => f.key), 'variables'];
-        return issue.keys.map((key) => ({ field: key, source: origin[key], message: `is not a known setting${didYouMean(key, known)}` }));
+        return issue.keys.map((key) => ({
+          field: key, source: origin[key],
+          message: isManagedOnlyKey(key) ? 'can be set only in the machine-wide managed configuration file (IT\'s)' : `is not a known setting${didYouMean(key, known)}`,
+        }));
       }
       const top = String(issue.path[0] ?? 'config');
       const field = issue.path.map(String).join('.') || 'config';

@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, layerFromFile, resolveConfig } from './load.ts';
 import type { ConfigProblem, Layer } from './load.ts';
+import { takeUpdatePolicy, type UpdatePolicy } from './update-policy.ts';
 
 export function managedConfigPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') return join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'DeviceAgent', 'config.json');
@@ -29,6 +30,8 @@ export interface ManagedConfig {
   layer: Layer;
   /** Setting keys the managed file fixes (the user cannot change them). */
   locked: string[];
+  /** How the desktop app updates itself (the file's `updates` object, not part of `layer`; absent: the defaults). */
+  updates?: UpdatePolicy;
 }
 
 export type ManagedConfigResult =
@@ -52,8 +55,16 @@ export function readManagedConfig(env: NodeJS.ProcessEnv = process.env, defaultP
   }
   try {
     const layer = layerFromFile(path, label, { worldWritable: 'refuse' });
-    resolveConfig([layer]); // its own settings must be valid on their own, or none of them applies
-    return { state: 'ok', managed: { path, layer, locked: Object.keys(layer.values) } };
+    const updates = takeUpdatePolicy(layer);
+    let problems = updates.problems;
+    try {
+      resolveConfig([layer]); // its own settings must be valid on their own, or none of them applies
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = [...error.problems, ...problems];
+    }
+    if (problems.length > 0) return { state: 'broken', path, problems };
+    return { state: 'ok', managed: { path, layer, locked: Object.keys(layer.values), updates: updates.policy } };
   } catch (error) {
     if (error instanceof ConfigError) return { state: 'broken', path, problems: error.problems };
     throw error;
@@ -71,5 +82,7 @@ export function managedConfigOrThrow(env: NodeJS.ProcessEnv = process.env, defau
 export function loadManagedConfig(path: string = managedConfigPath()): ManagedConfig | undefined {
   if (!existsSync(path)) return undefined;
   const layer = layerFromFile(path, `managed config ${path}`, { worldWritable: 'refuse' });
-  return { path, layer, locked: Object.keys(layer.values) };
+  const updates = takeUpdatePolicy(layer);
+  if (updates.problems.length > 0) throw new ConfigError(updates.problems);
+  return { path, layer, locked: Object.keys(layer.values), updates: updates.policy };
 }
