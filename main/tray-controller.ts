@@ -53,7 +53,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   return {
     update(status) {
-      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox };
+      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update };
       render(false);
     },
     refresh: () => render(true),
