@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
         return last && check(last) ? last : undefined;
       }, timeoutMs);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; last update status: ${JSON.stringify(last)}\n--- app stderr ---\n${app.stderr().slice(-3000)}`);
+      throw new Error(`${(error as Error).message}; last update status: ${JSON.stringify(last)}\n--- app stderr ---\n${app.stderr().slice(-3000)}`, { cause: error });
     }
   }
 
