@@ -247,7 +247,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     if (read.state === 'broken') return `Updates are off until the managed configuration (${read.path}) is fixed.`;
     if (!read.policy.enabled) return 'Updates are turned off by your administrator (managed configuration).';
     if (!deps.isPackaged && !deps.hasDevUpdateConfig()) return 'A development build (not installed) does not update itself.';
-    if (deps.install.platform === 'win32' && deps.hasPublisherName && !deps.hasPublisherName()) {
+    if (deps.isPackaged && deps.install.platform === 'win32' && deps.hasPublisherName && !deps.hasPublisherName()) {
       return 'This build is not code-signed, so it could not check that an update comes from its publisher: it does not update itself.';
     }
     return undefined;
