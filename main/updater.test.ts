@@ -2,6 +2,7 @@
 // timers. The real electron-updater runs against a local update server in
 // test/desktop/updates.test.ts.
 import { EventEmitter } from 'node:events';
+import semver from 'semver';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdatePolicy } from '../app/config/update-policy.ts';
 import type { InstallContext } from './update-install.ts';
@@ -57,6 +58,8 @@ class FakeUpdater extends EventEmitter {
   }
 
   offered = info('1.1.0');
+  /** The version the app runs (electron-updater compares with it). */
+  current = '1.0.0';
 
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
     if (this.installThrows) {
@@ -69,7 +72,7 @@ class FakeUpdater extends EventEmitter {
   offer(version: string, extra: Partial<ReturnType<typeof info>> = {}): this {
     this.offered = { ...info(version), ...extra };
     this.answers = [async () => {
-      const available = version !== '1.0.0' && (await this.isUserWithinRollout(this.offered)) && (this.allowDowngrade || version > '1.0.0');
+      const available = version !== this.current && (await this.isUserWithinRollout(this.offered)) && (this.allowDowngrade || semver.gt(version, this.current));
       return { isUpdateAvailable: available, updateInfo: this.offered, versionInfo: this.offered } as unknown as CheckResult;
     }];
     return this;
@@ -84,6 +87,7 @@ const writable: InstallContext = { platform: 'linux', execPath: '/opt/x', appIma
 
 function setup(options: { policy?: UpdatePolicy | 'broken'; deps?: Partial<UpdaterDeps>; fake?: FakeUpdater } = {}) {
   const fake = options.fake ?? new FakeUpdater().offer('1.1.0');
+  fake.current = options.deps?.currentVersion ?? '1.0.0';
   const log = recordingLog();
   const store = memoryStore();
   let phase: 'synced' | 'syncing' = 'synced';
@@ -182,16 +186,28 @@ describe('what it takes', () => {
     expect(t.fake.installs).toEqual([]);
   });
 
-  it('tells at the next start whether the install happened', () => {
+  it('tells at the next start whether the install happened', async () => {
     const done = setup({ deps: { currentVersion: '1.1.0' } });
     done.store.set(INSTALL_ATTEMPT_KEY, { version: '1.1.0', from: '1.0.0', at: 1 });
     done.updater.start();
     expect(done.updater.view()).toMatchObject({ state: 'idle', summary: 'Updated from version 1.0.0 at this start.' });
     expect(done.store.get(INSTALL_ATTEMPT_KEY)).toBeUndefined();
+    done.fake.offer('1.1.0');
+    await vi.advanceTimersByTimeAsync(UPDATE_TIMING.firstCheck[0]);
+    expect(done.updater.view().summary).toBe('Up to date. Updated from version 1.0.0 at this start.'); // said all session
     const failed = setup();
     failed.store.set(INSTALL_ATTEMPT_KEY, { version: '1.1.0', from: '1.0.0', at: 1 });
     failed.updater.start();
     expect(failed.updater.view()).toMatchObject({ state: 'failed', summary: expect.stringContaining('Installing version 1.1.0 did not complete') });
+  });
+
+  it('a check that fails while an update is ready leaves it ready', async () => {
+    const t = setup();
+    await t.firstCheck();
+    t.fake.answers = [() => Promise.reject(new Error('net::ERR_INTERNET_DISCONNECTED'))];
+    await vi.advanceTimersByTimeAsync(6 * HOUR);
+    expect(t.updater.view()).toMatchObject({ state: 'ready', version: '1.1.0', canRestart: true });
+    expect(t.fake.autoInstallOnAppQuit).toBe(true);
   });
 
   it('a version the server no longer offers is not installed at quit (a pulled release)', async () => {
