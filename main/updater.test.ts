@@ -210,6 +210,18 @@ describe('what it takes', () => {
     expect(t.fake.autoInstallOnAppQuit).toBe(true);
   });
 
+  it('a newer version replacing a ready one: if it fails, nothing is left to install (electron-updater dropped both)', async () => {
+    const t = setup();
+    await t.firstCheck();
+    t.fake.offer('1.2.0');
+    t.fake.downloadOutcomes = [Object.assign(new Error('sha512 checksum mismatch'), { code: 'ERR_CHECKSUM_MISMATCH' })];
+    await vi.advanceTimersByTimeAsync(6 * HOUR);
+    expect(t.updater.view()).toMatchObject({ state: 'failed', version: '1.2.0', canRestart: false });
+    expect(t.updater.installAndQuit()).toBe(false);
+    t.updater.prepareQuit();
+    expect(t.store.get(INSTALL_ATTEMPT_KEY)).toBeUndefined();
+  });
+
   it('a version the server no longer offers is not installed at quit (a pulled release)', async () => {
     const t = setup();
     await t.firstCheck();

@@ -425,6 +425,8 @@ export function createUpdater(deps: UpdaterDeps): Updater {
 
   /** Downloads `version`, trying again with growing waits; electron-updater verifies it. */
   const download = async (l: LoadedUpdater, version: string): Promise<void> => {
+    // electron-updater replaces a pending download with a new version's (and drops it if that one fails).
+    if (downloaded && downloaded.version !== version) downloaded = undefined;
     for (let attempt = 1; !closed; attempt++) {
       if (downloaded?.version !== version) {
         lastPercent = -1;
