@@ -16,7 +16,7 @@ const room = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`, `../
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: electronPaths, patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', '.cache/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', '.cache/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

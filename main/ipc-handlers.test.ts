@@ -107,3 +107,29 @@ describe('registerIpcHandlers', () => {
     expect(ipcMain.removeHandler).toHaveBeenCalledTimes(INVOKE_CHANNELS.length);
   });
 });
+
+describe('IPC dispatcher: the exact replies', () => {
+  it('refuses a foreign sender in words, and logs which channel', async () => {
+    const log = recordingLog();
+    const d = createDispatcher(handlers(), log);
+    expect(await d(CHANNELS.getStatus, 'https://evil.example/', [])).toEqual({ ok: false, error: { field: '', message: 'refused: the request did not come from the Device Agent window' } });
+    expect(log.lines()).toContain(`refused IPC ${CHANNELS.getStatus}: sender is not the app page`);
+    expect(await createDispatcher(handlers(), log, () => true)(CHANNELS.getStatus, 'https://any.example/', [])).toEqual({ ok: true, value: { phase: 'synced' } });
+    expect(await createDispatcher(handlers(), log, () => true)(CHANNELS.getStatus, undefined, [])).toMatchObject({ ok: false });
+  });
+
+  it('names an unknown request (quoted, cut to 80 characters) and too many arguments', async () => {
+    const d = createDispatcher(handlers(), recordingLog());
+    expect(await d('device-agent:eval', APP, [])).toEqual({ ok: false, error: { field: '', message: 'unknown request "device-agent:eval"' } });
+    const long = `x${'y'.repeat(200)}`;
+    expect(await d(long, APP, [])).toEqual({ ok: false, error: { field: '', message: `unknown request ${JSON.stringify(long).slice(0, 80)}` } });
+    expect(await d(CHANNELS.statusChanged, APP, [])).toMatchObject({ ok: false, error: { message: `unknown request "${CHANNELS.statusChanged}"` } });
+    expect(await d(CHANNELS.getStatus, APP, [undefined, 'extra'])).toEqual({ ok: false, error: { field: '', message: 'expected at most one payload argument' } });
+    expect(await d(CHANNELS.syncNow, APP, [undefined])).toEqual({ ok: true, value: { ok: true, sent: 2 } });
+  });
+
+  it('a UserFacingError is named as such', () => {
+    const error = new UserFacingError('product', 'no');
+    expect(error).toMatchObject({ name: 'UserFacingError', field: 'product', message: 'no' });
+  });
+});

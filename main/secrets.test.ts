@@ -125,3 +125,34 @@ describe('secret vault', () => {
     expect(secretsLeavingTheirServer(HOME, { ...HOME, tokenUrl: 'https://x.example' })).toEqual(['clientSecret']);
   });
 });
+
+describe('secret vault: what it stores and says', () => {
+  it('keeps each secret under its own key, logs the name (never the value) when set and cleared', async () => {
+    const store = memoryStore();
+    const log = recordingLog();
+    const vault = createSecretVault(aesSafeStorage(), store, 'linux', log);
+    await vault.set('sharedKey', SECRET, HOME);
+    expect([...store.data.keys()]).toEqual(['secrets.sharedKey']);
+    expect(vault.has('clientSecret')).toBe(false);
+    await vault.set('sharedKey', '', HOME);
+    expect([...store.data.keys()]).toEqual([]);
+    expect(log.lines()).not.toContain(SECRET);
+    expect(log.lines()).toContain(`sharedKey stored (encrypted, for ${HOME.apiUrl})`);
+    expect(log.lines().split('\n').at(-1)).toBe('sharedKey cleared');
+  });
+
+  it('says what to do when there is no secure storage', async () => {
+    const vault = createSecretVault(aesSafeStorage('basic_text', false), memoryStore(), 'linux', recordingLog());
+    await expect(vault.set('clientSecret', SECRET, HOME)).rejects.toMatchObject({ field: 'clientSecret', message: expect.stringContaining('managed configuration') });
+  });
+
+  it('treats a hand-edited store holding no text, or empty text, as no secret', async () => {
+    for (const value of ['', 42, null, { x: 1 }]) {
+      const store = memoryStore();
+      store.set('secrets.sharedKey', value);
+      const vault = createSecretVault(aesSafeStorage(), store, 'linux', recordingLog());
+      expect(vault.has('sharedKey')).toBe(false);
+      expect(await vault.reveal('sharedKey', HOME)).toEqual({ state: 'none' });
+    }
+  });
+});

@@ -295,6 +295,7 @@ function describeExpected(expected: string): string {
     case 'boolean': return 'true or false';
     case 'array': return 'a list';
     case 'object': return 'an object';
+    case 'record': return 'an object of name: value';
     default: return expected;
   }
 }

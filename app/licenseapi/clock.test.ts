@@ -55,4 +55,35 @@ describe('server clock', () => {
     expect(parseHttpDate('')).toBeUndefined();
     expect(parseHttpDate('nope')).toBeUndefined();
   });
+
+  it('learns the same skew twice without moving: the second reply changes nothing', () => {
+    const serverNow = Date.UTC(2026, 10, 26, 12, 0, 0);
+    let local = serverNow + HOUR;
+    const clock = createServerClock(() => local);
+    // The header's second [12:00:00, 12:00:01) has its middle at +500 ms; our exchange's middle is local - 20 ms.
+    expect(clock.learn(new Date(serverNow).toUTCString(), local - 40, local)).toBe(true);
+    expect(clock.offsetMs()).toBe(-HOUR + 520);
+    local += 60_000;
+    expect(clock.learn(new Date(serverNow + 60_000).toUTCString(), local - 40, local)).toBe(false);
+    expect(clock.offsetMs()).toBe(-HOUR + 520);
+    expect(clock.now()).toBe(serverNow + 60_000 + 520);
+  });
+
+  it.each([
+    // [offset before, our exchange's middle relative to the header's second, learns?, offset after]
+    [0, -1500, false, 0], // estimate 2000: within the tolerance of 0
+    [0, -1501, true, 2001], // estimate 2001: just outside
+    [0, 2500, false, 0], // estimate -2000
+    [0, 2501, true, -2001],
+    [HOUR, -1500, true, 0], // a fixed clock: an estimate within the tolerance of zero is zero
+    [HOUR, -1501, true, 2001],
+    [5000, -4500, false, 5000], // estimate 5000 again
+    [5000, -2500, false, 5000], // estimate 3000, 2000 from the offset
+    [5000, -2499, true, 2999],
+  ])('from an offset of %i, an exchange centred %i ms from the header\'s second: learns %s, offset %i', (before, middle, learns, after) => {
+    const serverAt = Date.UTC(2026, 10, 26, 12, 0, 0);
+    const clock = createServerClock(() => serverAt, before);
+    expect(clock.learn(new Date(serverAt).toUTCString(), serverAt + middle - 10, serverAt + middle + 10)).toBe(learns);
+    expect(clock.offsetMs()).toBe(after);
+  });
 });

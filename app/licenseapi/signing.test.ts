@@ -61,3 +61,23 @@ describe('parseAuthorization', () => {
     expect(signaturesEqual('abc', 'abcd')).toBe(false);
   });
 });
+
+describe('parseAuthorization needs every part', () => {
+  const full = 'algorithm="hmac-sha256",headers="date",signature="abc=",apikey="k1"';
+  it.each([
+    ['algorithm="hmac-sha256",headers="date",signature="abc="', 'apikey'],
+    ['algorithm="hmac-sha256",headers="date",apikey="k1"', 'signature'],
+    ['algorithm="hmac-sha256",signature="abc=",apikey="k1"', 'headers'],
+    ['headers="date",signature="abc=",apikey="k1"', 'algorithm'],
+  ])('%s (no %s) is not an Authorization the server accepts', (header) => {
+    expect(parseAuthorization(header)).toBeUndefined();
+  });
+  it('and takes all four', () => {
+    expect(parseAuthorization(full)).toEqual({ algorithm: 'hmac-sha256', headers: 'date', signature: 'abc=', apiKey: 'k1' });
+  });
+  it('compares signatures byte for byte, multibyte text included', () => {
+    expect(signaturesEqual('é', 'é')).toBe(true);
+    expect(signaturesEqual('é', 'e')).toBe(false);
+    expect(signaturesEqual('', '')).toBe(true);
+  });
+});

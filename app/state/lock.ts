@@ -244,7 +244,7 @@ function cannotWrite(lockPath: string, code: string): StateLock {
 /** Candidate lock folders (`agent.lock.new-*`) older than this were left by a starter that died. */
 const ABANDONED_CANDIDATE_MS = 60_000;
 
-function removeAbandonedCandidates(stateDir: string, now: number): void {
+function removeAbandonedCandidates(stateDir: string, now: number, ownCandidate: string): void {
   let names: string[];
   try {
     names = readdirSync(stateDir);
@@ -252,7 +252,8 @@ function removeAbandonedCandidates(stateDir: string, now: number): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith(NEW_PREFIX)) continue;
+    // Never our own: on a file server whose clock is behind ours, a fresh folder already looks old.
+    if (!name.startsWith(NEW_PREFIX) || name === ownCandidate) continue;
     const dir = join(stateDir, name);
     try {
       if (now - lstatSync(dir).mtimeMs < ABANDONED_CANDIDATE_MS) continue;
@@ -303,7 +304,7 @@ export function acquireStateLock(stateDir: string, options: AcquireOptions = {})
     if (found.kind === 'unreadable-by-us') throw new StateLockedError(undefined, stateDir);
     return cannotWrite(lockPath, code);
   }
-  removeAbandonedCandidates(stateDir, facts.now());
+  removeAbandonedCandidates(stateDir, facts.now(), `${NEW_PREFIX}${token}`);
 
   const lockedBy = (found: Found): StateLockedError => {
     removeCandidate(candidate, join(candidate, ownerFile));

@@ -74,10 +74,9 @@ function unescapeMountPath(path: string): string {
 /**
  * Whether `dir` is on a local file system: false for NFS, SMB, sshfs and the like (where
  * another machine may hold a lock in it), true for local ones, undefined when unknown
- * (off Linux, or /proc unreadable).
+ * (off Linux, or /proc unreadable). `table` is /proc/self/mountinfo's text (tests pass their own).
  */
-export function isLocalFileSystem(dir: string): boolean | undefined {
-  const table = readProc('/proc/self/mountinfo', 4 * 1024 * 1024);
+export function isLocalFileSystem(dir: string, table: string | undefined = readProc('/proc/self/mountinfo', 4 * 1024 * 1024)): boolean | undefined {
   if (table === undefined) return undefined;
   let real: string;
   try {

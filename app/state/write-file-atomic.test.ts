@@ -84,3 +84,45 @@ describe('temp file names', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+describe('writeFileAtomic and its synchronous twin, for the same promises', () => {
+  const writers = [
+    ['writeFileAtomic', (path: string, data: string) => writeFileAtomic(path, data)],
+    ['writeFileAtomicSync', async (path: string, data: string) => writeFileAtomicSync(path, data)],
+  ] as const;
+
+  it.each(writers)('%s: the content, 0600 whatever the umask, in a folder created 0700; the mtime returned', async (_name, write) => {
+    const root = await mkdtemp(join(tmpdir(), 'da-atomic-'));
+    const file = join(root, 'new', 'state.json');
+    const saved = process.umask(0o000);
+    try {
+      const mtime = await write(file, '{"ä":1}');
+      expect(await readFile(file, 'utf8')).toBe('{"ä":1}');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(join(root, 'new'))).mode & 0o777).toBe(0o700);
+      expect(mtime).toBe((await stat(file)).mtimeMs);
+      expect(await readdir(join(root, 'new'))).toEqual(['state.json']);
+    } finally {
+      process.umask(saved);
+    }
+  });
+
+  it.each(writers)('%s: a failed rename leaves the target and no temp file behind, and says why', async (_name, write) => {
+    const root = await mkdtemp(join(tmpdir(), 'da-atomic-'));
+    const target = join(root, 'state.json');
+    await mkdir(target); // a folder where the file should go: rename() refuses
+    await expect(write(target, 'x')).rejects.toMatchObject({ code: expect.stringMatching(/^E(ISDIR|NOTDIR|EXIST|NOTEMPTY)$/) });
+    expect(await readdir(root)).toEqual(['state.json']);
+  });
+});
+
+describe('temp file names', () => {
+  it('are <file>.tmp-<last 10 digits of the time><6 hex digits>, recognised by isTempFileOf', () => {
+    expect(tempPathFor('/s/state.json', 1_764_000_000_123, () => 0)).toBe('/s/state.json.tmp-4000000123000000');
+    expect(tempPathFor('/s/state.json', 42, () => 0.5)).toBe('/s/state.json.tmp-42800000');
+    expect(tempPathFor('/s/state.json', 1, () => 0.999_999_99)).toBe('/s/state.json.tmp-1ffffff');
+    expect(isTempFileOf('/s/state.json', 'state.json.tmp-4000000123000000')).toBe(true);
+    expect(isTempFileOf('/s/state.json', 'state.json')).toBe(false);
+    expect(isTempFileOf('/s/state.json', 'other.json.tmp-1')).toBe(false);
+  });
+});

@@ -18,6 +18,16 @@ describe('pendingVariables', () => {
   it('does not treat inherited names as acknowledged', () => {
     expect(pendingVariables({ toString: 'x', constructor: 'y' }, {})).toEqual({ toString: 'x', constructor: 'y' });
   });
+
+  it('NaN equals NaN (a reading that is not a number is not re-sent every cycle); other numbers are not NaN', () => {
+    expect(sameValue(Number.NaN, Number.NaN)).toBe(true);
+    expect(sameValue(Number.NaN, 1)).toBe(false);
+    expect(sameValue(1, Number.NaN)).toBe(false);
+    expect(sameValue(Number.NaN, 'NaN')).toBe(false);
+    expect(sameValue(undefined, undefined)).toBe(true);
+    expect(pendingVariables({ a: Number.NaN }, { a: Number.NaN })).toEqual({});
+    expect(pendingVariables({ a: undefined as unknown as number }, {})).toEqual({ a: undefined });
+  });
 });
 
 describe('planSend', () => {
@@ -44,6 +54,36 @@ describe('planSend', () => {
 
   it('makes no request for an empty desired set, even when a refresh is due', () => {
     expect(planSend({ ...base, desired: {}, identityChanged: true }).reason).toBe('nothing');
+  });
+
+  // Nothing selected (an allowlist matching nothing collected, every collector failed): whatever
+  // else holds, the plan is no request at all, never an empty track_device_variables.
+  it.each([
+    ['the identity changed', { identityChanged: true }],
+    ['the daily refresh is due', { now: 1_000 + DAY }],
+    ['no refresh has happened yet', { lastFullRefreshAt: undefined }],
+    ['the clock went back', { now: 500 }],
+    ['everything at once', { identityChanged: true, lastFullRefreshAt: undefined }],
+  ])('an empty selection sends nothing when %s', (_why, change) => {
+    expect(planSend({ ...base, desired: {}, acknowledged: { a: 1 }, ...change })).toEqual({ variables: {}, reason: 'nothing', full: false });
+  });
+
+  it('decides the full refresh at exactly one day', () => {
+    expect(isFullRefreshDue(1_000, 1_000 + DAY, DAY)).toBe(true);
+    expect(isFullRefreshDue(1_000, 1_000 + DAY - 1, DAY)).toBe(false);
+    expect(isFullRefreshDue(1_000, 1_000, DAY)).toBe(false);
+    expect(isFullRefreshDue(1_000, 999, DAY)).toBe(true);
+    expect(isFullRefreshDue(undefined, 0, DAY)).toBe(true);
+  });
+
+  it('a refresh or a new identity sends a copy of every desired value, one value alone included', () => {
+    const desired = { only: 'x' };
+    const plan = planSend({ ...base, desired, acknowledged: { only: 'x' }, identityChanged: true });
+    expect(plan).toEqual({ variables: { only: 'x' }, reason: 'identity-changed', full: true });
+    expect(plan.variables).not.toBe(desired);
+    const refresh = planSend({ ...base, desired, acknowledged: { only: 'x' }, lastFullRefreshAt: undefined });
+    expect(refresh).toEqual({ variables: { only: 'x' }, reason: 'full-refresh', full: true });
+    expect(refresh.variables).not.toBe(desired);
   });
 });
 

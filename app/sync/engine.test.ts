@@ -376,3 +376,241 @@ describe('sync engine on a virtual clock', () => {
     expect(status.history[0]!.code).toBe('h\\u001b]0;pwned\\u0007\\u009b2J\\u202etxt.exe');
   });
 });
+
+/** Gives the scripted client check_license and get_device_variables, each answering from a script. */
+function withServer(api: ReturnType<typeof scriptedClient>, held: Record<string, string> = {}) {
+  const checks: Array<Error | Record<string, unknown>> = [];
+  const reads: Array<Error | undefined> = [];
+  const log: string[] = [];
+  api.client.checkLicense = async () => {
+    log.push('check');
+    const next = checks.shift() ?? { licenseType: 'perpetual', licenseEnabled: true, licenseActive: true, isExpired: false };
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  api.client.getDeviceVariables = async () => {
+    log.push('get');
+    const failure = reads.shift();
+    if (failure) throw failure;
+    return Object.entries(held).map(([variable, value]) => ({ variable, value, createdAt: 1 }));
+  };
+  return { checks, reads, log, held };
+}
+
+describe('the license check and reconciliation steps', () => {
+  it('checks the license at the first cycle and then daily; its answer is in the status', async () => {
+    const { clock, api, engine } = await setup();
+    const server = withServer(api);
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    expect(server.log).toEqual(['check', 'get']);
+    expect(engine.status().license?.summary).toBe('perpetual license · enabled · active · does not expire');
+    await engine.syncNow();
+    expect(server.log).toEqual(['check', 'get']);
+    await clock.advance(24 * 60 * MIN);
+    await engine.syncNow();
+    expect(server.log).toEqual(['check', 'get', 'check']);
+    await engine.stop();
+  });
+
+  it.each([
+    ['disabled', { licenseType: 'perpetual', licenseEnabled: false, licenseActive: true }, 'license_not_enabled'],
+    ['not active', { licenseType: 'perpetual', licenseEnabled: true, licenseActive: false }, 'license_not_active'],
+    ['expired', { licenseType: 'time-limited', licenseEnabled: true, licenseActive: true, isExpired: true }, 'license_expired'],
+  ])('a license the server says is %s stops the cycle before anything is sent, in words', async (_what, facts, code) => {
+    const { api, engine } = await setup();
+    const server = withServer(api);
+    server.checks.push(facts);
+    const result = await engine.syncNow();
+    expect(result).toMatchObject({ ok: false, error: { code, errorClass: 'license-state' } });
+    expect(api.calls).toEqual([]);
+    expect(server.log).toEqual(['check']);
+    expect(engine.status().phase).toBe('attention');
+    await engine.stop();
+  });
+
+  it.each([
+    ['a license-state error', apiError('license_not_found', 'needs-configuration'), false, 'license_not_found'],
+    ['a configuration error', apiError('invalid_api_key', 'needs-configuration'), false, 'invalid_api_key'],
+    ['a wrong API path', apiError('not_found', 'needs-configuration'), true, undefined],
+    ['a passing server fault', apiError('http_503', 'retryable'), true, undefined],
+    ['something unexpected', new Error('boom'), true, undefined],
+  ])('a license check failing with %s: the cycle goes on %s', async (_what, failure, goesOn, code) => {
+    const { api, engine } = await setup();
+    const server = withServer(api);
+    server.checks.push(failure);
+    const result = await engine.syncNow();
+    if (goesOn) {
+      expect(result).toMatchObject({ ok: true, sent: 3 });
+    } else {
+      expect(result).toMatchObject({ ok: false, error: { code } });
+      expect(api.calls).toEqual([]);
+    }
+    await engine.stop();
+  });
+
+  it('a failed check is asked again next cycle after a server fault, but not before a day after a refusal', async () => {
+    const { api, engine } = await setup();
+    const server = withServer(api);
+    server.checks.push(apiError('http_503', 'retryable'));
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(server.log.filter((c) => c === 'check')).toHaveLength(2);
+    const other = await setup();
+    const refused = withServer(other.api);
+    refused.checks.push(apiError('not_found', 'needs-configuration'));
+    await other.engine.syncNow();
+    await other.engine.syncNow();
+    expect(refused.log.filter((c) => c === 'check')).toHaveLength(1);
+    await engine.stop();
+    await other.engine.stop();
+  });
+
+  it('device not found at the check: activates (with autoActivate) instead of sending', async () => {
+    const { api, engine } = await setup({ autoActivate: true });
+    const server = withServer(api);
+    server.checks.push(apiError('device_not_found', 'needs-activation'));
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 3 });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['activate']);
+    await engine.stop();
+  });
+
+  it('a new identity sends only what the server does not already hold (compared as text)', async () => {
+    const { api, engine } = await setup();
+    withServer(api, { os: 'linux', cpu_load_pct: '10', ram_used_pct: '39' });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 1 });
+    expect(api.calls).toEqual([{ endpoint: 'track', variables: { ram_used_pct: 40 } }]);
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    await engine.stop();
+  });
+
+  it('a new identity whose server already holds everything sends nothing, and counts as the daily refresh', async () => {
+    const { clock, api, engine } = await setup();
+    withServer(api, { os: 'linux', cpu_load_pct: '10', ram_used_pct: '40' });
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    await clock.advance(23 * 60 * MIN);
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    expect(api.calls).toEqual([]);
+    await engine.stop();
+  });
+
+  it.each([
+    ['a server fault stops the cycle (nothing known, nothing sent)', apiError('http_503', 'retryable'), false],
+    ['any other failure sends every value', apiError('validation_error', 'fatal'), true],
+    ['an unexpected failure sends every value', new Error('boom'), true],
+  ])('reading what the server holds fails: %s', async (_what, failure, sends) => {
+    const { api, engine } = await setup();
+    const server = withServer(api, { os: 'linux' });
+    server.reads.push(failure);
+    const result = await engine.syncNow();
+    if (sends) {
+      expect(result).toEqual({ ok: true, sent: 3 });
+      expect(api.calls[0]?.variables).toEqual({ os: 'linux', cpu_load_pct: 10, ram_used_pct: 40 });
+    } else {
+      expect(result).toMatchObject({ ok: false, error: { code: 'http_503' } });
+      expect(api.calls).toEqual([]);
+    }
+    await engine.stop();
+  });
+
+  it('after a timed-out send, the values in doubt are read back from the server, not re-sent blindly', async () => {
+    const { api, col, engine } = await setup();
+    const server = withServer(api, { os: 'linux', cpu_load_pct: '10', ram_used_pct: '40' });
+    await engine.syncNow();
+    col.values.cpu_load_pct = 55;
+    api.failures.push(apiError('timeout', 'retryable'));
+    await engine.syncNow();
+    server.held.cpu_load_pct = '55'; // the timed-out request did land
+    server.log.length = 0;
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 0 });
+    expect(server.log).toEqual(['get']);
+    await engine.stop();
+  });
+});
+
+describe('activation limits, license words, the hardware id file and deactivation', () => {
+  it('an unsigned device_not_found after an activation does not activate again within a day, and says when it will', async () => {
+    const { clock, api, col, engine } = await setup({ autoActivate: true });
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 3 });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate']);
+    const activatedAt = clock.now();
+    await clock.advance(60 * MIN);
+    col.values.cpu_load_pct = 11;
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    const refused = await engine.syncNow();
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track']);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'device_not_found', errorClass: 'needs-activation' } });
+    const at = new Date(activatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const next = new Date(activatedAt + 24 * 60 * MIN).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(refused.error?.summary).toBe(`device_not_found happened, although the agent activated it at ${at}.`);
+    expect(refused.error?.remedy).toContain(`(next: ${next})`);
+    await clock.advance(23 * 60 * MIN);
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track', 'track', 'activate']);
+    await engine.stop();
+  });
+
+  it('a signed device_not_found may activate again at once', async () => {
+    const { api, col, engine } = await setup({ autoActivate: true });
+    api.failures.push(apiError('device_not_found', 'needs-activation'));
+    await engine.syncNow();
+    col.values.cpu_load_pct = 11;
+    api.failures.push(Object.assign(apiError('device_not_found', 'needs-activation'), { signed: true }));
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    expect(api.calls.map((c) => c.endpoint)).toEqual(['track', 'activate', 'track', 'activate']);
+    await engine.stop();
+  });
+
+  it('a license error from a send is told with the license\'s state in words, keeping its code', async () => {
+    const { api, col, engine } = await setup();
+    const server = withServer(api, {});
+    await engine.syncNow();
+    col.values.cpu_load_pct = 11;
+    server.checks.push({ licenseType: 'perpetual', licenseEnabled: false, licenseActive: true });
+    api.failures.push(apiError('license_not_enabled', 'license-state', 3_000));
+    const result = await engine.syncNow();
+    expect(result).toMatchObject({ ok: false, error: { code: 'license_not_enabled', summary: 'The license is disabled (perpetual license · disabled · active · does not expire).' } });
+    server.checks.push({ licenseType: 'perpetual', licenseEnabled: true, licenseActive: true });
+    api.failures.push(apiError('blacklisted', 'license-state'));
+    const other = await engine.syncNow();
+    expect(other.error?.summary).toBe('blacklisted happened (perpetual license · enabled · active · does not expire).');
+    await engine.stop();
+  });
+
+  it('a hardware id file that names another id is a new identity; one that cannot be read stops the cycle', async () => {
+    let hardwareId = 'hw-1';
+    let fails = false;
+    const { api, engine } = await setup({ refreshHardwareId: async () => { if (fails) throw new Error('EACCES'); return hardwareId; } });
+    await engine.syncNow();
+    await engine.syncNow();
+    expect(api.calls).toHaveLength(1);
+    hardwareId = 'hw-2';
+    expect(await engine.syncNow()).toEqual({ ok: true, sent: 3 });
+    expect(engine.status().hardwareId).toBe('hw-2');
+    fails = true;
+    const failed = await engine.syncNow();
+    expect(failed).toMatchObject({ ok: false, error: { code: 'hardware_id_unavailable' } });
+    expect(api.calls).toHaveLength(2);
+    await engine.stop();
+  });
+
+  it('deactivation: refused without the port; on success it pauses, forgets what was acknowledged and says so; a failure keeps syncing', async () => {
+    const { api, engine } = await setup();
+    expect(await engine.deactivate()).toMatchObject({ ok: false, error: { code: 'not_supported' } });
+    const calls: string[] = [];
+    let failNext = true;
+    api.client.deactivateLicense = async () => {
+      calls.push('deactivate');
+      if (failNext) { failNext = false; throw apiError('http_503', 'retryable'); }
+    };
+    await engine.syncNow();
+    expect(await engine.deactivate()).toMatchObject({ ok: false, error: { code: 'http_503' } });
+    expect(engine.status().phase).not.toBe('paused');
+    expect(await engine.deactivate()).toEqual({ ok: true });
+    expect(calls).toEqual(['deactivate', 'deactivate']);
+    expect(engine.status().phase).toBe('paused');
+    expect(engine.status().headline).toMatch(/^Deactivated/);
+    await engine.stop();
+  });
+});

@@ -24,3 +24,35 @@ describe('history bounds', () => {
     expect(recordSample([], undefined)).toEqual([]);
   });
 });
+
+describe('history at its edges', () => {
+  const now = 10 * HISTORY_WINDOW_MS;
+  it.each([
+    [now - HISTORY_WINDOW_MS, false], // exactly a day old: gone
+    [now - HISTORY_WINDOW_MS + 1, true],
+    [now, true], // this moment: kept
+    [now + 1, false], // from the future: gone
+  ])('an entry at %i is kept: %s', (at, kept) => {
+    expect(appendBounded([{ at }], { at: now }, now, 10)).toEqual(kept ? [{ at }, { at: now }] : [{ at: now }]);
+  });
+
+  it('keeps exactly max entries, dropping the oldest', () => {
+    const list = [{ at: now - 3 }, { at: now - 2 }];
+    expect(appendBounded(list, { at: now }, now, 3)).toEqual([{ at: now - 3 }, { at: now - 2 }, { at: now }]);
+    expect(appendBounded(list, { at: now }, now, 2)).toEqual([{ at: now - 2 }, { at: now }]);
+    expect(list).toHaveLength(2);
+  });
+
+  it('samples only finite numbers of the chart metrics', () => {
+    expect(sampleOf({ cpu_load_pct: 12.5, ram_used_pct: Number.NaN }, 5)).toEqual({ at: 5, values: { cpu_load_pct: 12.5 } });
+    expect(sampleOf({ cpu_load_pct: '12', ram_used_pct: Number.POSITIVE_INFINITY, other: 3 }, 5)).toBeUndefined();
+    expect(sampleOf({ ram_used_pct: 0 }, 5)).toEqual({ at: 5, values: { ram_used_pct: 0 } });
+  });
+
+  it('recording no sample gives a copy of what was there', () => {
+    const samples = [{ at: 1, values: { cpu_load_pct: 1 } }];
+    const next = recordSample(samples, undefined);
+    expect(next).toEqual(samples);
+    expect(next).not.toBe(samples);
+  });
+});

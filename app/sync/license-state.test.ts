@@ -49,3 +49,59 @@ describe('expiry warnings', () => {
     expect(expiryNotice(expiring(1), NOW)).toBe('license expires in 1 day');
   });
 });
+
+describe('license state at its edges', () => {
+  it.each([
+    [{ licenseType: 'perpetual', licenseEnabled: false, licenseActive: false }, 'perpetual license · disabled · not active · does not expire'],
+    [{ licenseType: 'time-limited', isExpired: true }, 'time-limited license · expired'],
+    [{ licenseType: 'time-limited', validityPeriod: new Date(NOW + 0.5 * DAY).toISOString() }, 'time-limited license · expires 2031-06-02 (today)'],
+    [{ licenseType: 'time-limited', validityPeriod: new Date(NOW - 0.5 * DAY).toISOString() }, 'time-limited license · expires 2031-06-01 (today)'],
+    [{ licenseType: 'time-limited', validityPeriod: new Date(NOW + 1.5 * DAY).toISOString() }, 'time-limited license · expires 2031-06-03 (1 day left)'],
+    [{ licenseType: 'time-limited', validityPeriod: 'not a date' }, 'time-limited license'],
+    [{ licenseType: 'subscription', timesActivated: 1 }, 'subscription license'],
+    [{ maxActivations: 5, timesActivated: 0 }, `${licenseView({}, NOW).summary} · 0 of 5 activations used`],
+  ])('%j → "%s"', (facts, summary) => {
+    expect(licenseView(facts as Parameters<typeof licenseView>[0], NOW).summary).toBe(summary);
+  });
+
+  it('the view carries what the server said, and nothing it did not', () => {
+    expect(licenseView({ licenseType: 'perpetual', isTrial: true, licenseEnabled: true, licenseActive: false, isExpired: false, validityPeriod: '2031-06-11T00:00:00Z', maxActivations: 3, timesActivated: 2 }, NOW))
+      .toStrictEqual({ checkedAt: NOW, summary: expect.any(String), type: 'perpetual', isTrial: true, enabled: true, active: false, expired: false, expiresAt: Date.parse('2031-06-11T00:00:00Z'), maxActivations: 3, timesActivated: 2 });
+    expect(licenseView({}, NOW)).toStrictEqual({ checkedAt: NOW, summary: expect.any(String) });
+    expect(licenseView({}, NOW, { checkedAt: 1, summary: 'x', enabled: false, active: true })).toStrictEqual({ checkedAt: NOW, summary: expect.any(String), enabled: false, active: true });
+  });
+
+  it('days left never go below zero, and the summary moves with the clock', () => {
+    const view = expiring(2);
+    expect(licenseViewAt(view, NOW + 5 * DAY)).toMatchObject({ daysLeft: 0, summary: 'time-limited license · expires 2031-06-03 (today)' });
+    expect(licenseViewAt(view, NOW + DAY)).toMatchObject({ daysLeft: 1, summary: 'time-limited license · expires 2031-06-03 (1 day left)' });
+    const perpetual = licenseView({ licenseType: 'perpetual' }, NOW);
+    expect(licenseViewAt(perpetual, NOW + DAY)).toStrictEqual({ ...perpetual, summary: perpetual.summary });
+  });
+
+  it('a license that cannot be used says so in full sentences', () => {
+    expect(licenseProblem(licenseView({ licenseType: 'perpetual', licenseEnabled: false }, NOW))?.summary).toBe('The license is disabled (perpetual license · disabled · does not expire).');
+    expect(licenseProblem(licenseView({ licenseType: 'perpetual', licenseEnabled: true, licenseActive: false }, NOW))?.summary).toBe('The license is not active (perpetual license · enabled · not active · does not expire).');
+    expect(licenseProblem(licenseView({ licenseType: 'perpetual', isExpired: true }, NOW))?.summary).toBe('The license has expired (perpetual license · expired).');
+    expect(licenseProblem(licenseView({ licenseType: 'perpetual', isExpired: false, licenseEnabled: true, licenseActive: true }, NOW))).toBeUndefined();
+  });
+
+  it.each([
+    [14, undefined, undefined],
+    [13.5, 'The license expires in 13 days (2031-06-15). Ask your license administrator to renew it.', 'license expires in 13 days'],
+    [3.5, 'The license expires in 3 days (2031-06-05). Ask your license administrator to renew it.', 'license expires in 3 days'],
+    [2.5, 'The license expires in 2 days (2031-06-04). Renew it now: the licensed program may stop working when it expires.', 'license expires in 2 days'],
+    [1.5, 'The license expires in 1 day (2031-06-03). Renew it now: the licensed program may stop working when it expires.', 'license expires in 1 day'],
+    [0.5, 'The license expires today (2031-06-02). Renew it now: the licensed program may stop working when it expires.', 'license expires today'],
+    [-0.5, undefined, undefined],
+  ])('%f days before expiry: warning %j, notice %j', (days, warning, notice) => {
+    expect(expiryWarning(expiring(days), NOW)).toBe(warning);
+    expect(expiryNotice(expiring(days), NOW)).toBe(notice);
+  });
+
+  it('no warning without a view, an expiry date, or for a license already expired', () => {
+    expect(expiryWarning(undefined, NOW)).toBeUndefined();
+    expect(expiryNotice(undefined, NOW)).toBeUndefined();
+    expect(expiryWarning(expiring(2, { isExpired: true }), NOW)).toBeUndefined();
+  });
+});

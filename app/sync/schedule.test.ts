@@ -101,8 +101,38 @@ describe('nextAfter', () => {
     expect(nextAfter({ ok: false, errorClass: 'needs-activation' }, { attempt: 0 }, S, true, r).kind).toBe('retry');
   });
 
-  it('waits a regular interval after a fatal error (no fast retry of the same request)', () => {
-    expect(nextAfter({ ok: false, errorClass: 'fatal' }, { attempt: 0 }, S, false, r).kind).toBe('regular');
+  it('waits a regular interval after a fatal error (no fast retry of the same request), still counting the attempts', () => {
+    expect(nextAfter({ ok: false, errorClass: 'fatal' }, { attempt: 0 }, S, false, r)).toEqual({ kind: 'regular', delayMs: 15 * MIN, state: { attempt: 1 } });
+    expect(nextAfter({ ok: false, errorClass: 'fatal', retryAfterMs: 7_000_000 }, { attempt: 4 }, S, true, () => 0)).toEqual({ kind: 'regular', delayMs: 13.5 * MIN, state: { attempt: 5 } });
+    // A fatal error after a parked probe leaves parking behind (the next cycle may carry other values).
+    expect(nextAfter({ ok: false, errorClass: 'fatal' }, { attempt: 2, parked: 'license-state' }, S, false, r).state).toEqual({ attempt: 3 });
+  });
+
+  it.each([
+    // [class, autoActivate, kind, parked]
+    ['retryable', false, 'retry', undefined],
+    ['retryable', true, 'retry', undefined],
+    ['needs-activation', false, 'parked', 'needs-activation'],
+    ['needs-activation', true, 'retry', undefined],
+    ['needs-configuration', false, 'parked', 'needs-configuration'],
+    ['needs-configuration', true, 'parked', 'needs-configuration'],
+    ['license-state', false, 'parked', 'license-state'],
+    ['license-state', true, 'parked', 'license-state'],
+    ['fatal', false, 'regular', undefined],
+    ['fatal', true, 'regular', undefined],
+  ] as const)('%s with autoActivate %s: %s, parked %s, attempt counted', (errorClass, autoActivate, kind, parked) => {
+    const next = nextAfter({ ok: false, errorClass }, { attempt: 2 }, S, autoActivate, () => 0);
+    expect(next.kind).toBe(kind);
+    expect(next.state).toEqual(parked === undefined ? { attempt: 3 } : { attempt: 3, parked });
+    const delay = { retry: retryDelay(2, S.intervalMs, S.backoff, () => 0), parked: 5.4 * 60 * MIN, regular: 13.5 * MIN }[kind];
+    expect(next.delayMs).toBe(delay);
+  });
+
+  it('a retry after activation was tried, or of an error that must not park, honours Retry-After', () => {
+    expect(nextAfter({ ok: false, errorClass: 'needs-activation', retryAfterMs: 7_000_000 }, { attempt: 0 }, S, true, r).delayMs).toBe(7_000_000);
+    expect(nextAfter({ ok: false, errorClass: 'needs-configuration', parkable: false, retryAfterMs: 7_000_000 }, { attempt: 0 }, S, false, r).delayMs).toBe(7_000_000);
+    expect(nextAfter({ ok: false, errorClass: 'retryable', parkable: true }, { attempt: 0 }, S, false, r).kind).toBe('retry');
+    expect(nextAfter({ ok: false, errorClass: 'fatal', parkable: false }, { attempt: 0 }, S, false, r).kind).toBe('regular');
   });
 });
 

@@ -45,3 +45,43 @@ describe('formatDuration', () => {
     expect(formatDuration(3 * 24 * 60 * MIN)).toBe('3 d');
   });
 });
+
+describe('formatDuration at each edge', () => {
+  const S = 1000;
+  it.each([
+    [-5 * S, 'a moment'], [0, 'a moment'], [1_499, 'a moment'], [1_500, '2 s'], [44_499, '44 s'], [44_999, '45 s'], [45_000, '1 min'],
+    [89_999, '1 min'], [90_000, '2 min'], [59 * MIN + 29_999, '59 min'], [59 * MIN + 30_000, '1 h'], [62 * MIN, '1 h'], [63 * MIN, '1 h 5 min'],
+    [67 * MIN, '1 h 5 min'], [68 * MIN, '1 h 10 min'], [117 * MIN, '1 h 55 min'], [118 * MIN, '2 h'], [150 * MIN, '2 h 30 min'],
+    [5 * 60 * MIN + 57 * MIN, '5 h 55 min'], [5 * 60 * MIN + 58 * MIN, '6 h'], [6 * 60 * MIN, '6 h'], [6 * 60 * MIN + 29 * MIN, '6 h'],
+    [6 * 60 * MIN + 30 * MIN, '7 h'], [47 * 60 * MIN, '47 h'], [47 * 60 * MIN + 29 * MIN, '47 h'], [47 * 60 * MIN + 30 * MIN, '2 d'],
+    [60 * 60 * MIN, '3 d'], [84 * 60 * MIN, '4 d'],
+  ])('%i ms is "%s"', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('describeStatus, one row per situation', () => {
+  it.each([
+    ['deactivated and paused', { paused: true, deactivated: true, pendingCount: 3 }, 'paused', 'Deactivated: this device no longer holds the license; syncing is paused (resume to activate it again)'],
+    ['deactivated but resumed', { deactivated: true, lastSuccessAt: NOW - 60_000 }, 'synced', 'Synced 1 min ago'],
+    ['paused, nothing waiting', { paused: true }, 'paused', 'Paused'],
+    ['paused, one value waiting', { paused: true, pendingCount: 1 }, 'paused', 'Paused (1 value waiting)'],
+    ['paused while syncing', { paused: true, syncing: true }, 'paused', 'Paused'],
+    ['syncing with an old error', { syncing: true, lastError: err('timeout', 'retryable') }, 'syncing', 'Syncing…'],
+    ['offline by DNS', { lastError: err('dns_failure', 'retryable'), nextSyncAt: NOW + 20_000 }, 'pending', 'Offline — will retry in 20 s'],
+    ['offline by timeout', { lastError: err('timeout', 'retryable') }, 'pending', 'Offline'],
+    ['offline by reset', { lastError: err('connection_reset', 'retryable') }, 'pending', 'Offline'],
+    ['a bad reply', { lastError: err('invalid_response', 'retryable') }, 'pending', 'Server unavailable'],
+    ['fatal', { lastError: err('validation_error', 'fatal', 'Refused.'), lastSuccessAt: NOW }, 'attention', 'Needs attention: Refused'],
+    ['needs configuration, words without a full stop', { lastError: err('x', 'needs-configuration', 'No dot') }, 'attention', 'Needs attention: No dot'],
+    ['starting', {}, 'starting', 'Starting…'],
+    ['starting, first sync due', { nextSyncAt: NOW + 90 * MIN }, 'starting', 'Starting — first sync in 1 h 30 min'],
+    ['values waiting', { pendingCount: 5, lastSuccessAt: NOW - 44_999 }, 'pending', '5 values waiting — last synced just now'],
+    ['synced 45 s ago', { lastSuccessAt: NOW - 45_000 }, 'synced', 'Synced 1 min ago'],
+    ['synced, with a license notice', { lastSuccessAt: NOW, licenseNotice: 'license expires in 3 days' }, 'synced', 'Synced just now — license expires in 3 days'],
+    ['synced, an empty notice', { lastSuccessAt: NOW, licenseNotice: '' }, 'synced', 'Synced just now'],
+    ['values waiting with a notice (not shown)', { pendingCount: 2, lastSuccessAt: NOW, licenseNotice: 'n' }, 'pending', '2 values waiting — last synced just now'],
+  ] as const)('%s', (_name, facts, phase, headline) => {
+    expect(describeStatus({ ...base, ...facts })).toEqual({ phase, headline });
+  });
+});

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../app/licenseapi/error-codes.ts';
+import { ERROR_CODES, MESSAGES_BY_PRODUCT_KIND } from '../../app/licenseapi/error-codes.ts';
 import { LOCAL_ERROR_CODES } from '../../app/licenseapi/errors.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -55,4 +55,17 @@ describe('the documented error codes', () => {
     expect(missing).toEqual([]);
   });
   if (notesPath === undefined) console.warn('documented-codes.test: ../shared/license-api-notes.md is not checked out here; the in-repo copy (docs/license-api-errors.md) is checked.');
+});
+
+describe('words the vendor uses, kept as the vendor has them', () => {
+  it('license_not_found names a license key or a license user by the product\'s kind', () => {
+    expect(MESSAGES_BY_PRODUCT_KIND).toEqual({
+      license_not_found: { 'license-key': 'License with the provided license key not found', user: 'License with the provided license user not found' },
+    });
+  });
+
+  it('the credential errors say where to look', () => {
+    expect(ERROR_CODES.invalid_api_key.remedy).toBe('Check the API key and shared key (or OAuth client) in the agent configuration.');
+    expect(ERROR_CODES.authorization_invalid_headers.remedy).toBe('Check the API key and shared key (or OAuth client) in the agent configuration. If they are right, a proxy may be rewriting the header.');
+  });
 });

@@ -1,7 +1,7 @@
 // Server and network faults injected by the sandbox: the client reports each
 // as the right class with what the scheduler needs (Retry-After), and recovers
 // from clock skew with one corrected retry.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { freshHardwareId, hmacClient, recordingAdapter, rejectionOf } from './helpers.ts';
@@ -13,7 +13,14 @@ let identity: { product: string; hardwareId: string; licenseKey: string };
 beforeAll(async () => {
   sandbox = await startSandbox();
   identity = { product: sandbox.demo.product, hardwareId: freshHardwareId(), licenseKey: sandbox.demo.licenseKey };
-  await hmacClient(sandbox).activateLicense(identity);
+});
+// The device is activated by the first test that runs, not in beforeAll: client code run
+// in beforeAll is outside every test, so mutation testing would have to run all tests
+// against each mutant of it (docs/testing.md).
+let activation: Promise<unknown> | undefined;
+beforeEach(async () => {
+  activation ??= hmacClient(sandbox).activateLicense(identity);
+  await activation;
 });
 afterEach(() => sandbox.faults.clear());
 afterAll(async () => {

@@ -4,7 +4,7 @@
 // none) and deactivate_license's reply are accepted unsigned, and an unsigned
 // error is classified by its code — what it can make the agent do is bounded elsewhere.
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
 import { freshHardwareId, hmacClient, rejectionOf } from './helpers.ts';
@@ -14,7 +14,14 @@ let identity: { product: string; hardwareId: string; licenseKey: string };
 beforeAll(async () => {
   sandbox = await startSandbox();
   identity = { product: sandbox.demo.product, hardwareId: freshHardwareId('sig'), licenseKey: sandbox.demo.licenseKey };
-  await hmacClient(sandbox).activateLicense(identity);
+});
+// The device is activated by the first test that runs, not in beforeAll: client code run
+// in beforeAll is outside every test, so mutation testing would have to run all tests
+// against each mutant of it (docs/testing.md).
+let activation: Promise<unknown> | undefined;
+beforeEach(async () => {
+  activation ??= hmacClient(sandbox).activateLicense(identity);
+  await activation;
 });
 afterEach(() => sandbox.faults.clear());
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { createLicenseApiClient } from '../../app/licenseapi/client.ts';
 import type { LicenseApiClientOptions } from '../../app/licenseapi/client.ts';
 import { createTransport, redactProxy } from '../../app/licenseapi/transport.ts';
 import type { Transport } from '../../app/licenseapi/transport.ts';
-import { hasOpenssl, makeSelfSignedCert } from '../support/self-signed-cert.ts';
+import { hasOpenssl, makeChainSignedByNonCa, makeSelfSignedCert } from '../support/self-signed-cert.ts';
 import { rejectionOf } from './helpers.ts';
 
 if (!hasOpenssl) console.warn('transport.test: openssl CLI not found; the TLS cases are skipped (node cannot generate certificates).');
@@ -105,6 +105,14 @@ describe.skipIf(!hasOpenssl)('TLS', () => {
     const transport = createTransport({ caFile: otherHostCert.certFile, proxyForUrl: () => '' });
     const error = await rejectionOf(track(client(otherHostUrl, { transport })));
     expect(error).toMatchObject({ code: 'tls_error', errorClass: 'needs-configuration', detail: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  it('refuses a certificate signed by a trusted root\'s non-CA certificate as a TLS error, not as an unreachable server', async () => {
+    const chain = makeChainSignedByNonCa(dir, 'non-ca', 'IP:127.0.0.1');
+    const url = `https://127.0.0.1:${await listen(createHttpsServer({ cert: chain.cert, key: chain.key }, answer))}/api/v4/`;
+    const error = await rejectionOf(track(client(url, { transport: createTransport({ caFile: chain.caFile, proxyForUrl: () => '' }) })));
+    expect(error).toMatchObject({ code: 'tls_error', errorClass: 'needs-configuration' });
+    expect(['INVALID_PURPOSE', 'INVALID_CA']).toContain(error.detail);
   });
 
   it('tunnels HTTPS through the proxy, still verifying the target with the extra CA', async () => {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { emptySyncState, syncStateSchema } from './sync-state.ts';
+
+const view = (errorClass: string) => ({ code: 'c', errorClass, summary: 's', remedy: 'r', at: 1 });
+
+describe('the state file\'s schema', () => {
+  it.each(['retryable', 'needs-configuration', 'needs-activation', 'license-state', 'fatal'])('keeps a last error of class %s', (errorClass) => {
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), lastError: view(errorClass) }).success).toBe(true);
+  });
+
+  it('refuses an error class it does not know', () => {
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), lastError: view('curious') }).success).toBe(false);
+  });
+
+  it.each(['ok', 'error', 'nothing-to-send'])('keeps a history entry with outcome %s', (outcome) => {
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), history: [{ at: 1, outcome, sent: 0 }] }).success).toBe(true);
+  });
+
+  it('keeps the license as checked, within its bounds', () => {
+    const license = { checkedAt: 1, summary: 'x'.repeat(300), type: 't'.repeat(64) };
+    expect(syncStateSchema.parse({ ...emptySyncState(), license }).license).toEqual(license);
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), license: { ...license, summary: 'x'.repeat(301) } }).success).toBe(false);
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), license: { ...license, type: 't'.repeat(65) } }).success).toBe(false);
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), license: { checkedAt: 1 } }).success).toBe(false);
+  });
+
+  it('keeps the last activation attempt, and refuses one without its identity', () => {
+    const attempt = { identityHash: 'h', at: 5 };
+    expect(syncStateSchema.parse({ ...emptySyncState(), lastActivationAttempt: attempt }).lastActivationAttempt).toEqual(attempt);
+    expect(syncStateSchema.safeParse({ ...emptySyncState(), lastActivationAttempt: { at: 5 } }).success).toBe(false);
+  });
+});
