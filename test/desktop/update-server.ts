@@ -4,7 +4,10 @@
 // a file whose bytes differ from the sha512 published (tampered on the server or on
 // the way), a download cut short, answers refused. Every request is recorded.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 export interface Release {
   version: string;
@@ -22,7 +25,7 @@ export interface Release {
 export interface UpdateServer {
   /** The folder URL (what `publish.url` / `updates.url` names), ending in '/'. */
   url: string;
-  /** Paths requested, in order (query strings dropped). */
+  /** Paths requested, decoded, in order (query strings dropped). */
   requests: string[];
   publish(release: Release): void;
   close(): Promise<void>;
@@ -33,13 +36,24 @@ export function linuxChannelFile(channel = 'latest', arch: string = process.arch
   return `${channel}-linux${arch === 'x64' ? '' : `-${arch}`}.yml`;
 }
 
+/**
+ * The AppImage's file name as a release names it: electron-builder.yml's appImage.artifactName
+ * with its productName ("Device Agent": a space, which the .yml's url keeps as it is) on x64.
+ */
+export function appImageName(version: string): string {
+  const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+  const config = yaml.load(readFileSync(join(import.meta.dirname, '..', '..', 'electron-builder.yml'), 'utf8')) as { productName: string; appImage: { artifactName: string } };
+  const fields: Record<string, string> = { productName: config.productName, version, arch: 'x86_64', ext: 'AppImage' };
+  return config.appImage.artifactName.replace(/\$\{(\w+)\}/g, (_, key: string) => fields[key] ?? `\${${key}}`);
+}
+
 export function sha512Base64(data: Buffer): string {
   return createHash('sha512').update(data).digest('base64');
 }
 
 /** The update info file as electron-builder writes it (updateInfoBuilder). */
 export function channelYaml(release: Release): string {
-  const name = release.fileName ?? `Device-Agent-${release.version}-x86_64.AppImage`;
+  const name = release.fileName ?? appImageName(release.version);
   const sha512 = sha512Base64(release.artifact);
   return [
     `version: ${release.version}`,
@@ -69,7 +83,8 @@ export async function startUpdateServer(): Promise<UpdateServer> {
   const files = new Map<string, { body: Buffer; release?: Release; served: number }>();
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Paths as the server's file system names them (a release's file names hold a space: %20 on the wire).
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
     const file = files.get(path);
     if (!file) {
@@ -95,7 +110,7 @@ export async function startUpdateServer(): Promise<UpdateServer> {
     url: `http://127.0.0.1:${port}/`,
     requests,
     publish(release) {
-      const name = release.fileName ?? `Device-Agent-${release.version}-x86_64.AppImage`;
+      const name = release.fileName ?? appImageName(release.version);
       files.set(`/${linuxChannelFile(release.channel)}`, { body: Buffer.from(channelYaml(release)), served: 0 });
       files.set(`/${name}`, { body: release.artifact, release, served: 0 });
     },

@@ -18,7 +18,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { UpdateView } from '../../preload/contract.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import { browserServer, createScenario, eventually, firstTray, haveChromium, root, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
-import { linuxChannelFile, recordingAppImage, startUpdateServer, type UpdateServer } from './update-server.ts';
+import { appImageName, linuxChannelFile, recordingAppImage, startUpdateServer, type UpdateServer } from './update-server.ts';
 
 const CURRENT = '1.0.0';
 const NEXT = '1.1.0';
@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
     scenarios.push(scenario);
     const appDir = join(scenario.dir, 'app');
     const appsDir = join(scenario.dir, 'apps');
-    const appImage = join(appsDir, `Device-Agent-${CURRENT}-x86_64.AppImage`);
+    const appImage = join(appsDir, appImageName(CURRENT));
     await mkdir(appDir, { recursive: true });
     await mkdir(appsDir, { recursive: true });
     await writeFile(join(appDir, 'dev-app-update.yml'), `provider: generic\nurl: ${feedUrl}\nupdaterCacheDirName: device-agent-updater\n`);
@@ -105,6 +105,16 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
     }
   }
 
+  /** The update line the window's Overview shows (once the status pushed to it has it). */
+  async function windowSummary(app: StandinApp): Promise<string> {
+    const win = await app.window();
+    const expected = (await updateOf(app))?.summary;
+    return eventually('the window to show the update', async () => {
+      const text = await app.page<string>(win.id, { action: 'textContent', selector: '#update-summary' });
+      return text === expected ? text : undefined;
+    }).catch(async () => app.page<string>(win.id, { action: 'textContent', selector: '#update-summary' }));
+  }
+
   const installLog = async (m: Machine) => (existsSync(join(m.appsDir, 'install-log.txt')) ? readFile(join(m.appsDir, 'install-log.txt'), 'utf8') : '');
   const pendingFiles = async (m: Machine) => {
     const dir = join(m.scenario.home, '.cache', 'device-agent-updater', 'pending');
@@ -120,12 +130,13 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
       const ready = await waitForUpdate(app, 'the update to be ready', (u) => u.state === 'ready');
       expect(ready).toMatchObject({ currentVersion: CURRENT, version: NEXT, canRestart: true });
       expect(ready.summary).toBe(`Version ${NEXT} is downloaded and verified: it is installed when Device Agent quits, or now with Restart to update.`);
-      expect(server.requests).toEqual([`/${linuxChannelFile()}`, `/Device-Agent-${NEXT}-x86_64.AppImage`]);
+      expect(server.requests).toEqual([`/${linuxChannelFile()}`, `/${appImageName(NEXT)}`]);
       const snap = await app.waitFor('the tray to offer Restart to update', (s) => firstTray(s)?.menu?.find((i) => i.id === 'restart-to-update'));
       expect(snap.label).toBe(`Restart to update (version ${NEXT})`);
       const win = await app.window();
       expect(await app.page(win.id, { action: 'textContent', selector: '#app-version' })).toBe(CURRENT);
       expect(await app.page(win.id, { action: 'evaluate', fn: '() => document.querySelector("#restart-to-update").hidden' })).toBe(false);
+      expect(await windowSummary(app)).toBe(ready.summary);
       await app.page(win.id, { action: 'screenshot', path: join(root, 'test-results', 'update-ready.png') });
       // The app synced meanwhile: the update check did not get in its way.
       await app.waitFor('the tray to say synced', (s) => trayState(firstTray(s)) === 'synced');
@@ -135,7 +146,7 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
       // electron-updater's AppImage install at quit: the old file deleted, the new one moved in under its
       // version's name and run once with APPIMAGE_EXIT_AFTER_INSTALL (it exits right after installing).
       const log = await installLog(m);
-      const installed = join(m.appsDir, `Device-Agent-${NEXT}-x86_64.AppImage`);
+      const installed = join(m.appsDir, appImageName(NEXT));
       expect(log).toBe(`started ${installed} \nAPPIMAGE_SILENT_INSTALL=true\nAPPIMAGE_EXIT_AFTER_INSTALL=true\n`);
       expect(existsSync(m.appImage)).toBe(false);
       expect(await readFile(installed)).toEqual(recordingAppImage(NEXT));
@@ -151,7 +162,7 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
       await app.page(win.id, { action: 'click', selector: '#restart-to-update' });
       expect((await app.exited).code).toBe(0);
       // Started detached with --force-run semantics: APPIMAGE_SILENT_INSTALL, not EXIT_AFTER_INSTALL.
-      const installed = join(m.appsDir, `Device-Agent-${NEXT}-x86_64.AppImage`);
+      const installed = join(m.appsDir, appImageName(NEXT));
       await eventually('the new version to start', async () => (await installLog(m)).includes(`started ${installed}`));
       expect(await installLog(m)).toBe(`started ${installed} \nAPPIMAGE_SILENT_INSTALL=true\nAPPIMAGE_EXIT_AFTER_INSTALL=\n`);
       expect(app.events.filter((e) => e.event === 'auto-updater').map((e) => (e.data as { event: string }).event)).toEqual(['before-quit-for-update']);
@@ -170,6 +181,7 @@ describe.skipIf(!haveChromium)('desktop app updates (electron-updater against a 
       const failed = await waitForUpdate(app, 'the download to fail verification', (u) => u.state === 'failed');
       expect(failed.summary).toMatch(new RegExp(`^Version ${NEXT.replace(/\./g, '\\.')} failed verification \\(it does not match the checksum the update server published\\) and was deleted\\. Device Agent checks again in \\d+(\\.\\d)? h\\.$`));
       expect(failed.canRestart).toBe(false);
+      expect(await windowSummary(app)).toBe(failed.summary); // the window says so too
       expect(await pendingFiles(m)).toEqual([]);
       expect(firstTray(await app.snapshot())?.menu?.some((i) => i.id === 'restart-to-update')).toBe(false);
       await app.clickMenuItem('quit');
