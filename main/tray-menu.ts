@@ -8,6 +8,8 @@ export interface TrayActions {
   openStatus(): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
+  /** Installs the update that is ready (main/updater.ts); the item shows only then. */
+  restartToUpdate?(): void;
 }
 
 export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, actions: TrayActions): MenuItemConstructorOptions[] {
@@ -19,6 +21,9 @@ export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, action
       ? { id: 'pause', label: 'Resume', click: () => actions.setPaused(false) }
       : { id: 'pause', label: 'Pause', click: () => actions.setPaused(true) },
     { id: 'open-status', label: 'Open status…', click: () => actions.openStatus() },
+    ...(state.updateReady && actions.restartToUpdate
+      ? [{ id: 'restart-to-update', label: `Restart to update (version ${state.updateReady})`, click: () => actions.restartToUpdate?.() }]
+      : []),
     { type: 'separator' },
     { id: 'start-at-login', label: 'Start at login', type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },
