@@ -16,7 +16,7 @@ import type { KeyValueStore } from './electron-seam.ts';
 import { createEngine, sandboxStarter } from './engine-factory.ts';
 import { createEngineRunner } from './engine-runner.ts';
 import { createDispatcher, registerIpcHandlers } from './ipc-handlers.ts';
-import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryFile, launchCommand, repointOwnEntrySync, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
 import { sandboxProblem } from './linux-sandbox.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
@@ -29,6 +29,8 @@ import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
 import { trayWanted } from './tray-policy.ts';
+import { createUpdater, testUpdateTiming } from './updater.ts';
+import { loadElectronUpdater, updatePolicyOf, updaterEnvironment } from './updater-environment.ts';
 import { createStatusWindowManager, panelPosition, STATUS_WINDOW_SIZE } from './window-factory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
@@ -153,8 +155,21 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     fetch: systemFetch(net),
   });
+  // The app's own updates: electron-updater under the managed file's policy (read again before each check).
+  const updater = createUpdater({
+    load: loadElectronUpdater,
+    policy: () => updatePolicyOf(readManaged()),
+    currentVersion: app.getVersion(),
+    isPackaged: app.isPackaged,
+    ...updaterEnvironment({ platform: process.platform, resourcesPath: process.resourcesPath, appPath: app.getAppPath(), execPath: process.execPath, env: process.env }),
+    host, store, log,
+    timing: testUpdateTiming(process.env, app.isPackaged, log),
+    // A new AppImage under a new name: the login entry follows it (the old file is gone).
+    onAppImageMoved: (path) => repointOwnEntrySync(autostartEntryPath(process.env, homedir()), launchCommand({ execPath: process.execPath, isPackaged: true, appPath: '', appImage: path })),
+  });
   const services = createShellServices({
     host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log, tr,
+    updates: { view: () => updater.view(), restartToUpdate: () => void quit({ forUpdate: true }) },
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
   knownSecrets = () => services.secretValues();
@@ -176,6 +191,7 @@ async function start(): Promise<void> {
         tray.refresh();
       }),
       quit: () => void quit(),
+      restartToUpdate: () => void quit({ forUpdate: true }),
     },
   });
   trayBounds = () => tray.bounds();
@@ -205,13 +221,15 @@ async function start(): Promise<void> {
     notifier.update(view);
   };
 
-  // The tray and the window show one view: the engine's status with the shell's problems.
-  host.onStatus((status) => {
+  // The tray and the window show one view: the engine's status with the shell's problems and the update.
+  const publish = (status: ReturnType<typeof host.status>) => {
     const view = services.toStatusView(status, startAtLogin);
     present(view);
     const win = statusWindow.current();
     if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
-  });
+  };
+  host.onStatus(publish);
+  updater.onChange(() => publish(host.status()));
 
   const stopPowerEvents = enablePowerEvents({ powerMonitor, isOnline: () => net.isOnline(), trigger: (t) => services.trigger(t) });
 
@@ -225,13 +243,16 @@ async function start(): Promise<void> {
   // by hand; a start at login (--hidden) is tray-only.
   if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();
   if (firstRun) store.set(FIRST_RUN_KEY, true);
+  updater.start();
 
   let quitting = false;
-  async function quit(): Promise<void> {
+  /** Quit (or "Restart to update": electron-updater then installs and quits) after the engine finished its write. */
+  async function quit({ forUpdate = false } = {}): Promise<void> {
     if (quitting) return;
     quitting = true;
     stopPowerEvents();
     services.close();
+    updater.close();
     // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
     // anyway (values not yet acknowledged stay pending and are sent next time).
     const stopped = runner.close().then(() => true, (error: unknown) => {
@@ -241,6 +262,11 @@ async function start(): Promise<void> {
     const inTime = await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), QUIT_GRACE_MS).unref())]);
     if (!inTime) log.warn(`the agent did not stop within ${QUIT_GRACE_MS / 1000} s; quitting anyway (unsent values stay pending)`);
     tray.destroy();
+    if (forUpdate) {
+      if (updater.installAndQuit()) return; // electron-updater quits, and the new version starts
+      app.relaunch(); // the person asked for a restart: they get one, without the update (the next start says why)
+    }
+    updater.prepareQuit();
     app.quit();
   }
   app.on('before-quit', (event) => {

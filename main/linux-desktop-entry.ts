@@ -4,6 +4,7 @@
 // /etc/xdg/autostart where the .deb installs one for every user): the system entry
 // counts as "on" unless the user's says Hidden=true, and turning it off writes
 // exactly that.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -145,4 +146,24 @@ export function desktopEntryFile(path: string, systemPaths: readonly string[] = 
       else await rm(path, { force: true });
     },
   };
+}
+
+/**
+ * Points the user's own autostart entry at another command, at once (synchronously: it runs
+ * while the app quits, when electron-updater has just installed the AppImage under a new
+ * name — the old file is gone, and an entry naming it would start nothing at the next login).
+ * Only an entry of ours that starts the app is rewritten; true when one was.
+ */
+export function repointOwnEntrySync(path: string, argv: readonly string[]): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return false;
+  }
+  if (!text.includes(`${OWN_ENTRY_KEY}=true`) || !entryStarts(text)) return false;
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, desktopEntryContents(argv), { mode: 0o644 });
+  renameSync(temp, path);
+  return true;
 }

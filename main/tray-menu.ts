@@ -9,6 +9,8 @@ export interface TrayActions {
   openStatus(): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
+  /** Installs the update that is ready (main/updater.ts); the item shows only then. */
+  restartToUpdate?(): void;
 }
 
 export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, actions: TrayActions, tr: Translator = translator('en')): MenuItemConstructorOptions[] {
@@ -20,6 +22,9 @@ export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, action
       ? { id: 'pause', label: tr.t('tray.resume'), click: () => actions.setPaused(false) }
       : { id: 'pause', label: tr.t('tray.pause'), click: () => actions.setPaused(true) },
     { id: 'open-status', label: tr.t('tray.open'), click: () => actions.openStatus() },
+    ...(state.updateReady && actions.restartToUpdate
+      ? [{ id: 'restart-to-update', label: tr.t('tray.restartToUpdate', { version: state.updateReady }), click: () => actions.restartToUpdate?.() }]
+      : []),
     { type: 'separator' },
     { id: 'start-at-login', label: tr.t('tray.startAtLogin'), type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },

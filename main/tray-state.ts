@@ -1,6 +1,7 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
+import type { UpdateView } from '../preload/contract.ts';
 
 const ENGLISH = translator('en');
 
@@ -14,6 +15,8 @@ export interface TrayState {
   /** The first (disabled) menu line. */
   statusLine: string;
   paused: boolean;
+  /** The version a "Restart to update" would install, when one is ready. */
+  updateReady?: string;
 }
 
 export interface TrayStateInput {
@@ -23,6 +26,7 @@ export interface TrayStateInput {
   usingSandbox: boolean;
   /** The problem in the app's language (StatusView's error, localised by the shell). */
   errorSummary?: string;
+  update?: Pick<UpdateView, 'canRestart' | 'version'> | undefined;
 }
 
 /** The sandbox notice in English (the status view's warning; the tray says it in the app's language). */
@@ -35,7 +39,7 @@ export function phaseWord(tr: Translator, phase: AgentPhase): string {
   return tr.t(`phase.${phase}`).replace(/…$/, '');
 }
 
-export function trayStateFor({ phase, headline, usingSandbox, errorSummary }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
+export function trayStateFor({ phase, headline, usingSandbox, errorSummary, update }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
   const word = phaseWord(tr, phase);
   const sandbox = usingSandbox ? ` — ${tr.t('tray.sandbox')}` : '';
   // The engine's headline is English: in another language the tray says the state word, and the problem when there is one.
@@ -43,7 +47,8 @@ export function trayStateFor({ phase, headline, usingSandbox, errorSummary }: Tr
   const line = detail === '' ? word : `${word}: ${detail}`;
   // Windows truncates tray tooltips at 127 characters.
   const tooltip = truncate(tr.t('tray.tooltip', { app: tr.t('app.name'), line }) + sandbox, 127);
-  return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused' };
+  const updateReady = update?.canRestart && update.version ? { updateReady: update.version } : {};
+  return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused', ...updateReady };
 }
 
 function truncate(text: string, max: number): string {

@@ -21,6 +21,7 @@ const bridge: DeviceAgentBridge = {
   copyHardwareId: () => ipcRenderer.invoke(CHANNELS.copyHardwareId),
   exportDiagnostics: () => ipcRenderer.invoke(CHANNELS.exportDiagnostics),
   deactivate: () => ipcRenderer.invoke(CHANNELS.deactivate),
+  restartToUpdate: () => ipcRenderer.invoke(CHANNELS.restartToUpdate),
 };
 
 contextBridge.exposeInMainWorld('deviceAgent', bridge);

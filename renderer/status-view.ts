@@ -62,6 +62,7 @@ export function renderStatus(status: StatusView, now: number): void {
   why.textContent = !status.firstSync ? '' : tr.language === 'en' ? status.firstSync.explanation : tr.t(`firstSync.${status.firstSync.reason}`);
   why.hidden = status.firstSync === undefined;
   renderTimes(status, now);
+  renderUpdate(status);
 
   const warnings = byId('warnings');
   warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, w)));
@@ -93,4 +94,21 @@ export function renderTimes(status: StatusView, now: number): void {
 function setText(id: string, text: string): void {
   const el = byId(id);
   if (el.textContent !== text) el.textContent = text;
+}
+
+/**
+ * The app's own version and update (main/updater.ts): the updater's line under Details (its
+ * English words, or the state's in another language), and — when one is ready — a box on the
+ * Status view with the one button for it.
+ */
+function renderUpdate(status: StatusView): void {
+  const update = status.update;
+  byId('app-version').textContent = update?.currentVersion ?? '—';
+  const line = byId('update-summary');
+  line.textContent = !update ? '' : tr.language === 'en' ? update.summary : tr.t(`update.${update.state}`, { version: update.version ?? '', percent: tr.number(update.percent ?? 0) });
+  line.hidden = !update;
+  const ready = update?.canRestart === true;
+  byId('update-box').hidden = !ready;
+  byId('update-ready').textContent = ready ? tr.t('update.ready', { version: update.version ?? '' }) : '';
+  byId<HTMLButtonElement>('restart-to-update').hidden = !ready;
 }

@@ -5,10 +5,11 @@
 //   3. with --stand-in: a stand-in folder whose `electron` file carries only
 //      Electron's fuse wire. That proves the packaging (asar contents, fuses
 //      flipped) but does not make a runnable app.
-// Prints what went into app.asar and the fuse states.
+// Prints what went into app.asar, the other files of the resources folder (app-update.yml:
+// where the packaged app looks for updates) and the fuse states.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +57,8 @@ export function provisionedElectronDist(env: NodeJS.ProcessEnv = process.env): s
 export interface PackResult {
   appDir: string;
   asarFiles: string[];
+  /** The resources folder beside app.asar (electron-builder's app-update.yml goes there). */
+  resourceFiles: string[];
   fuses: Record<string, boolean>;
   ms: number;
 }
@@ -80,7 +83,8 @@ export async function packDir(electronDist: string, outputDir: string, appRoot: 
   const { listPackage } = await import('@electron/asar');
   const asarFiles = listPackage(join(appDir, 'resources', 'app.asar'), { isPack: false }).map((f: string) => f.replace(/\\/g, '/'));
   const fuses = readFuses(await readFile(join(appDir, 'device-agent')));
-  return { appDir, asarFiles, fuses, ms: Math.round(performance.now() - started) };
+  const resourceFiles = (await readdir(join(appDir, 'resources'))).sort();
+  return { appDir, asarFiles, resourceFiles, fuses, ms: Math.round(performance.now() - started) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -99,5 +103,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await packDir(electronDist, join(root, 'release'));
   const top = [...new Set(r.asarFiles.map((f) => f.split('/').slice(0, f.startsWith('/node_modules/@') ? 4 : 3).join('/')))];
   console.log(`packed ${r.appDir} in ${r.ms} ms; app.asar holds ${r.asarFiles.length} entries:\n  ${top.join('\n  ')}`);
+  console.log(`resources/: ${r.resourceFiles.join(', ')}`);
   console.log(`fuses: ${Object.entries(r.fuses).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`).join(', ')}`);
 }

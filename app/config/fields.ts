@@ -89,4 +89,6 @@ export const NON_CONFIG_ENV = new Set([
   'DEVICE_AGENT_USER_DATA', 'DEVICE_AGENT_SCREENSHOTS',
   // Tests only: the first cycle's short splay in ms, honoured by an unpackaged desktop app (main/engine-runner.ts).
   'DEVICE_AGENT_TEST_SHORT_SPLAY_MS',
+  // Tests only: the first update check and the first retry waits in ms, honoured by an unpackaged desktop app (main/updater.ts).
+  'DEVICE_AGENT_TEST_UPDATE_MS',
 ]);

@@ -12,6 +12,7 @@ import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, MANAGED_ONLY_KEYS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
 import { managedConfigPath } from './managed-path.ts';
+import { isManagedOnlyKey } from './update-policy.ts';
 import { PII_KINDS, PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
 export interface ConfigProblem {
@@ -252,7 +253,10 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     throw new ConfigError(parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const known = [...CONFIG_FIELDS.map((f) => f.key), 'variables'];
-        return issue.keys.map((key) => ({ field: key, source: origin[key], message: `is not a known setting${didYouMean(key, known)}` }));
+        return issue.keys.map((key) => ({
+          field: key, source: origin[key],
+          message: isManagedOnlyKey(key) ? 'can be set only in the machine-wide managed configuration file (IT\'s)' : `is not a known setting${didYouMean(key, known)}`,
+        }));
       }
       const top = String(issue.path[0] ?? 'config');
       const field = issue.path.map(String).join('.') || 'config';

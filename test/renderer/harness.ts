@@ -55,6 +55,7 @@ function installBridge(methods: readonly string[]): void {
     copyHardwareId: () => invoke('device-agent:copy-hardware-id'),
     exportDiagnostics: () => invoke('device-agent:export-diagnostics'),
     deactivate: () => invoke('device-agent:deactivate'),
+    restartToUpdate: () => invoke('device-agent:restart-to-update'),
   };
   if (Object.keys(bridge).join() !== methods.join()) throw new Error('test bridge drifted from the contract');
   w.deviceAgent = Object.freeze(bridge);
