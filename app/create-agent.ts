@@ -14,6 +14,7 @@ import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Id
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
+import { BRANDING } from './branding/index.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -94,6 +95,16 @@ function requireReady(config: AgentConfig): AuthConfig {
   return ready.auth;
 }
 
+/** Same scheme, host and port, and the same path up to a trailing slash. */
+function sameServer(a: string, b: string): boolean {
+  try {
+    const x = new URL(a), y = new URL(b);
+    return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
 /** The largest public key file read (a PEM RSA key is under 1 KiB). */
 export const PUBLIC_KEY_MAX_BYTES = 64 * 1024;
 /** The largest CA file read (a whole system bundle is ~200 KiB). */
@@ -113,6 +124,9 @@ export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, o
   } else if (config.publicKey) {
     pem = readConfigFile(config.publicKey, 'publicKey', PUBLIC_KEY_MAX_BYTES);
     view = { verified: true, keySource: 'configured', description: `verified with the configured public key (${config.publicKey})` };
+  } else if (BRANDING.defaults.publicKey && sameServer(config.apiUrl, BRANDING.defaults.apiUrl)) {
+    pem = BRANDING.defaults.publicKey;
+    view = { verified: true, keySource: 'vendor', description: `verified with ${BRANDING.publisher}'s response-signing key` };
   } else if (isVendorProductionApi(config.apiUrl)) {
     pem = VENDOR_PUBLIC_KEY_PEM;
     view = { verified: true, keySource: 'vendor', description: 'verified with LicenseSpring\'s published response-signing key' };

@@ -1,5 +1,6 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
 export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
@@ -35,7 +36,7 @@ export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput):
   const sandbox = usingSandbox ? ` — ${SANDBOX_NOTICE}` : '';
   const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(`Device Agent — ${line}${sandbox}`, 127);
+  const tooltip = truncate(`${PRODUCT_NAME} — ${line}${sandbox}`, 127);
   return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused' };
 }
 

@@ -17,11 +17,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, layerFromFile, resolveConfig } from './load.ts';
 import type { ConfigProblem, Layer } from './load.ts';
+import { BRANDING, brandingPlatform } from '../branding/index.ts';
 
 export function managedConfigPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'DeviceAgent', 'config.json');
-  if (platform === 'darwin') return '/Library/Application Support/DeviceAgent/config.json';
-  return '/etc/device-agent/config.json';
+  const folder = BRANDING.folders.managed[brandingPlatform(platform)];
+  if (platform === 'win32') return join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', folder, 'config.json');
+  if (platform === 'darwin') return `/Library/Application Support/${folder}/config.json`;
+  return `/etc/${folder}/config.json`;
 }
 
 export interface ManagedConfig {
