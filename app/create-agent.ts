@@ -14,7 +14,7 @@ import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Id
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
-import { BRANDING } from './branding/index.ts';
+import { BRANDING, CLI_NAME } from './branding/index.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -173,7 +173,7 @@ function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgent
     auth,
     ...(publicKeyPem ? { publicKeyPem } : {}),
     ...(options.fetch ? { fetch: options.fetch } : { transport: transportFor(config) }),
-    userAgent: `device-agent/${AGENT_VERSION}`,
+    userAgent: `${CLI_NAME}/${AGENT_VERSION}`,
     log: (level, message, fields) => log[level](message, fields),
   });
 }
@@ -245,10 +245,10 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     intervalMs: config.intervalMs,
     autoActivate: config.autoActivate,
     activation: {
-      appName: options.appName ?? 'device-agent',
+      appName: options.appName ?? CLI_NAME,
       appVersion: appVersionOf(config, options) ?? AGENT_VERSION,
       osVersion: `${process.platform} ${release()}`,
-      sdkVersion: `device-agent ${AGENT_VERSION}`,
+      sdkVersion: `${CLI_NAME} ${AGENT_VERSION}`,
     },
     activationFacts: activationFacts(config),
     display: {

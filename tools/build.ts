@@ -36,6 +36,16 @@ export function brandingPlugin(file: string): Plugin {
   };
 }
 
+/** The bundles take only the version from package.json (app/version.ts): not its names, scripts or dependencies. */
+export const packageVersionPlugin: Plugin = {
+  name: 'package-version',
+  setup(b) {
+    b.onLoad({ filter: /(^|[\\/])package\.json$/ }, async (args) => (args.path === join(root, 'package.json')
+      ? { contents: JSON.stringify({ version: (JSON.parse(await readFile(args.path, 'utf8')) as { version: string }).version }), loader: 'json' }
+      : undefined));
+  },
+};
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The status window's page with the branding's name and support line. */
@@ -88,7 +98,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR, options: { cli?: b
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const externals = ['electron', ...Object.keys(pkg.dependencies ?? {}).flatMap((d) => [d, `${d}/*`])];
   await rm(out, { recursive: true, force: true });
-  const common: BuildOptions = { bundle: true, sourcemap: 'linked', legalComments: 'none', logLevel: 'warning', metafile: true, absWorkingDir: root, plugins: [brandingPlugin(loaded.file)] };
+  const common: BuildOptions = { bundle: true, sourcemap: 'linked', legalComments: 'none', logLevel: 'warning', metafile: true, absWorkingDir: root, plugins: [brandingPlugin(loaded.file), packageVersionPlugin] };
   const nodeEsm: BuildOptions = {
     ...common,
     platform: 'node',
@@ -119,7 +129,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR, options: { cli?: b
       target: 'chrome120',
       minify: true,
     }),
-  ]), options.cli === false ? undefined : buildCli(join(out, 'cli'), [brandingPlugin(loaded.file)])]);
+  ]), options.cli === false ? undefined : buildCli(join(out, 'cli'), [brandingPlugin(loaded.file), packageVersionPlugin])]);
   await mkdir(join(out, 'renderer'), { recursive: true });
   await writeFile(join(out, 'renderer', 'index.html'), renderIndexHtml(await readFile(join(root, 'renderer', 'index.html'), 'utf8'), loaded.branding));
   await cp(join(root, 'renderer', 'styles.css'), join(out, 'renderer', 'styles.css'));

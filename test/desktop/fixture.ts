@@ -121,8 +121,9 @@ export async function browserServer(): Promise<BrowserServer> {
 }
 
 /** The tray's state word, as `npm run desktop:headless` prints it, from its tooltip ("Device Agent — Synced: …"). */
-export function trayState(tray: TraySnapshot | undefined): string | undefined {
-  const word = /^Device Agent — ([^:—]+)/.exec(tray?.tooltip ?? '')?.[1]?.trim();
+export function trayState(tray: TraySnapshot | undefined, productName = 'Device Agent'): string | undefined {
+  const tooltip = tray?.tooltip ?? '';
+  const word = tooltip.startsWith(`${productName} — `) ? /^([^:—]+)/.exec(tooltip.slice(productName.length + 3))?.[1]?.trim() : undefined;
   return word === 'Needs attention' ? 'attention' : word?.toLowerCase();
 }
 
