@@ -23,7 +23,6 @@ import { brandedResources } from '../../tools/builder-config.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
-const yaml = require('js-yaml') as { load(text: string): unknown };
 const TEMPLATES = join(ROOT, 'node_modules', 'app-builder-lib', 'templates', 'linux');
 
 interface BuilderConfig {
