@@ -109,7 +109,8 @@ export function parseBranding(data: unknown, source: string): Branding {
   throw new BrandingError(source, parsed.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...issue.path.map(String), key].join('.'), message: 'is not a branding field' }));
     const field = issue.path.map(String).join('.') || 'branding';
-    const message = issue.code === 'invalid_type' ? (issue.input === undefined ? 'is required' : `must be ${issue.expected === 'string' ? 'text' : issue.expected}`) : issue.message;
+    const given = issue.path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), data);
+    const message = issue.code === 'invalid_type' ? (given === undefined ? 'is required' : `must be ${issue.expected === 'string' ? 'text' : issue.expected}`) : issue.message;
     return [{ field, message }];
   }));
 }
