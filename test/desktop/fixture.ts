@@ -34,8 +34,10 @@ function sourceFingerprint(): string {
     }
   };
   for (const dir of SOURCE_DIRS) walk(dir);
-  const pkg = statSync(join(root, 'package.json'));
-  hash.update(`package.json\0${pkg.size}\0${pkg.mtimeMs}`);
+  for (const file of ['package.json', 'branding.json']) {
+    const st = statSync(join(root, file));
+    hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+  }
   return hash.digest('hex').slice(0, 16);
 }
 

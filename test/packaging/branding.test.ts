@@ -122,6 +122,7 @@ describe('packaged under the Acme branding (electron-builder --linux dir)', () =
     const html = await readFile(join(extracted, 'dist', 'renderer', 'index.html'), 'utf8');
     expect(html).toContain('<title>Acme Device Agent</title>');
     expect(html).toContain('<h1>Acme Device Agent</h1>');
+    expect(html).toContain('<meta name="product-name" content="Acme Device Agent">');
     expect(await readFile(join(extracted, 'dist', 'renderer', 'brand.css'), 'utf8')).toContain('--accent: #c2410c;');
   });
 });
