@@ -26,7 +26,8 @@ export interface LoadedBranding {
 
 export async function loadBranding(file: string = DEFAULT_BRANDING_FILE): Promise<LoadedBranding> {
   const path = resolve(file);
-  const name = relative(process.cwd(), path) || path;
+  const rel = relative(process.cwd(), path);
+  const name = rel && !rel.startsWith('..') ? rel : path;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
