@@ -14,7 +14,7 @@ import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Id
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
-import { BRANDING, CLI_NAME } from './branding/index.ts';
+import { BRANDING, CLI_NAME, type Branding } from './branding/index.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -115,7 +115,7 @@ export const CA_FILE_MAX_BYTES = 4 * 1024 * 1024;
  * (embedded), the configured `publicKey`, or — for LicenseSpring's production API —
  * the vendor's published key by default. A custom server without `publicKey`: not verified.
  */
-export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, override?: string): { pem?: string; view: ReplyVerificationView } {
+export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, override?: string, branding: Branding = BRANDING): { pem?: string; view: ReplyVerificationView } {
   let pem: string | undefined;
   let view: ReplyVerificationView;
   if (override !== undefined) {
@@ -124,9 +124,9 @@ export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, o
   } else if (config.publicKey) {
     pem = readConfigFile(config.publicKey, 'publicKey', PUBLIC_KEY_MAX_BYTES);
     view = { verified: true, keySource: 'configured', description: `verified with the configured public key (${config.publicKey})` };
-  } else if (BRANDING.defaults.publicKey && sameServer(config.apiUrl, BRANDING.defaults.apiUrl)) {
-    pem = BRANDING.defaults.publicKey;
-    view = { verified: true, keySource: 'vendor', description: `verified with ${BRANDING.publisher}'s response-signing key` };
+  } else if (branding.defaults.publicKey && sameServer(config.apiUrl, branding.defaults.apiUrl)) {
+    pem = branding.defaults.publicKey;
+    view = { verified: true, keySource: 'vendor', description: `verified with ${branding.publisher}'s response-signing key` };
   } else if (isVendorProductionApi(config.apiUrl)) {
     pem = VENDOR_PUBLIC_KEY_PEM;
     view = { verified: true, keySource: 'vendor', description: 'verified with LicenseSpring\'s published response-signing key' };

@@ -9,6 +9,7 @@
 // `node tools/with-node24.js node tools/builder-config.ts [--branding <file>]` prints the
 // configuration's path: `npx electron-builder --config <that path> --win` builds installers.
 import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -73,6 +74,18 @@ export async function builderConfig(branding: Branding, icons: string, scripts: 
   };
 }
 
+/**
+ * Parallel builds (test files) share the default branding's folder: a file is replaced
+ * whole (written aside, renamed over), and only when its content changes, so a reader
+ * never sees it half-written.
+ */
+async function replaceFile(path: string, content: string, mode = 0o644): Promise<void> {
+  if (await readFile(path, 'utf8').then((old) => old === content, () => false)) return;
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, content, { mode });
+  await rename(temp, path);
+}
+
 /** Writes (once per branding content) the icons, scripts and configuration into .cache/brand-<hash>/. */
 export async function brandedResources(loaded: LoadedBranding): Promise<BrandedResources> {
   const dir = join(ROOT, '.cache', `brand-${loaded.hash}`);
@@ -83,16 +96,23 @@ export async function brandedResources(loaded: LoadedBranding): Promise<BrandedR
     await rm(temp, { recursive: true, force: true });
     await makeIcons(temp, loaded.icon);
     await writeFile(join(temp, 'icons.done'), '');
-    await rm(dir, { recursive: true, force: true });
-    await rename(temp, dir).catch(async () => { await rm(temp, { recursive: true, force: true }); });
+    // Another build may have put the same icons in place meanwhile (then ours go); a folder
+    // left without them by an interrupted build is replaced.
+    await rename(temp, dir).catch(async () => {
+      if (!existsSync(join(dir, 'icons.done'))) {
+        await rm(dir, { recursive: true, force: true });
+        await rename(temp, dir).catch(() => undefined);
+      }
+      await rm(temp, { recursive: true, force: true });
+    });
   }
   await mkdir(join(dir, 'linux'), { recursive: true });
   const scripts = { afterInstall: join(dir, 'linux', 'after-install.sh'), afterRemove: join(dir, 'linux', 'after-remove.sh') };
   for (const [name, out] of [['after-install.sh', scripts.afterInstall], ['after-remove.sh', scripts.afterRemove]] as const) {
-    await writeFile(out, renderScript(await readFile(join(ROOT, 'build', 'linux', name), 'utf8'), loaded.branding), { mode: 0o755 });
+    await replaceFile(out, renderScript(await readFile(join(ROOT, 'build', 'linux', name), 'utf8'), loaded.branding), 0o755);
   }
   const config = await builderConfig(loaded.branding, icons, scripts);
-  await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  await replaceFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
   return { icons, configFile, config };
 }
 

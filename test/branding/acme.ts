@@ -1,13 +1,24 @@
 // A second branding, for tests only: "Acme Device Agent" with its own ids, folders,
 // accent colour, icon, support contacts and server defaults. Written into a folder
 // (branding.json + acme-icon.png) that a build is given with --branding.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Branding } from '../../app/branding/schema.ts';
 import { encodePng } from '../../tools/make-icons.ts';
 
 export const ACME_ACCENT = '#c2410c';
+
+/** Acme's (made-up) response-signing key: fixed, so that every run's Acme branding is the same file (one cached build folder). */
+export const ACME_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA5V+2V8q76ADARHUjVxUI
+70xRrX3S0YIa1Td76jahGtOl6NoQkAfSjcIZQUnmrzrgYps+KaDtAGgK13vAwH0a
+nXKLtqtRezBHDKqTD+839b/Y/rq3V8GROmvN/K+g6EqZRip03AVA6DKLjkni2jjz
+KJCYy5TrC6uOv7EHzayr66V7K78co55In+fe+f+K6IQkaY3yCFKA1gheU+5ybqLw
+OrahdMUaIkxab4h1lL/6eZMzoEPQjbQa/zerEQxAVQz9nWMV8sqVzwYrHGt0tNZI
+IETtQy9aPObwDt/u7XgN0CVncfc7Ye6JjTjPUJqS6cJ7/Hu/nT0V6EL6F5cZwq6o
+HQIDAQAB
+-----END PUBLIC KEY-----
+`;
 
 /** An orange rounded square with a white "A" (1024 px). */
 export function acmeIconPixels(size: number): Uint8Array {
@@ -29,7 +40,7 @@ export function acmeIconPixels(size: number): Uint8Array {
   return px;
 }
 
-export function acmeBranding(publicKey: string): Branding {
+export function acmeBranding(publicKey: string = ACME_PUBLIC_KEY): Branding {
   return {
     productName: 'Acme Device Agent',
     shortName: 'Acme Agent',
@@ -55,9 +66,8 @@ export function acmeBranding(publicKey: string): Branding {
 /** Writes the Acme branding into dir; returns the branding file's path. */
 export async function writeAcmeBranding(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   await writeFile(join(dir, 'acme-icon.png'), encodePng(1024, 1024, acmeIconPixels(1024)));
   const file = join(dir, 'branding.json');
-  await writeFile(file, `${JSON.stringify(acmeBranding(publicKey.export({ type: 'spki', format: 'pem' }).toString()), null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify(acmeBranding(), null, 2)}\n`);
   return file;
 }

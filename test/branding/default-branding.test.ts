@@ -8,6 +8,9 @@ import { autostartEntryPath, OWN_ENTRY_KEY } from '../../main/linux-desktop-entr
 import { defaultStateDir } from '../../app/config/load.ts';
 import { managedConfigPath } from '../../app/config/managed.ts';
 import { rawConfigSchema } from '../../app/config/schema.ts';
+import { replyKeyFor } from '../../app/create-agent.ts';
+import { VENDOR_PUBLIC_KEY_PEM } from '../../app/licenseapi/vendor-public-key.ts';
+import { ACME_PUBLIC_KEY, acmeBranding } from './acme.ts';
 import { BRANDING, CLI_NAME, DESKTOP_FILE_NAME } from '../../app/branding/index.ts';
 import { accentDark, BrandingError, parseBranding, textOn } from '../../app/branding/schema.ts';
 
@@ -79,5 +82,15 @@ describe('a branding file', () => {
     const { productName: _gone, ...missing } = good;
     expect(problems(missing)).toEqual(['productName is required']);
     expect(() => parseBranding([], 'acme.json')).toThrow(/^acme\.json: /);
+  });
+});
+
+describe('the branding\'s reply-signing key', () => {
+  it('verifies replies from the branding\'s default server only; LicenseSpring\'s key stays for its production API', () => {
+    const acme = acmeBranding();
+    expect(replyKeyFor({ apiUrl: 'https://licensing.acme.example/api/v4' }, undefined, acme)).toMatchObject({ pem: ACME_PUBLIC_KEY, view: { verified: true, keySource: 'vendor', description: 'verified with Acme Corp\'s response-signing key' } });
+    expect(replyKeyFor({ apiUrl: 'https://licensing.acme.example/other/' }, undefined, acme).view.verified).toBe(false);
+    expect(replyKeyFor({ apiUrl: 'https://api.licensespring.com/api/v4/' }, undefined, acme).pem).toBe(VENDOR_PUBLIC_KEY_PEM);
+    expect(replyKeyFor({ apiUrl: 'https://licensing.acme.example/api/v4/' }).view.verified).toBe(false);
   });
 });
