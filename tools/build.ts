@@ -56,9 +56,10 @@ export function renderIndexHtml(template: string, branding: Branding): string {
     productName: escapeHtml(branding.productName),
     support: ways.length ? `<footer class="support muted">Help from ${escapeHtml(branding.publisher)}: ${ways.join(' · ')}</footer>` : '',
   };
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+  // Only {{branding.*}} is the build's: other double-braced text is left to its owner.
+  return template.replace(/\{\{branding\.(\w+)\}\}/g, (_m, name: string) => {
     const value = tokens[name];
-    if (value === undefined) throw new Error(`renderer/index.html: unknown branding token {{${name}}}`);
+    if (value === undefined) throw new Error(`renderer/index.html: unknown branding token {{branding.${name}}}`);
     return value;
   });
 }
