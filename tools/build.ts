@@ -68,7 +68,9 @@ export function renderIndexHtml(template: string, branding: Branding): string {
 export function brandCss(branding: Branding): string {
   const light = branding.accentColor, dark = accentDark(branding);
   return `/* Generated from the branding file by tools/build.ts. */\n:root { --accent: ${light}; --accent-fg: ${textOn(light)}; --focus: ${light}; }\n`
-    + `@media (prefers-color-scheme: dark) { :root { --accent: ${dark}; --accent-fg: ${textOn(dark)}; --focus: ${dark}; } }\n`;
+    + `@media (prefers-color-scheme: dark) { :root { --accent: ${dark}; --accent-fg: ${textOn(dark)}; --focus: ${dark}; } }\n`
+    // Check boxes and other form controls in the accent too, not the system's.
+    + ':root { accent-color: var(--accent); }\n';
 }
 
 export interface BuildResult {

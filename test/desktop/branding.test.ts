@@ -70,6 +70,13 @@ describe.skipIf(!haveChromium)('desktop app under another branding (Acme Device 
     expect(JSON.stringify(tray)).not.toMatch(DEFAULT_NAMES);
     await app.page(windowId, { action: 'waitForFunction', fn: '() => document.querySelector("#badge")?.dataset.phase === "synced"' });
     await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-branding-acme-synced.png') });
+    // The foot of the page (the support line), in dark mode: Acme's accent lightened.
+    await app.request({ op: 'theme', dark: true });
+    await app.page(windowId, { action: 'evaluate', fn: '() => document.querySelector("footer.support").scrollIntoView()' });
+    const dark = await app.page<string>(windowId, { action: 'evaluate', fn: '() => getComputedStyle(document.querySelector("#sync-now")).backgroundColor' });
+    expect(dark).toBe('rgb(212, 122, 85)');
+    await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-branding-acme-dark-foot.png') });
+    await app.request({ op: 'theme', dark: false });
   });
 
   it('keeps its state in the branding\'s state folder and offers Acme\'s default server', async () => {
