@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brandingArg, DEFAULT_BRANDING_FILE, loadBranding } from './branding-file.ts';
 import { brandedResources } from './builder-config.ts';
@@ -65,12 +65,29 @@ export interface PackResult {
   ms: number;
 }
 
-/** Runs `electron-builder --linux dir` into outputDir with the given Electron folder, under a branding file. dist/ must be built with the same branding. */
-export async function packDir(electronDist: string, outputDir: string, options: { appRoot?: string; branding?: string } = {}): Promise<PackResult> {
+/**
+ * Runs `electron-builder --linux dir` into outputDir with the given Electron folder, under a
+ * branding file. The app is dist/ (built with the same branding), or `options.dist`: another
+ * build folder inside the project, packed as dist/ (tests build a branding of their own there
+ * while dist/ stays the default's; the production dependencies still come from the project).
+ */
+export async function packDir(electronDist: string, outputDir: string, options: { appRoot?: string; branding?: string; dist?: string } = {}): Promise<PackResult> {
   const started = performance.now();
   const appRoot = options.appRoot ?? root;
   const loaded = await loadBranding(options.branding ?? DEFAULT_BRANDING_FILE);
-  const { configFile } = await brandedResources(loaded);
+  let { configFile } = await brandedResources(loaded);
+  if (options.dist) {
+    const from = relative(appRoot, options.dist);
+    if (from.startsWith('..') || isAbsolute(from)) throw new Error(`packDir: ${options.dist} is not inside ${appRoot}`);
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as { files: (string | object)[] };
+    // The same file set, taken from `from` and put at dist/.
+    const isDist = (f: string | object): f is string => typeof f === 'string' && /^!?dist\//.test(f);
+    const filter = config.files.filter(isDist).map((f) => f.replace(/^(!?)dist\//, '$1'));
+    config.files = [...config.files.filter((f) => !isDist(f)), { from, to: 'dist', filter }];
+    await mkdir(outputDir, { recursive: true });
+    configFile = join(outputDir, 'electron-builder.json');
+    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  }
   const electronVersion = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
   const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
   const args = [cli, '--linux', 'dir', '--projectDir', appRoot, '--config', configFile, '--publish', 'never',

@@ -2,8 +2,9 @@
 // packed by the real electron-builder (--linux dir, offline) from an app folder of
 // its own. The packaged output — file names and the text of every file, app.asar's
 // contents included — carries Acme's names and none of the default branding's; the
-// builder configuration, the deb's scripts and the icons are Acme's.
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+// builder configuration, the deb's scripts and the icons are Acme's. Packed from the project
+// (its production dependencies) with this test's own build folder as dist/.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,20 +58,25 @@ describe('packaged under the Acme branding (electron-builder --linux dir)', () =
     // Inside the project, so that the bundles' external imports resolve.
     dir = await mkdtemp(join(root, '.cache', 'pack-acme-'));
     const brandingFile = await writeAcmeBranding(join(dir, 'brand'));
-    const app = join(dir, 'app');
-    await mkdir(app);
-    await copyFile(join(root, 'package.json'), join(app, 'package.json'));
-    await symlink(join(root, 'node_modules'), join(app, 'node_modules'));
-    await buildApp(join(app, 'dist'), { cli: false, branding: brandingFile });
+    await buildApp(join(dir, 'dist'), { cli: false, branding: brandingFile });
     const version = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
     const electronDist = provisionedElectronDist() ?? await makeStandInElectronDist(join(dir, 'electron-dist'), version);
-    result = await packDir(electronDist, join(dir, 'release'), { appRoot: app, branding: brandingFile });
+    result = await packDir(electronDist, join(dir, 'release'), { dist: join(dir, 'dist'), branding: brandingFile });
     resources = await brandedResources(await loadBranding(brandingFile));
     extracted = join(dir, 'asar');
     const { extractAll } = await import('@electron/asar');
     extractAll(join(result.appDir, 'resources', 'app.asar'), extracted);
   }, 180_000);
   afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+  it('holds what a default build holds: the bundles, the tray images and every production dependency', async () => {
+    for (const f of ['/package.json', '/dist/main/index.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/dist/renderer/brand.css', '/dist/assets/tray/tray-synced.png']) expect(result.asarFiles).toContain(f);
+    expect(result.asarFiles.filter((f) => f.startsWith('/dist/') && (f.endsWith('.map') || f.startsWith('/dist/dev/') || f.startsWith('/dist/cli/')))).toEqual([]);
+    const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+    const production = Object.entries(lock.packages).filter(([path, p]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !p.dev && !p.optional).map(([path]) => `/${path}/package.json`);
+    expect(production.length).toBeGreaterThan(40);
+    expect(production.filter((f) => !result.asarFiles.includes(f))).toEqual([]);
+  });
 
   it('names the program, the package manifest and the window class after Acme', async () => {
     expect(relative(result.appDir, result.executable)).toBe('acme-agent');
