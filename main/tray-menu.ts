@@ -1,6 +1,7 @@
 // The tray's context menu, as a template built from the tray state.
 import type { MenuItemConstructorOptions } from './electron-seam.ts';
 import type { TrayState } from './tray-state.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface TrayActions {
   syncNow(): void;
@@ -27,6 +28,6 @@ export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, action
     { type: 'separator' },
     { id: 'start-at-login', label: 'Start at login', type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },
-    { id: 'quit', label: 'Quit Device Agent', role: undefined, click: () => actions.quit() },
+    { id: 'quit', label: `Quit ${PRODUCT_NAME}`, role: undefined, click: () => actions.quit() },
   ];
 }

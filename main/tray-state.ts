@@ -1,6 +1,7 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
 import type { UpdateView } from '../preload/contract.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
 export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
@@ -39,7 +40,7 @@ export function trayStateFor({ phase, headline, usingSandbox, update }: TrayStat
   const sandbox = usingSandbox ? ` — ${SANDBOX_NOTICE}` : '';
   const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(`Device Agent — ${line}${sandbox}`, 127);
+  const tooltip = truncate(`${PRODUCT_NAME} — ${line}${sandbox}`, 127);
   const updateReady = update?.canRestart && update.version ? { updateReady: update.version } : {};
   return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused', ...updateReady };
 }
