@@ -36,7 +36,7 @@ export interface InstallNeeds {
 
 /** Whether this account can create (and remove) a file in `dir`. */
 export function canWriteIn(dir: string): boolean {
-  const probe = join(dir, `.device-agent-write-test-${randomBytes(4).toString('hex')}`);
+  const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`);
   try {
     closeSync(openSync(probe, 'wx', 0o600));
     unlinkSync(probe);

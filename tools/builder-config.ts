@@ -71,6 +71,8 @@ export async function builderConfig(branding: Branding, icons: string, scripts: 
       desktop: { ...(base.linux?.desktop as object), entry: { ...((base.linux?.desktop as { entry?: object })?.entry ?? {}), StartupWMClass: exe } },
     },
     deb: { ...base.deb, ...scripts },
+    // A vendor's packages look for updates on its own server.
+    ...(branding.updateUrl ? { publish: { ...base.publish, url: branding.updateUrl } } : {}),
   };
 }
 

@@ -68,6 +68,8 @@ export const brandingSchema = z.strictObject({
     url: httpsUrl.optional(),
     email: z.string().max(254).regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, 'must be an e-mail address').optional(),
   }).optional(),
+  /** Where packages look for updates (electron-builder's generic provider: resources/app-update.yml); default: electron-builder.yml's publish.url. IT may still point a site elsewhere (updates.url). */
+  updateUrl: httpsUrl.optional(),
   /** Configuration defaults (any configuration layer overrides them). */
   defaults: z.strictObject({
     apiUrl: apiUrl,

@@ -52,6 +52,7 @@ export function acmeBranding(publicKey: string = ACME_PUBLIC_KEY): Branding {
     icon: 'acme-icon.png',
     accentColor: ACME_ACCENT,
     support: { url: 'https://support.acme.example/agent', email: 'help@acme.example' },
+    updateUrl: 'https://updates.acme.example/agent/',
     // No default product: a development build with nothing configured then runs against the embedded sandbox.
     defaults: { apiUrl: 'https://licensing.acme.example/api/v4/', publicKey, autoActivate: true },
     folders: {

@@ -78,6 +78,12 @@ describe('packaged under the Acme branding (electron-builder --linux dir)', () =
     expect(production.filter((f) => !result.asarFiles.includes(f))).toEqual([]);
   });
 
+  it('looks for updates on Acme\'s server (resources/app-update.yml)', async () => {
+    const updateConfig = await readFile(join(result.appDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(updateConfig).toMatch(/^url: https:\/\/updates\.acme\.example\/agent\/?$/m);
+    expect(updateConfig).toMatch(/^updaterCacheDirName: acme-agent-updater$/m);
+  });
+
   it('names the program, the package manifest and the window class after Acme', async () => {
     expect(relative(result.appDir, result.executable)).toBe('acme-agent');
     expect((await stat(result.executable)).isFile()).toBe(true);
