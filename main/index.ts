@@ -5,10 +5,12 @@ import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BRANDING } from '../app/branding/index.ts';
 import { defaultStateDir, machineVariablesDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
+import { appFolders } from './app-folders.ts';
 import { applicationMenuTemplate } from './app-menu.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol.ts';
 import { createAutostart, openWindowAtStart } from './autostart.ts';
@@ -39,8 +41,8 @@ const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const trayIconDir = join(here, '..', 'assets', 'tray');
 /** Set once the app has started for the first time (settings store). */
 const FIRST_RUN_KEY = 'firstRunDone';
-/** electron-builder.yml's appId: the Windows AppUserModelID its installer gives the shortcuts. */
-const APP_USER_MODEL_ID = 'com.licensespring.deviceagent';
+/** The branding's appId: the Windows AppUserModelID the installer gives the shortcuts (tools/builder-config.ts). */
+const APP_USER_MODEL_ID = BRANDING.appId;
 /** How long Quit waits for the engine to finish what it is doing. */
 const QUIT_GRACE_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
@@ -48,14 +50,19 @@ const devSandboxUrl = pathToFileURL(join(here, '..', 'dev', 'embedded-sandbox.js
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-// Tests and `npm run desktop:headless` keep the app's user data in a folder of their own.
+// Settings and log folders by the branding's names (tests and `npm run desktop:headless`
+// keep them in a folder of their own).
 const userDataOverride = process.env.DEVICE_AGENT_USER_DATA;
-if (userDataOverride && isAbsolute(userDataOverride)) app.setPath('userData', userDataOverride);
+const folders = appFolders({
+  platform: process.platform, appData: app.getPath('appData'), home: homedir(),
+  userDataOverride: userDataOverride && isAbsolute(userDataOverride) ? userDataOverride : undefined,
+});
+app.setPath('userData', folders.userData);
 
 // Logging first, so that whatever goes wrong next is in the log.
 // Every line is redacted with the secret values the shell knows (set once the services exist).
 let knownSecrets: () => readonly string[] = () => [];
-const { log, files: logFiles } = setUpLogging(() => knownSecrets());
+const { log, files: logFiles } = setUpLogging(folders.logs, () => knownSecrets());
 
 /** Problems found at start that a person must act on (the tray says attention while they stand). */
 const problems: ShellProblem[] = [];
@@ -87,7 +94,6 @@ const popover = process.platform === 'darwin' || process.platform === 'win32';
 const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,
   process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined, {
     get locale() { return tr.locale; },
-    get title() { return tr.t('app.name'); },
     hideOnBlur: popover,
     position: () => {
       if (!app.isReady()) return undefined;
@@ -107,7 +113,7 @@ if (!enableSingleInstance(app, () => statusWindow.show())) {
     // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
     const message = error instanceof Error ? error.message : String(error);
     log.error(`start-up failed: ${message}`);
-    dialog.showErrorBox('Device Agent could not start', `${message}\n\nDetails are in ${logFiles()[0] ?? 'the log'}.`);
+    dialog.showErrorBox(`${BRANDING.productName} could not start`, `${message}\n\nDetails are in ${logFiles()[0] ?? 'the log'}.`);
     app.quit();
   });
 }
@@ -125,7 +131,7 @@ async function start(): Promise<void> {
   tr = translator(app.getLocale());
   app.dock?.hide();
   // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
-  const menuTemplate = applicationMenuTemplate(process.platform, app.getName());
+  const menuTemplate = applicationMenuTemplate(process.platform, BRANDING.productName);
   Menu.setApplicationMenu(menuTemplate ? Menu.buildFromTemplate(menuTemplate) : null);
   // Windows: the login item's registry value and the notifications carry the installer's id.
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);

@@ -11,6 +11,7 @@ import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { daysUntil, expiryNotice, expiryWarning } from '../app/sync/license-state.ts';
 import { translator, type MessageKey, type Translator } from '../locales/i18n.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export const NOTIFIED_KEY = 'notified';
 export const RENOTIFY_MS = 24 * 60 * 60_000;
@@ -48,7 +49,7 @@ function clip(text: string, max: number): string {
 export function problemsToNotify(status: Pick<AgentStatus, 'phase' | 'error' | 'license'>, now: number, tr: Translator = ENGLISH): NotifyProblem[] {
   const problems: NotifyProblem[] = [];
   const error = status.error;
-  const app = tr.t('app.name');
+  const app = PRODUCT_NAME;
   if (status.phase === 'attention' && error && TOLD.has(error.errorClass) && !NOT_TOLD_CODES.has(error.code)) {
     problems.push({ channel: 'attention', key: error.code, title: tr.t(TITLES[error.errorClass]!, { app }), body: clip(tr.t('notify.body', { summary: error.summary }), 240) });
   }

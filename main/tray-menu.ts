@@ -2,6 +2,7 @@
 import type { MenuItemConstructorOptions } from './electron-seam.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
 import type { TrayState } from './tray-state.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface TrayActions {
   syncNow(): void;
@@ -28,6 +29,6 @@ export function trayMenuTemplate(state: TrayState, startAtLogin: boolean, action
     { type: 'separator' },
     { id: 'start-at-login', label: tr.t('tray.startAtLogin'), type: 'checkbox', checked: startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
     { type: 'separator' },
-    { id: 'quit', label: tr.t('tray.quit', { app: tr.t('app.name') }), role: undefined, click: () => actions.quit() },
+    { id: 'quit', label: tr.t('tray.quit', { app: PRODUCT_NAME }), role: undefined, click: () => actions.quit() },
   ];
 }

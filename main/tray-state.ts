@@ -2,6 +2,7 @@
 import type { AgentPhase } from '../app/agent-api.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
 import type { UpdateView } from '../preload/contract.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 const ENGLISH = translator('en');
 
@@ -46,7 +47,7 @@ export function trayStateFor({ phase, headline, usingSandbox, errorSummary, upda
   const detail = (tr.language === 'en' ? headline : phase === 'attention' ? errorSummary ?? '' : '').trim();
   const line = detail === '' ? word : `${word}: ${detail}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(tr.t('tray.tooltip', { app: tr.t('app.name'), line }) + sandbox, 127);
+  const tooltip = truncate(tr.t('tray.tooltip', { app: PRODUCT_NAME, line }) + sandbox, 127);
   const updateReady = update?.canRestart && update.version ? { updateReady: update.version } : {};
   return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused', ...updateReady };
 }

@@ -6,6 +6,7 @@
 import { closeSync, openSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 /** The Linux packages electron-updater installs through the package manager (resources/package-type). */
 const PACKAGE_TYPES = new Set(['deb', 'rpm', 'pacman']);
@@ -35,7 +36,7 @@ export interface InstallNeeds {
 
 /** Whether this account can create (and remove) a file in `dir`. */
 export function canWriteIn(dir: string): boolean {
-  const probe = join(dir, `.device-agent-write-test-${randomBytes(4).toString('hex')}`);
+  const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`);
   try {
     closeSync(openSync(probe, 'wx', 0o600));
     unlinkSync(probe);
@@ -59,7 +60,7 @@ export function installNeeds(ctx: InstallContext, adminRightsRequired = false): 
   switch (ctx.platform) {
     case 'win32': {
       if (adminRightsRequired || !ctx.canWriteIn(dirname(ctx.execPath))) {
-        return { elevation: 'Installing it needs administrator rights (Device Agent is installed for all users of this computer): choose Restart to update and Windows asks for them.' };
+        return { elevation: `Installing it needs administrator rights (${PRODUCT_NAME} is installed for all users of this computer): choose Restart to update and Windows asks for them.` };
       }
       return {};
     }
@@ -72,9 +73,9 @@ export function installNeeds(ctx: InstallContext, adminRightsRequired = false): 
     }
     default: {
       if (ctx.packageType && PACKAGE_TYPES.has(ctx.packageType)) {
-        return { elevation: `Installing it needs an administrator's password (Device Agent was installed as a .${ctx.packageType} package): choose Restart to update and the system asks for it.` };
+        return { elevation: `Installing it needs an administrator's password (${PRODUCT_NAME} was installed as a .${ctx.packageType} package): choose Restart to update and the system asks for it.` };
       }
-      if (!ctx.appImage) return { blocked: 'This copy of Device Agent was not installed from an AppImage or a package, so it cannot update itself. Install the new version the way this one was installed.' };
+      if (!ctx.appImage) return { blocked: `This copy of ${PRODUCT_NAME} was not installed from an AppImage or a package, so it cannot update itself. Install the new version the way this one was installed.` };
       if (!ctx.canWriteIn(dirname(ctx.appImage))) {
         return { blocked: `This account may not replace ${basename(ctx.appImage)} in ${dirname(ctx.appImage)}. Ask your IT support to install the update.` };
       }

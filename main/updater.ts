@@ -20,6 +20,7 @@ import { printable } from '../app/printable.ts';
 import type { UpdateView } from '../preload/contract.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
 import { installNeeds, type InstallContext, type InstallNeeds } from './update-install.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 /** The part of electron-updater's AppUpdater the shell uses. */
 export type UpdaterSeam = Pick<AppUpdater,
@@ -313,7 +314,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     state: 'ready', version, canRestart: !needs.blocked,
     summary: needs.elevation
       ? `Version ${version} is downloaded and verified. ${needs.elevation}`
-      : `Version ${version} is downloaded and verified: it is installed when Device Agent quits, or now with Restart to update.`,
+      : `Version ${version} is downloaded and verified: it is installed when ${PRODUCT_NAME} quits, or now with Restart to update.`,
     ...(needs.elevation ? { elevation: needs.elevation } : {}),
   });
 
@@ -389,7 +390,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
       checkFailures = 0;
       if (result === null) {
         // electron-updater declined (e.g. not an AppImage, a Snap): nothing here can update.
-        set({ state: 'off', summary: 'This copy of Device Agent cannot update itself (see the log).' });
+        set({ state: 'off', summary: `This copy of ${PRODUCT_NAME} cannot update itself (see the log).` });
         schedule(regular());
         return;
       }
@@ -451,7 +452,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
             ? 'it does not match the checksum the update server published'
             : 'it is not signed by the publisher this app was built for';
           log.error(`update ${version} failed verification (${what}) and was deleted: ${describeUpdateError(error)}`);
-          set({ state: 'failed', version, summary: `Version ${version} failed verification (${what}) and was deleted. Device Agent checks again ${inWords(wait)}.` });
+          set({ state: 'failed', version, summary: `Version ${version} failed verification (${what}) and was deleted. ${PRODUCT_NAME} checks again ${inWords(wait)}.` });
           schedule(wait);
           return;
         }
@@ -459,7 +460,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
         if (attempt >= timing.downloadAttempts) {
           const wait = regular();
           log.warn(`downloading update ${version} failed ${attempt} times (${reason}); next check ${inWords(wait)}`);
-          set({ state: 'failed', version, summary: `Downloading version ${version} failed ${attempt} times (${reason}). Device Agent checks again ${inWords(wait)}.` });
+          set({ state: 'failed', version, summary: `Downloading version ${version} failed ${attempt} times (${reason}). ${PRODUCT_NAME} checks again ${inWords(wait)}.` });
           schedule(wait);
           return;
         }
@@ -490,7 +491,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     } else if (attempt.from === currentVersion) {
       log.warn(`installing update ${attempt.version} did not complete (asked at ${new Date(attempt.at).toISOString()})`);
       deps.store.delete(INSTALL_ATTEMPT_KEY);
-      set({ state: 'failed', summary: `Installing version ${printable(attempt.version)} did not complete when Device Agent last quit (see the log). It is tried again.` });
+      set({ state: 'failed', summary: `Installing version ${printable(attempt.version)} did not complete when ${PRODUCT_NAME} last quit (see the log). It is tried again.` });
     } else {
       deps.store.delete(INSTALL_ATTEMPT_KEY);
     }
@@ -546,7 +547,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
       if (!pinAllows(downloaded.version, (read as { policy: UpdatePolicy }).policy)) return withdraw('it is past the pinned version');
       if (loaded.updater.autoInstallOnAppQuit) {
         rememberAttempt(downloaded.version);
-        log.info(`update ${downloaded.version} is installed as Device Agent quits`);
+        log.info(`update ${downloaded.version} is installed as ${PRODUCT_NAME} quits`);
       }
     },
     close() {

@@ -5,6 +5,7 @@
 // holds no renderer.
 import { APP_ORIGIN, STATUS_PAGE_URL } from './app-protocol.ts';
 import type { BrowserWindowConstructorOptions, BrowserWindowFactory, BrowserWindowSeam, Logger, WebContentsSeam } from './electron-seam.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 /** The status window's size: tray-panel sized, like comparable tray agents' popovers. */
 export const STATUS_WINDOW_SIZE = { width: 400, height: 560 } as const;
@@ -13,7 +14,7 @@ export const HIDDEN_WINDOW_TTL_MS = 2 * 60_000;
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
-export function statusWindowOptions(preloadPath: string, title = 'Device Agent', at?: { x: number; y: number }): BrowserWindowConstructorOptions {
+export function statusWindowOptions(preloadPath: string, title = PRODUCT_NAME, at?: { x: number; y: number }): BrowserWindowConstructorOptions {
   return {
     ...STATUS_WINDOW_SIZE,
     ...(at ?? {}),
@@ -117,7 +118,7 @@ export function panelPosition(size: { width: number; height: number }, workArea:
 export interface StatusWindowOptions {
   /** The app's locale (app.getLocale()): the page's language, passed in its URL. */
   locale?: string;
-  /** The window title (the product name). */
+  /** The window title (default: the branding's product name). */
   title?: string;
   /** Hide when the window loses focus, as popovers do (macOS, Windows). */
   hideOnBlur?: boolean;

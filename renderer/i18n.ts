@@ -9,10 +9,9 @@ function pageLocale(): string {
 
 export const tr: Translator = translator(pageLocale());
 
-/** Sets the text, placeholder and aria-label of every element under `root` that names a key. */
+/** Sets the text, placeholder and aria-label of every element under `root` that names a key (the title is the branding's). */
 export function applyI18n(root: ParentNode = document): void {
   document.documentElement.lang = tr.locale;
-  document.title = tr.t('window.title');
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = tr.t(el.dataset.i18n as MessageKey);
   for (const el of root.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) el.placeholder = tr.t(el.dataset.i18nPlaceholder as MessageKey);
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-aria-label]')) el.setAttribute('aria-label', tr.t(el.dataset.i18nAriaLabel as MessageKey));

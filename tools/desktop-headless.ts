@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         if (line !== lastLine && !readerGone) process.stdout.write(`${line}\n`);
         lastLine = line;
       };
-      if (!tray.destroyed && tray.tooltip !== '') print(`tray: ${trayStateOf(tray.tooltip)} ${tray.tooltip}`);
+      if (!tray.destroyed && tray.tooltip !== '') print(`tray: ${trayStateOf(tray.tooltip) ?? 'unknown'} ${tray.tooltip}`);
       // Removed while the app runs on: the managed trayIcon policy hides it. Quitting removes
       // it too, and asks the app to quit right after (the same tick): that is not printed.
       if (tray.destroyed) setImmediate(() => { if (!recorder.sources.quitting()) print('tray: hidden (trayIcon policy)'); });

@@ -5,6 +5,7 @@ import { localizeError } from '../licenseapi/error-text.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { licenseSummary } from '../sync/license-state.ts';
 import type { VariableMap } from '../variables.ts';
+import { CLI_NAME } from '../branding/index.ts';
 
 const ENGLISH = translator('en');
 
@@ -81,7 +82,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
 export function statusText(report: StatusReport): string {
   const lines = [
     `state:        ${report.stateFile}`,
-    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? 'no data yet (run `device-agent once`)' : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
+    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? `no data yet (run \`${CLI_NAME} once\`)` : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
     `variables:    ${report.variables}`,
     `last attempt: ${report.lastAttemptAt ?? 'never'}`,
     `last success: ${report.lastSuccessAt ?? 'never'}`,

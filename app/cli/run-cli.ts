@@ -21,6 +21,7 @@ import { AGENT_VERSION } from '../version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { cycleLine, errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
+import { CLI_NAME } from '../branding/index.ts';
 
 export interface CliIo {
   stdout(line: string): void;
@@ -147,7 +148,7 @@ async function deactivate({ config, variablesDirs }: LoadedConfig, io: CliIo): P
       io.stderr(errorLine(result.error, reader(io)));
       return exitCodeFor(result.error.errorClass);
     }
-    io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`device-agent once --auto-activate\` activates it again.`);
+    io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`${CLI_NAME} once --auto-activate\` activates it again.`);
     return EXIT.ok;
   } finally {
     await handle.close();
@@ -203,7 +204,7 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
 async function run({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
   const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings, variablesDirs });
   for (const warning of handle.agent.status().warnings) io.stderr(`warning: ${warning}`);
-  return loop(handle, io, [`device-agent ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
+  return loop(handle, io, [`${CLI_NAME} ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
 }
 
 async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -218,7 +219,7 @@ async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
     ]);
     const handle = await createAgent(config, { usingSandbox: true, publicKeyPem: sandbox.publicKeyPem, startImmediately: true });
     return await loop(handle, io, [
-      `device-agent ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
+      `${CLI_NAME} ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
       `hardware id ${handle.hardwareId} · state in ${dataDir}`,
     ]);
   } finally {
@@ -258,18 +259,18 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
  */
 export function describeFailure(error: unknown, tr: Translator = translator('en')): { lines: string[]; code: number } {
   if (error instanceof UsageError) {
-    const help = error.command === undefined || error.command === 'help' ? 'device-agent help' : `device-agent help ${error.command}`;
-    return { lines: [tr.t('cli.usage', { message: error.message }), tr.t('cli.usageHint', { help })], code: EXIT.usage };
+    const help = error.command === undefined || error.command === 'help' ? `${CLI_NAME} help` : `${CLI_NAME} help ${error.command}`;
+    return { lines: [tr.t('cli.usage', { cli: CLI_NAME, message: error.message }), tr.t('cli.usageHint', { help })], code: EXIT.usage };
   }
   if (error instanceof ConfigError) return { lines: error.problems.map((p) => tr.t('cli.configError', { message: formatProblem(p) })), code: EXIT.usage };
   if (error instanceof IdentityConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
   if (error instanceof CollectConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
-  if (error instanceof StateLockedError) return { lines: [tr.t('cli.usage', { message: error.message })], code: EXIT.locked };
+  if (error instanceof StateLockedError) return { lines: [tr.t('cli.usage', { cli: CLI_NAME, message: error.message })], code: EXIT.locked };
   if (error instanceof LicenseApiError) {
     return { lines: [errorLine(error, tr)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { lines: [tr.t('cli.internal', { message })], code: EXIT.internal };
+  return { lines: [tr.t('cli.internal', { cli: CLI_NAME, message })], code: EXIT.internal };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

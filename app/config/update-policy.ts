@@ -51,7 +51,7 @@ const updateUrl = z.string().trim().max(2048, 'must be at most 2048 characters')
   try {
     url = new URL(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://updates.example.com/device-agent/' });
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://updates.example.com/agent/' });
     return;
   }
   // The sha512 the app checks comes from the same server as the installer: over plain HTTP

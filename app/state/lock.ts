@@ -30,6 +30,7 @@ import { FileReadError, kindOf, readBoundedText } from '../files/read-bounded.ts
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private-files.ts';
 import { bootId, bootTimeMs, isLocalFileSystem, pidNamespace, probePid, processStartTicks } from './process-facts.ts';
 import type { PidState } from './process-facts.ts';
+import { PRODUCT_NAME } from '../branding/index.ts';
 
 export const LOCK_FILE_NAME = 'agent.lock';
 
@@ -60,7 +61,7 @@ export class StateLockedError extends Error {
     const where = elsewhere ? ` on ${host}` : '';
     const who = pid === undefined ? '' : ` (pid ${pid}${where})`;
     const remote = elsewhere ? ` If no agent runs on ${host}, remove ${join(stateDir, LOCK_FILE_NAME)}.` : '';
-    super(`Another Device Agent${who} is already using ${stateDir}. Stop it, or give this one its own --state-dir.${remote}`);
+    super(`Another ${PRODUCT_NAME}${who} is already using ${stateDir}. Stop it, or give this one its own --state-dir.${remote}`);
     this.name = 'StateLockedError';
     this.pid = pid;
     this.stateDir = stateDir;

@@ -35,8 +35,10 @@ function sourceFingerprint(): string {
     }
   };
   for (const dir of SOURCE_DIRS) walk(dir);
-  const pkg = statSync(join(root, 'package.json'));
-  hash.update(`package.json\0${pkg.size}\0${pkg.mtimeMs}`);
+  for (const file of ['package.json', 'branding.json']) {
+    const st = statSync(join(root, file));
+    hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -122,8 +124,8 @@ export async function browserServer(): Promise<BrowserServer> {
 }
 
 /** The tray's state word, as `npm run desktop:headless` prints it, from its tooltip ("Device Agent — Synced: …"). */
-export function trayState(tray: TraySnapshot | undefined): string | undefined {
-  return tray?.tooltip ? trayStateOf(tray.tooltip) : undefined;
+export function trayState(tray: TraySnapshot | undefined, productName = 'Device Agent'): string | undefined {
+  return tray?.tooltip ? trayStateOf(tray.tooltip, productName) : undefined;
 }
 
 /** Opens one of the status window's three views by its tab, as a person would (only the shown view can be clicked). */
