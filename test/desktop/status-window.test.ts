@@ -105,6 +105,8 @@ describe.skipIf(!haveChromium)('the compact status window: three views, in the O
         expect(tabs).toEqual(lang.tabs);
         expect(await text('#badge')).toBe(lang.badge);
         expect(await text('#view-status dt')).toBe(lang.lastSync);
+        // Nothing hidden takes up room (a class's display must not beat the hidden attribute: an empty update box showed as a frame).
+        expect(await app.page(windowId, { action: 'evaluate', fn: '() => [...document.querySelectorAll("[hidden]")].filter((e) => e.getClientRects().length > 0).map((e) => e.id || e.className)' })).toEqual([]);
       });
 
       it('draws the last 24 h from the state\'s history: a line per metric and a mark per sync', async () => {
