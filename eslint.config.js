@@ -34,6 +34,13 @@ export default tseslint.config(
     room('test', 'app/ must not depend on tests.'),
     room('bench', 'app/ must not depend on benchmarks.'),
   ) },
+  // The message catalogues: pure data and Intl, taken by app/ (CLI), main/ and the renderer alike.
+  { files: ['locales/**'], ignores: ['locales/**/*.test.ts'], rules: restrict(
+    room('app', 'locales/ is a leaf: everyone may import it, it imports no room.'),
+    room('main', 'locales/ is a leaf: everyone may import it, it imports no room.'),
+    room('preload', 'locales/ is a leaf: everyone may import it, it imports no room.'),
+    room('renderer', 'locales/ is a leaf: everyone may import it, it imports no room.'),
+  ), languageOptions: { globals: {} } },
   { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts'], rules: restrict(
     room('main', 'the sandbox is independent of the shell.'),
     { group: ['**/app/*', '!**/app/licenseapi', '!**/app/variables.ts', '**/app/!(licenseapi)/**'], message: 'the sandbox may use only the protocol tables in app/licenseapi/ (and app/variables.ts).' },

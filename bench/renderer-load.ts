@@ -19,8 +19,9 @@ export interface RendererFigures {
   pageErrors: number;
 }
 
-export async function measureRendererLoad(): Promise<RendererFigures | { skipped: string }> {
-  if (!existsSync(RENDERER_HTML)) return { skipped: 'dist/renderer not built (npm run build)' };
+/** `html`: another build's index.html (to compare two builds in one run). */
+export async function measureRendererLoad(html = RENDERER_HTML): Promise<RendererFigures | { skipped: string }> {
+  if (!existsSync(html)) return { skipped: 'dist/renderer not built (npm run build)' };
   if (!existsSync(CHROMIUM)) return { skipped: `${CHROMIUM} not installed` };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'], timeout: 20_000 });
@@ -28,7 +29,7 @@ export async function measureRendererLoad(): Promise<RendererFigures | { skipped
     const page = await browser.newPage();
     let pageErrors = 0;
     page.on('pageerror', () => { pageErrors += 1; });
-    await page.goto(pathToFileURL(RENDERER_HTML).href, { waitUntil: 'load', timeout: 20_000 });
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load', timeout: 20_000 });
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return { dcl: nav?.domContentLoadedEventEnd ?? Number.NaN, load: nav?.loadEventEnd ?? Number.NaN };

@@ -24,12 +24,12 @@ export type IpcEventSeam = { senderFrame: { url: string } | null } & Partial<Pic
 export type SafeStorageSeam = Pick<SafeStorage, 'encryptStringAsync' | 'decryptStringAsync' | 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend'>;
 export type PowerMonitorSeam = Pick<PowerMonitor, 'on' | 'off'>;
 export type NetSeam = Pick<Net, 'fetch' | 'request' | 'isOnline'>;
-export type TraySeam = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
+export type TraySeam = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy' | 'getBounds'>;
 export type MenuSeam = Pick<typeof Menu, 'buildFromTemplate'>;
 export type WebContentsSeam = Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'send' | 'isDestroyed'> & {
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
 };
-export type BrowserWindowSeam = Pick<BrowserWindow, 'loadURL' | 'show' | 'focus' | 'moveTop' | 'isDestroyed' | 'on' | 'once' | 'isMinimized' | 'restore'> & {
+export type BrowserWindowSeam = Pick<BrowserWindow, 'loadURL' | 'show' | 'focus' | 'moveTop' | 'isDestroyed' | 'on' | 'once' | 'isMinimized' | 'restore' | 'hide' | 'isVisible' | 'destroy' | 'setPosition'> & {
   webContents: WebContentsSeam;
 };
 export type BrowserWindowFactory = (options: BrowserWindowConstructorOptions) => BrowserWindowSeam;

@@ -1,12 +1,13 @@
 // The Electron main process: a table of contents. Each line enables one
 // concern from its own module; the engine itself lives in app/.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, screen, Tray } from 'electron';
 import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BRANDING } from '../app/branding/index.ts';
 import { defaultStateDir, machineVariablesDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
 import { appFolders } from './app-folders.ts';
@@ -32,7 +33,7 @@ import { createTrayController } from './tray-controller.ts';
 import { trayWanted } from './tray-policy.ts';
 import { createUpdater, testUpdateTiming } from './updater.ts';
 import { loadElectronUpdater, updatePolicyOf, updaterEnvironment } from './updater-environment.ts';
-import { createStatusWindowManager } from './window-factory.ts';
+import { createStatusWindowManager, panelPosition, STATUS_WINDOW_SIZE } from './window-factory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
 const rendererRoot = join(here, '..', 'renderer');
@@ -82,9 +83,25 @@ if (sandbox) {
   log.warn(`${sandbox.summary} ${sandbox.remedy}`);
 }
 
+/** The app's language, known once ready (app.getLocale() follows the OS); English until then. */
+let tr: Translator = translator('en');
+/** Where the tray icon is (macOS, Windows), for the status panel's position. */
+let trayBounds: () => { x: number; y: number; width: number; height: number } | undefined = () => undefined;
+/** Popovers hide when they lose focus on macOS and Windows; on Linux the panel is an ordinary window. */
+const popover = process.platform === 'darwin' || process.platform === 'win32';
+
 // macOS: an agent app (no Dock icon) is not made active by showing a window; it is asked to be.
 const statusWindow = createStatusWindowManager((options) => new BrowserWindow(options), preloadPath, log,
-  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined);
+  process.platform === 'darwin' ? () => app.focus({ steal: true }) : undefined, {
+    get locale() { return tr.locale; },
+    hideOnBlur: popover,
+    position: () => {
+      if (!app.isReady()) return undefined;
+      const icon = popover ? trayBounds() : undefined;
+      const display = icon ? screen.getDisplayNearestPoint({ x: icon.x, y: icon.y }) : screen.getPrimaryDisplay();
+      return panelPosition(STATUS_WINDOW_SIZE, display.workArea, icon);
+    },
+  });
 
 if (!enableSingleInstance(app, () => statusWindow.show())) {
   app.quit();
@@ -111,6 +128,7 @@ function readManaged(): ManagedConfigResult {
 }
 
 async function start(): Promise<void> {
+  tr = translator(app.getLocale());
   app.dock?.hide();
   // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
   const menuTemplate = applicationMenuTemplate(process.platform, BRANDING.productName);
@@ -156,7 +174,7 @@ async function start(): Promise<void> {
     onAppImageMoved: (path) => repointOwnEntrySync(autostartEntryPath(process.env, homedir()), launchCommand({ execPath: process.execPath, isPackaged: true, appPath: '', appImage: path })),
   });
   const services = createShellServices({
-    host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log,
+    host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log, tr,
     updates: { view: () => updater.view(), restartToUpdate: () => void quit({ forUpdate: true }) },
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
@@ -169,6 +187,7 @@ async function start(): Promise<void> {
     iconDir: trayIconDir,
     platform: process.platform,
     isStartAtLogin: () => startAtLogin,
+    tr,
     actions: {
       syncNow: () => void services.syncNow('manual'),
       setPaused: (paused) => host.setPaused(paused),
@@ -181,6 +200,7 @@ async function start(): Promise<void> {
       restartToUpdate: () => void quit({ forUpdate: true }),
     },
   });
+  trayBounds = () => tray.bounds();
   // Two handlers also refresh what main caches: the secrets the log redacts, the tray's checkbox.
   registerIpcHandlers(ipcMain, createDispatcher({
     ...services.handlers,
@@ -199,10 +219,11 @@ async function start(): Promise<void> {
     isSupported: () => Notification.isSupported(),
     enabled: () => services.policy().notifications,
     openWindow: () => statusWindow.show(),
+    tr,
   });
   /** The tray (as the managed trayIcon policy wants it), the window and the notifications show one view. */
   const present = (view: ReturnType<typeof services.toStatusView>) => {
-    tray.update(view, trayWanted(services.policy().trayIcon, view, Date.now()));
+    tray.update({ ...view, errorSummary: view.error?.summary }, trayWanted(services.policy().trayIcon, view, Date.now()));
     notifier.update(view);
   };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentStatus } from '../app/agent-api.ts';
+import { translator } from '../locales/i18n.ts';
 import { createNotifier, NOTIFIED_KEY, problemsToNotify, type NotificationSeam } from './notifications.ts';
 import { memoryStore } from './test-fakes.ts';
 
@@ -38,6 +39,16 @@ describe('what is told', () => {
     expect(problemsToNotify(expiring(20), T0)).toEqual([]);
     expect(problemsToNotify(expiring(10), T0)).toEqual([expect.objectContaining({ channel: 'license-expiry', title: 'Device Agent: license expires in 10 days', body: expect.stringMatching(/^The license expires in 10 days/) })]);
     expect(problemsToNotify(expiring(2), T0)[0]?.key).toMatch(/^within-3-days:/);
+  });
+});
+
+describe('what is told, in German (app.getLocale() = de)', () => {
+  const de = translator('de');
+  it('titles, the click hint and the expiry from the German catalogue; the summary is the status\'s (the shell localised it)', () => {
+    expect(problemsToNotify(attention('device_not_found'), T0, de)).toEqual([{ channel: 'attention', key: 'device_not_found', title: 'Device Agent: Dieses Gerät ist nicht aktiviert', body: 'Problem device_not_found. Klicken Sie, um zu sehen, was zu tun ist.' }]);
+    expect(problemsToNotify(attention('not_configured', 'needs-configuration'), T0, de)[0]?.title).toBe('Device Agent: Einstellungen prüfen');
+    expect(problemsToNotify(expiring(10), T0, de)).toEqual([expect.objectContaining({ title: 'Device Agent: Lizenz läuft in 10 Tagen ab', body: 'Die Lizenz läuft in 10 Tagen ab (11.06.2031). Bitten Sie Ihre Lizenzverwaltung, sie zu verlängern.' })]);
+    expect(problemsToNotify(expiring(1), T0, de)[0]?.body).toMatch(/^Die Lizenz läuft in 1 Tag ab \(02\.06\.2031\)\. Verlängern Sie sie jetzt/);
   });
 });
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AgentStatus } from '../app/agent-api.ts';
 import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { daysUntil, expiryNotice, expiryWarning } from '../app/sync/license-state.ts';
+import { translator, type MessageKey, type Translator } from '../locales/i18n.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
@@ -30,28 +31,40 @@ const TOLD: ReadonlySet<ErrorClass> = new Set(['needs-configuration', 'needs-act
 /** The keyring asking for its password is asking the person already. */
 const NOT_TOLD_CODES = new Set(['keyring_waiting']);
 
-const TITLES: Partial<Record<ErrorClass, string>> = {
-  'needs-configuration': `${PRODUCT_NAME} needs its settings checked`,
-  'needs-activation': `${PRODUCT_NAME}: this device is not activated`,
-  'license-state': `${PRODUCT_NAME}: the license cannot be used`,
+const TITLES: Partial<Record<ErrorClass, MessageKey>> = {
+  'needs-configuration': 'notify.title.needs-configuration',
+  'needs-activation': 'notify.title.needs-activation',
+  'license-state': 'notify.title.license-state',
 };
+const ENGLISH = translator('en');
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** What the person should be told about this status, per channel (pure). */
-export function problemsToNotify(status: Pick<AgentStatus, 'phase' | 'error' | 'license'>, now: number): NotifyProblem[] {
+/**
+ * What the person should be told about this status, per channel (pure), in the app's
+ * language (`tr`; the error's summary is the status's, which the shell has put in it).
+ */
+export function problemsToNotify(status: Pick<AgentStatus, 'phase' | 'error' | 'license'>, now: number, tr: Translator = ENGLISH): NotifyProblem[] {
   const problems: NotifyProblem[] = [];
   const error = status.error;
+  const app = PRODUCT_NAME;
   if (status.phase === 'attention' && error && TOLD.has(error.errorClass) && !NOT_TOLD_CODES.has(error.code)) {
-    problems.push({ channel: 'attention', key: error.code, title: TITLES[error.errorClass]!, body: clip(`${error.summary} Click to see what to do.`, 240) });
+    problems.push({ channel: 'attention', key: error.code, title: tr.t(TITLES[error.errorClass]!, { app }), body: clip(tr.t('notify.body', { summary: error.summary }), 240) });
   }
   const notice = expiryNotice(status.license, now);
   const warning = expiryWarning(status.license, now);
   if (notice !== undefined && warning !== undefined && status.license?.expiresAt !== undefined) {
-    const step = daysUntil(status.license.expiresAt, now) < 3 ? 3 : 14;
-    problems.push({ channel: 'license-expiry', key: `within-${step}-days:${status.license.expiresAt}`, title: `${PRODUCT_NAME}: ${notice}`, body: clip(warning, 240) });
+    const days = daysUntil(status.license.expiresAt, now);
+    const step = days < 3 ? 3 : 14;
+    // English keeps the engine's wording (the tray's headline says the same); another language its catalogue's.
+    const title = tr.language === 'en' ? `${app}: ${notice}` : tr.t('notify.expiry.title', { app, when: days <= 0 ? tr.t('notify.expiry.today') : tr.plural('notify.expiry.inDays', days) });
+    const body = tr.language === 'en' ? warning : tr.t(days < 3 ? 'notify.expiry.bodyUrgent' : 'notify.expiry.body', {
+      license: tr.t(status.license.isTrial ? 'notify.expiry.trial' : 'notify.expiry.license'), date: tr.date(status.license.expiresAt),
+      when: days <= 0 ? tr.t('notify.expiry.today') : tr.plural('notify.expiry.inDays', days),
+    });
+    problems.push({ channel: 'license-expiry', key: `within-${step}-days:${status.license.expiresAt}`, title, body: clip(body, 240) });
   }
   return problems;
 }
@@ -79,6 +92,8 @@ export interface NotifierDeps {
   openWindow(): void;
   log: Logger;
   now?: () => number;
+  /** The app's language (English when not given). */
+  tr?: Translator;
 }
 
 export interface Notifier {
@@ -130,7 +145,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         delete records['license-expiry'];
         changed = true;
       }
-      for (const problem of problemsToNotify(status, at)) {
+      for (const problem of problemsToNotify(status, at, deps.tr)) {
         if (!shouldNotify(records[problem.channel], problem, at)) continue;
         if (!deps.isSupported()) {
           if (!unsupportedLogged) deps.log.warn('notifications are not supported on this desktop; the tray and the window still show the problem');

@@ -18,7 +18,8 @@ import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from 
 import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
-import { SANDBOX_NOTICE } from './tray-state.ts';
+import { localizeError } from '../app/licenseapi/error-text.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 import { appearanceView, desktopPolicy, type DesktopPolicy } from './tray-policy.ts';
 
 export const SETTINGS_KEY = 'settings';
@@ -44,6 +45,8 @@ export interface ShellServicesDeps {
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
   log: Logger;
   keyringRetryMs?: number;
+  /** The app's language for what the shell itself words (English when not given). */
+  tr?: Translator;
   /** The app's own updates (main/updater.ts): shown in the status; "Restart to update" asks for the install. */
   updates?: { view(): UpdateView; restartToUpdate(): void };
 }
@@ -80,6 +83,7 @@ function originOf(url: string): string {
 }
 
 export function createShellServices(deps: ShellServicesDeps): ShellServices {
+  const tr = deps.tr ?? translator('en');
   const { host, store, vault, log } = deps;
   let managedState = deps.managed;
   const managed = (): ManagedConfig | undefined => (managedState.state === 'ok' ? managedState.managed : undefined);
@@ -184,10 +188,12 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     // Said once: when the keyring is what holds the engine back, the error says it.
     const storage = vault.storageWarning();
     if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
-    if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
+    if (status.usingSandbox && !warnings.some((w) => /sandbox/i.test(w))) warnings.push(tr.t('status.sandboxWarning', { notice: tr.t('tray.sandbox') }));
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
+    // The error's words in the app's language (the code stays; a text with the engine's own detail stays as it is).
+    const error = status.error && localizeError(status.error, tr);
     const update = deps.updates?.view();
-    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
+    return { ...status, ...(error ? { error } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());

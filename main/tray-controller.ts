@@ -1,5 +1,6 @@
 // Keeps the tray icon, tooltip and menu in step with the agent's status.
 import { join } from 'node:path';
+import type { Translator } from '../locales/i18n.ts';
 import type { MenuItemConstructorOptions, MenuSeam, TraySeam } from './electron-seam.ts';
 import { trayMenuTemplate, type TrayActions } from './tray-menu.ts';
 import { trayIconFile, trayStateFor, type TrayStateInput } from './tray-state.ts';
@@ -11,6 +12,8 @@ export interface TrayControllerDeps {
   platform: NodeJS.Platform;
   actions: TrayActions;
   isStartAtLogin(): boolean;
+  /** The app's language (tooltip and menu); English when not given. */
+  tr?: Translator;
 }
 
 export interface TrayController {
@@ -18,6 +21,8 @@ export interface TrayController {
   update(status: TrayStateInput, visible?: boolean): void;
   /** Rebuild the menu (e.g. after "Start at login" changed). */
   refresh(): void;
+  /** Where the icon is on screen, when the platform says (macOS, Windows); undefined before it exists. */
+  bounds(): { x: number; y: number; width: number; height: number } | undefined;
   destroy(): void;
 }
 
@@ -42,7 +47,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       lastKey = '';
       return;
     }
-    const state = trayStateFor(last);
+    const state = trayStateFor(last, deps.tr);
     const startAtLogin = deps.isStartAtLogin();
     const key = JSON.stringify([state, startAtLogin]);
     if (!force && key === lastKey) return;
@@ -56,17 +61,18 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       tray.setImage(icon);
     }
     tray.setToolTip(state.tooltip);
-    const template: MenuItemConstructorOptions[] = trayMenuTemplate(state, startAtLogin, deps.actions);
+    const template: MenuItemConstructorOptions[] = trayMenuTemplate(state, startAtLogin, deps.actions, deps.tr);
     tray.setContextMenu(deps.menu.buildFromTemplate(template));
   };
 
   return {
     update(status, show = true) {
-      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update };
+      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update, ...(status.errorSummary ? { errorSummary: status.errorSummary } : {}) };
       visible = show;
       render(false);
     },
     refresh: () => render(true),
+    bounds: () => (tray === undefined || destroyed ? undefined : tray.getBounds()),
     destroy: () => {
       destroyed = true;
       tray?.destroy();

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { translator } from '../locales/i18n.ts';
 import type { MenuItemConstructorOptions } from './electron-seam.ts';
 import { createTrayController } from './tray-controller.ts';
 import { trayMenuTemplate, type TrayActions } from './tray-menu.ts';
@@ -57,6 +58,20 @@ describe('trayMenuTemplate', () => {
     click(pause);
     expect(a.setPaused).toHaveBeenCalledWith(false);
     expect(t.find((i) => i.id === 'sync-now')?.enabled).toBe(false);
+  });
+});
+
+describe('the tray in German (app.getLocale() = de)', () => {
+  it('says its state, tooltip and every menu item from the German catalogue', () => {
+    const de = translator('de');
+    const state = trayStateFor({ phase: 'attention', headline: 'Needs attention: not activated', errorSummary: 'Gerät nicht aktiviert.', usingSandbox: true }, de);
+    // The engine's English headline is not mixed in: the state word, and the problem in German.
+    expect(state.tooltip).toBe('Device Agent — Handlungsbedarf: Gerät nicht aktiviert. — Lokale Sandbox in Verwendung (nicht eingerichtet)');
+    expect(trayStateFor({ phase: 'synced', headline: 'Synced just now', usingSandbox: false }, de).tooltip).toBe('Device Agent — Synchronisiert');
+    const items = trayMenuTemplate(state, false, actions(), de).filter((i) => i.type !== 'separator');
+    expect(items.map((i) => i.label)).toEqual(['Handlungsbedarf: Gerät nicht aktiviert. (Sandbox)', 'Jetzt synchronisieren', 'Pausieren', 'Status öffnen…', 'Bei der Anmeldung starten', 'Device Agent beenden']);
+    const paused = trayMenuTemplate(trayStateFor({ phase: 'paused', headline: '', usingSandbox: false }, de), false, actions(), de);
+    expect(paused.find((i) => i.id === 'pause')?.label).toBe('Fortsetzen');
   });
 });
 

@@ -1,7 +1,10 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
 import type { UpdateView } from '../preload/contract.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
+
+const ENGLISH = translator('en');
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
 export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
@@ -19,30 +22,34 @@ export interface TrayState {
 
 export interface TrayStateInput {
   phase: AgentPhase;
+  /** The engine's one line, in English: the tray shows it in English only. */
   headline: string;
   usingSandbox: boolean;
+  /** The problem in the app's language (StatusView's error, localised by the shell). */
+  errorSummary?: string;
   update?: Pick<UpdateView, 'canRestart' | 'version'> | undefined;
 }
 
-export const SANDBOX_NOTICE = 'Using the local sandbox (not configured)';
+/** The sandbox notice in English (the status view's warning; the tray says it in the app's language). */
+export const SANDBOX_NOTICE = ENGLISH.t('tray.sandbox');
 
-export function trayStateFor({ phase, headline, usingSandbox, update }: TrayStateInput): TrayState {
-  let icon: TrayIconName;
-  let word: string;
-  switch (phase) {
-    case 'synced': icon = 'synced'; word = 'Synced'; break;
-    case 'starting': icon = 'syncing'; word = 'Starting'; break;
-    case 'syncing': icon = 'syncing'; word = 'Syncing'; break;
-    case 'pending': icon = 'pending'; word = 'Pending'; break;
-    case 'attention': icon = 'attention'; word = 'Needs attention'; break;
-    case 'paused': icon = 'paused'; word = 'Paused'; break;
-  }
-  const sandbox = usingSandbox ? ` — ${SANDBOX_NOTICE}` : '';
-  const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
+const ICON: Record<AgentPhase, TrayIconName> = { synced: 'synced', starting: 'syncing', syncing: 'syncing', pending: 'pending', attention: 'attention', paused: 'paused' };
+
+/** The phase's word without the window's ellipsis ("Syncing", not "Syncing…"). */
+export function phaseWord(tr: Translator, phase: AgentPhase): string {
+  return tr.t(`phase.${phase}`).replace(/…$/, '');
+}
+
+export function trayStateFor({ phase, headline, usingSandbox, errorSummary, update }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
+  const word = phaseWord(tr, phase);
+  const sandbox = usingSandbox ? ` — ${tr.t('tray.sandbox')}` : '';
+  // The engine's headline is English: in another language the tray says the state word, and the problem when there is one.
+  const detail = (tr.language === 'en' ? headline : phase === 'attention' ? errorSummary ?? '' : '').trim();
+  const line = detail === '' ? word : `${word}: ${detail}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(`${PRODUCT_NAME} — ${line}${sandbox}`, 127);
+  const tooltip = truncate(tr.t('tray.tooltip', { app: PRODUCT_NAME, line }) + sandbox, 127);
   const updateReady = update?.canRestart && update.version ? { updateReady: update.version } : {};
-  return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused', ...updateReady };
+  return { icon: ICON[phase], tooltip, statusLine: truncate(line + (usingSandbox ? ` ${tr.t('tray.sandboxShort')}` : ''), 80), paused: phase === 'paused', ...updateReady };
 }
 
 function truncate(text: string, max: number): string {

@@ -11,17 +11,22 @@ describe('chart model', () => {
     expect(yFor(0)).toBe(CHART.padTop + CHART.plotHeight);
     expect(yFor(150)).toBe(CHART.padTop);
   });
-  it('draws metric lines in time order, drops old entries and summarises outcomes', () => {
+  it('draws metric lines in time order, drops old entries and counts outcomes', () => {
     const m = chartModel(
-      [{ at: now - 1000, outcome: 'ok', sent: 3 }, { at: now - 2000, outcome: 'error', sent: 0, code: 'network_error' }, { at: now - 2 * DAY_MS, outcome: 'ok', sent: 1 }],
+      [{ at: now - 1000, outcome: 'ok', sent: 3 }, { at: now - 2000, outcome: 'error', sent: 0, code: 'network_error' }, { at: now - 3000, outcome: 'nothing-to-send', sent: 0 }, { at: now - 2 * DAY_MS, outcome: 'ok', sent: 1 }],
       [{ at: now - 10, values: { cpu_load_pct: 50, ram_used_pct: 20 } }, { at: now - DAY_MS / 2, values: { cpu_load_pct: 10 } }],
       now,
     );
-    expect(m.marks).toHaveLength(2);
+    expect(m.marks).toHaveLength(3);
     const cpu = m.lines.find((l) => l.metric === 'cpu_load_pct');
     expect(cpu?.count).toBe(2);
     expect(cpu?.points.split(' ')[0]).toBe(`${xFor(now - DAY_MS / 2, now)},${yFor(10)}`);
     expect(m.lines.find((l) => l.metric === 'ram_used_pct')?.count).toBe(1);
-    expect(m.summary).toBe('Last 24 hours: 1 successful sync, 1 failed, 2 metric samples.');
+    expect(m.counts).toEqual({ ok: 2, failed: 1, samples: 2 });
+    expect(m.empty).toBe(false);
+  });
+  it('is empty on the first day before anything happened, and when all it has is older than 24 h', () => {
+    expect(chartModel([], [], now).empty).toBe(true);
+    expect(chartModel([{ at: now - DAY_MS - 1, outcome: 'ok', sent: 1 }], [{ at: now - DAY_MS - 1, values: { cpu_load_pct: 5 } }], now).empty).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 // The 24-hour chart's geometry: metric polylines and sync-outcome marks,
-// computed from the status history without touching the DOM.
+// computed from the status history without touching the DOM (words: chart.ts).
 import type { MetricSample, SyncHistoryEntry } from '../app/agent-api.ts';
 
-export const CHART = { width: 640, height: 180, padLeft: 36, padRight: 8, padTop: 10, plotHeight: 130, marksY: 160 } as const;
+/** Sized for the compact window's content column (about 368 px). */
+export const CHART = { width: 360, height: 128, padLeft: 40, padRight: 6, padTop: 8, plotHeight: 80, marksY: 104 } as const;
 export const DAY_MS = 24 * 3_600_000;
 export const CHART_METRICS = ['cpu_load_pct', 'ram_used_pct'] as const;
 
@@ -10,7 +11,10 @@ export interface ChartMark { x: number; outcome: SyncHistoryEntry['outcome']; at
 export interface ChartModel {
   lines: { metric: string; points: string; count: number }[];
   marks: ChartMark[];
-  summary: string;
+  /** Syncs that sent (or had nothing to send), syncs that failed, and metric samples in the window. */
+  counts: { ok: number; failed: number; samples: number };
+  /** Nothing at all in the last 24 h: the chart says so instead of showing empty axes. */
+  empty: boolean;
 }
 
 export function xFor(at: number, now: number): number {
@@ -39,8 +43,7 @@ export function chartModel(history: readonly SyncHistoryEntry[], samples: readon
     return { metric, points: pts.join(' '), count: pts.length };
   });
   const marks = history.filter((e) => e.at >= since && e.at <= now).map((e) => ({ x: xFor(e.at, now), outcome: e.outcome, at: e.at }));
-  const ok = marks.filter((m) => m.outcome === 'ok').length;
   const failed = marks.filter((m) => m.outcome === 'error').length;
-  const summary = `Last 24 hours: ${ok} successful sync${ok === 1 ? '' : 's'}, ${failed} failed, ${recentSamples.length} metric sample${recentSamples.length === 1 ? '' : 's'}.`;
-  return { lines, marks, summary };
+  const counts = { ok: marks.length - failed, failed, samples: recentSamples.length };
+  return { lines, marks, counts, empty: marks.length === 0 && recentSamples.length === 0 };
 }

@@ -1,35 +1,40 @@
-// Words and numbers for the status window. Pure, so they are unit-tested.
-import type { AgentPhase } from '../app/agent-api.ts';
+// Words and numbers for the status window, in its language. Pure but for the
+// translator, so they are unit-tested.
+import type { LicenseStateView } from '../app/agent-api.ts';
+import type { Translator } from '../locales/i18n.ts';
 import type { VariableValue } from '../app/variables.ts';
 
-export const PHASE_LABEL: Record<AgentPhase, string> = {
-  starting: 'Starting',
-  synced: 'Synced',
-  syncing: 'Syncing…',
-  pending: 'Pending',
-  attention: 'Needs attention',
-  paused: 'Paused',
-};
-
-/** "just now", "5 min ago", "3 h ago", or a date for older times. */
-export function timeAgo(at: number | undefined, now: number): string {
-  if (at === undefined) return 'never';
-  const s = Math.round((now - at) / 1000);
-  if (s < 0) return 'just now';
-  if (s < 45) return 'just now';
-  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(at).toLocaleString();
+/** "just now", "5 minutes ago", a date for older times; "never" when there was none. */
+export function timeAgo(tr: Translator, at: number | undefined, now: number): string {
+  return at === undefined ? tr.t('time.never') : tr.ago(at, now);
 }
 
-/** "in 4:05", "in 1 h 02 min", "due now", or "—" when nothing is scheduled. */
-export function countdown(at: number | undefined, now: number): string {
-  if (at === undefined) return '—';
-  const s = Math.ceil((at - now) / 1000);
-  if (s <= 0) return 'due now';
-  if (s < 3600) return `in ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  const h = Math.floor(s / 3600);
-  return `in ${h} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+/** "in 4 minutes", "due now", or "—" when nothing is scheduled. */
+export function countdown(tr: Translator, at: number | undefined, now: number): string {
+  return at === undefined ? tr.t('time.none') : tr.until(at, now);
+}
+
+/** The license in one short line: state, then validity ("Active · Valid until 3 Dec 2026 (4 days left)"). */
+export function licenseLine(tr: Translator, license: LicenseStateView | undefined): string {
+  if (!license) return tr.t('license.notChecked');
+  const parts: string[] = [];
+  if (license.enabled === false) parts.push(tr.t('license.disabled'));
+  else if (license.active === false) parts.push(tr.t('license.inactive'));
+  else if (license.expired !== true) parts.push(tr.t('license.active'));
+  if (license.isTrial) parts.push(tr.t('license.trial'));
+  if (license.expiresAt !== undefined) {
+    const date = tr.date(license.expiresAt);
+    if (license.expired) parts.push(tr.t('license.expired', { date }));
+    else if (license.daysLeft === 0) parts.push(tr.t('license.expiresToday', { date }));
+    else if (license.daysLeft !== undefined) parts.push(tr.plural('license.expires', license.daysLeft, { date, days: tr.number(license.daysLeft) }));
+    else parts.push(tr.t('license.validUntil', { date }));
+  } else if (license.expired !== true) {
+    parts.push(tr.t('license.noExpiry'));
+  }
+  if (license.maxActivations !== undefined && license.timesActivated !== undefined) {
+    parts.push(tr.t('license.activations', { used: tr.number(license.timesActivated), max: tr.number(license.maxActivations) }));
+  }
+  return parts.join(' · ');
 }
 
 export function formatValue(v: VariableValue | undefined): string {

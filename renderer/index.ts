@@ -1,10 +1,14 @@
-// The status window's entry point: loads status and settings through the
-// bridge, repaints on every status push, and ticks the clock only while visible.
+// The status window's entry point: three views (Status, What is sent, Settings)
+// in the window's language; loads status and settings through the bridge,
+// repaints on every status push, and ticks the clock only while visible.
 import type { StatusView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId } from './dom.ts';
+import { applyI18n, tr } from './i18n.ts';
+import { renderSent } from './sent-view.ts';
 import { fillSettings, wireSettingsForm } from './settings-form.ts';
 import { renderStatus, renderTimes } from './status-view.ts';
+import { currentView, showView, wireTabs } from './tabs.ts';
 
 const TICK_MS = 1000;
 /** While visible the window also re-reads the status (pushes still arrive when hidden). */
@@ -16,7 +20,10 @@ let poll: ReturnType<typeof setInterval> | undefined;
 
 function show(next: StatusView): void {
   status = next;
-  renderStatus(next, Date.now());
+  const now = Date.now();
+  renderStatus(next, now);
+  // The variable list is only built while it is looked at (it is the largest part).
+  if (currentView() === 'sent') renderSent(next, now);
 }
 
 async function refresh(): Promise<void> {
@@ -40,7 +47,7 @@ function onVisibility(): void {
 }
 
 function flash(text: string): void {
-  byId('headline').textContent = text;
+  byId('state-line').textContent = text;
 }
 
 /** "Deactivate this device…" asks first; only the confirmation's own button calls main. */
@@ -69,7 +76,7 @@ function wireDeactivate(): void {
       close();
       if (reply.ok) {
         show(reply.value);
-        message.textContent = 'This device was deactivated; syncing is paused.';
+        message.textContent = tr.t('deactivate.done');
       } else {
         message.textContent = reply.error.message;
       }
@@ -78,22 +85,31 @@ function wireDeactivate(): void {
   });
 }
 
+function syncNow(): void {
+  void bridge().syncNow().then((reply) => {
+    if (!reply.ok) flash(reply.error.message);
+    return refresh();
+  });
+}
+
 async function main(): Promise<void> {
+  applyI18n();
   const api = bridge();
   api.onStatus(show);
-  byId('sync-now').addEventListener('click', () => {
-    void api.syncNow().then((reply) => {
-      if (!reply.ok) flash(reply.error.message);
-      return refresh();
-    });
+  wireTabs((view) => { if (view === 'sent' && status) renderSent(status, Date.now()); });
+  byId('sync-now').addEventListener('click', syncNow);
+  // The one thing to do about the problem shown: fix the settings, or try again.
+  byId('fix').addEventListener('click', () => {
+    if (byId('fix').dataset.fix === 'settings') showView('settings', true);
+    else syncNow();
   });
   byId('pause').addEventListener('click', () => {
     void api.setPaused(status?.phase !== 'paused').then((reply) => { if (reply.ok) show(reply.value); });
   });
   byId('copy-hwid').addEventListener('click', () => {
     void api.copyHardwareId().then((reply) => {
-      byId('copy-hwid').textContent = reply.ok ? 'Copied' : 'Copy';
-      setTimeout(() => { byId('copy-hwid').textContent = 'Copy'; }, 1500);
+      byId('copy-hwid').textContent = tr.t(reply.ok ? 'action.copied' : 'action.copy');
+      setTimeout(() => { byId('copy-hwid').textContent = tr.t('action.copy'); }, 1500);
     });
   });
   byId('restart-to-update').addEventListener('click', () => {
@@ -114,5 +130,5 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  document.body.textContent = `The status window could not start: ${(error as Error).message}`;
+  document.body.textContent = tr.t('window.startFailed', { message: (error as Error).message });
 });

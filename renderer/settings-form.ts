@@ -1,10 +1,32 @@
 // The settings form: filled from SettingsView, locked fields read-only,
 // secrets write-only (sent with setSecret, then cleared from the form).
-import { fieldLabel } from '../preload/field-labels.ts';
+import { FIELD_LABELS } from '../preload/field-labels.ts';
 import type { PiiKind, ReplyError, SecretName, SettingsInput, SettingsView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId, h } from './dom.ts';
 import { parseNameList } from './format.ts';
+import { tr } from './i18n.ts';
+
+/** A field's label in the window's language (settings only IT's file can set keep their configuration name). */
+export function fieldLabel(path: string): string {
+  const [top = '', sub] = path.split('.');
+  const key = `field.${top}`;
+  if (!tr.has(key)) return path;
+  const label = tr.t(key);
+  const subKey = `settings.pii.${sub ?? ''}`;
+  return top === 'pii' && sub && tr.has(subKey) ? `${label} (${tr.t(subKey)})` : label;
+}
+
+/**
+ * main words a refused field as "<English label>: <reason>"; the window names the
+ * field in its own language (the reason is the contract's, in English for now).
+ */
+function localised(error: ReplyError): string {
+  if (!error.field) return error.message;
+  const english = FIELD_LABELS[error.field.split('.')[0] ?? ''];
+  const at = english ? error.message.indexOf(': ') : -1;
+  return at > 0 ? `${fieldLabel(error.field)}${error.message.slice(at)}` : error.message;
+}
 
 // The renderer takes only types from the contract (no zod in the window's bundle).
 const PII_KINDS: readonly PiiKind[] = ['hostname', 'username', 'ip', 'mac'];
@@ -33,7 +55,7 @@ export function fillSettings(view: SettingsView): void {
   field('tokenUrl').value = view.tokenUrl;
   field('product').value = view.product;
   field('licenseKey').value = '';
-  field('licenseKey').placeholder = view.licenseKeyMasked || 'not set';
+  field('licenseKey').placeholder = view.licenseKeyMasked || tr.t('settings.licenseKeyNotSet');
   field('username').value = view.username;
   field('intervalMinutes').value = String(view.intervalMinutes);
   field('allow').value = view.allow.join(', ');
@@ -42,8 +64,8 @@ export function fillSettings(view: SettingsView): void {
   (field('startAtLogin') as HTMLInputElement).checked = view.startAtLogin;
   field('sharedKey').value = '';
   field('clientSecret').value = '';
-  byId('sharedKey-state').textContent = view.hasSharedKey ? '(set)' : '(not set)';
-  byId('clientSecret-state').textContent = view.hasClientSecret ? '(set)' : '(not set)';
+  byId('sharedKey-state').textContent = tr.t(view.hasSharedKey ? 'settings.secretSet' : 'settings.secretNotSet');
+  byId('clientSecret-state').textContent = tr.t(view.hasClientSecret ? 'settings.secretSet' : 'settings.secretNotSet');
   applyLocks(view.locked);
   showAuthSection();
 }
@@ -62,12 +84,12 @@ function applyLocks(locked: readonly string[]): void {
     for (const el of controlsFor(name)) {
       el.disabled = true;
       const label = form().querySelector(`label[for="${el.id}"]`) ?? el.closest('label');
-      if (label && !label.querySelector('.locked-note')) label.append(h('span', { class: 'locked-note' }, 'Locked: set by your administrator'));
+      if (label && !label.querySelector('.locked-note')) label.append(h('span', { class: 'locked-note' }, tr.t('settings.locked')));
     }
   }
   const note = byId('managed-note');
   note.hidden = locked.length === 0;
-  note.textContent = locked.length ? `Some settings are managed by your administrator and cannot be changed here: ${locked.map(fieldLabel).join(', ')}.` : '';
+  note.textContent = locked.length ? tr.t('settings.managedNote', { fields: tr.list(locked.map(fieldLabel)) }) : '';
 }
 
 function showAuthSection(): void {
@@ -133,12 +155,13 @@ function onFieldEdited(event: Event): void {
 
 function showError(error: ReplyError, secret?: SecretName): void {
   clearInvalid();
-  message(error.message, true);
+  const text = localised(error);
+  message(text, true);
   const name = inputNameForError(error, secret);
   const el = name ? controlsFor(name)[0] : undefined;
   if (el) {
     // The message also right under the field (the form's own line is by the Save button, out of sight).
-    const note = h('small', { class: 'field-error', id: 'field-error' }, error.message);
+    const note = h('small', { class: 'field-error', id: 'field-error' }, text);
     (el.closest('label.check') ?? el).after(note);
     el.setAttribute('aria-invalid', 'true');
     el.setAttribute('aria-errormessage', 'field-error');
@@ -169,8 +192,14 @@ async function save(): Promise<void> {
   }
   clearInvalid();
   fillSettings(view);
-  message(cleared.length === 0 ? 'Settings saved.'
-    : `Settings saved. The ${cleared.map((c) => fieldLabel(c).toLowerCase()).join(' and the ')} ${cleared.length > 1 ? 'were' : 'was'} cleared because the server changed (a secret is only ever sent to the server it was entered for): enter ${cleared.length > 1 ? 'them' : 'it'} for the new server.`, false);
+  message(cleared.length === 0 ? tr.t('settings.saved')
+    : tr.plural('settings.savedCleared', cleared.length, { secrets: clearedNames(cleared) }), false);
+}
+
+/** "shared key" in a sentence's middle in English; German nouns keep their capital and lead the sentence. */
+function clearedNames(cleared: readonly SecretName[]): string {
+  const names = cleared.map((c) => fieldLabel(c));
+  return tr.list(tr.language === 'en' ? names.map((n) => n.toLowerCase()) : names);
 }
 
 export function wireSettingsForm(): void {
@@ -179,11 +208,11 @@ export function wireSettingsForm(): void {
   form().addEventListener('change', onFieldEdited);
   form().addEventListener('submit', (event) => {
     event.preventDefault();
-    void save().catch((error: unknown) => message(`Could not save: ${(error as Error).message}`, true));
+    void save().catch((error: unknown) => message(tr.t('settings.couldNotSave', { message: (error as Error).message }), true));
   });
   byId('export').addEventListener('click', () => {
     void bridge().exportDiagnostics().then((reply) => {
-      if (reply.ok) message(`Diagnostics written to ${reply.value.path}`, false);
+      if (reply.ok) message(tr.t('settings.diagnosticsWritten', { path: reply.value.path }), false);
       else showError(reply.error);
     });
   });

@@ -1,38 +1,68 @@
-// Paints the status part of the window from a StatusView.
+// Paints the Status view (and the state header every view shares) from a StatusView.
+import type { AgentPhase } from '../app/agent-api.ts';
 import type { StatusView } from '../preload/contract.ts';
 import { renderChart } from './chart.ts';
 import { byId, h } from './dom.ts';
-import { PHASE_LABEL, countdown, formatValue, timeAgo } from './format.ts';
+import { countdown, licenseLine, timeAgo } from './format.ts';
+import { tr } from './i18n.ts';
+
+/** The state icon's glyph per phase (drawn in the phase's colour; the word beside it says the same). */
+const GLYPH: Record<AgentPhase, string> = {
+  starting: 'M12 7v5l3 2',
+  synced: 'M7 12.5l3.2 3.2L17 9',
+  syncing: 'M7 12h10M13 8l4 4-4 4',
+  pending: 'M12 7v5l3 2',
+  attention: 'M12 7v6M12 16.5v.5',
+  paused: 'M10 8v8M14 8v8',
+};
+
+function stateLine(status: StatusView): string {
+  const pending = status.variables.filter((v) => v.pending).length;
+  switch (status.phase) {
+    case 'starting': return tr.t('state.starting');
+    case 'synced': return tr.plural('state.synced', status.variables.length);
+    case 'syncing': return tr.t('state.syncing');
+    case 'pending': return pending > 0 ? tr.plural('state.pending', pending) : tr.t('state.pendingNone');
+    case 'attention': return tr.t('state.attention');
+    case 'paused': return tr.t('state.paused');
+  }
+}
 
 export function renderStatus(status: StatusView, now: number): void {
+  const phaseWord = tr.t(`phase.${status.phase}`);
   const badge = byId('badge');
+  // Only a change is written: the badge is a live region, and a rewrite of the same words would be read out again.
+  const badgeText = status.usingSandbox ? tr.t('phase.sandbox', { phase: phaseWord }) : phaseWord;
+  if (badge.textContent !== badgeText) badge.textContent = badgeText;
   badge.dataset.phase = status.phase;
-  badge.textContent = PHASE_LABEL[status.phase] + (status.usingSandbox ? ' · sandbox' : '');
+  byId('state').dataset.phase = status.phase;
+  byId('state-glyph').setAttribute('d', GLYPH[status.phase]);
+  byId('state-line').textContent = stateLine(status);
+
   byId('headline').textContent = status.headline || '—';
   byId('hardware-id').textContent = status.hardwareId || '—';
+  byId('hardware-id').title = status.hardwareId;
   byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
   byId('hardware-id-source').textContent = status.hardwareIdSource?.description ?? '—';
   byId('product').textContent = status.product || '—';
   byId('license').textContent = status.licenseDisplay || '—';
-  byId('license-state').textContent = status.license?.summary ?? 'not checked yet';
-  byId('server').textContent = status.usingSandbox ? `${status.apiUrl} (local sandbox)` : status.apiUrl || '—';
+  byId('license-line').textContent = licenseLine(tr, status.license);
+  byId('license-state').textContent = status.license?.summary ?? tr.t('license.notChecked');
+  byId('server').textContent = status.usingSandbox ? tr.t('status.serverSandbox', { url: status.apiUrl }) : status.apiUrl || '—';
   byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
-  byId('tray-policy').textContent = status.appearance.trayIconText;
-  byId('notifications-policy').textContent = status.appearance.notificationsText;
+  // How visible the app is (issue 15's policy): the shell's English words, or the same facts from the catalogue.
+  byId('tray-policy').textContent = tr.language === 'en' ? status.appearance.trayIconText : tr.t(`policy.trayIcon.${status.appearance.trayIcon}`);
+  byId('notifications-policy').textContent = tr.language === 'en' ? status.appearance.notificationsText : tr.t(status.appearance.notifications ? 'policy.notifications.on' : 'policy.notifications.off');
   byId<HTMLButtonElement>('deactivate').disabled = !status.hardwareId || !status.product;
-  byId<HTMLButtonElement>('pause').textContent = status.phase === 'paused' ? 'Resume' : 'Pause';
+  byId<HTMLButtonElement>('pause').textContent = tr.t(status.phase === 'paused' ? 'action.resume' : 'action.pause');
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
   // Until the first sync after a start: why it comes when it does, in one sentence.
   const why = byId('first-sync-why');
-  why.textContent = status.firstSync?.explanation ?? '';
+  // The engine words it in English (with its exact splay); another language says the reason from its catalogue.
+  why.textContent = !status.firstSync ? '' : tr.language === 'en' ? status.firstSync.explanation : tr.t(`firstSync.${status.firstSync.reason}`);
   why.hidden = status.firstSync === undefined;
   renderTimes(status, now);
-  // The app's own version and update (main/updater.ts): one line, and the button when one is ready.
-  byId('app-version').textContent = status.update?.currentVersion ?? '—';
-  const update = byId('update-summary');
-  update.textContent = status.update?.summary ?? '';
-  update.hidden = !status.update;
-  byId<HTMLButtonElement>('restart-to-update').hidden = !status.update?.canRestart;
+  renderUpdate(status);
 
   const warnings = byId('warnings');
   warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, w)));
@@ -44,38 +74,41 @@ export function renderStatus(status: StatusView, now: number): void {
     byId('error-summary').textContent = status.error.summary;
     byId('error-remedy').textContent = status.error.remedy;
     byId('error-code').textContent = status.error.code;
+    const fix = byId<HTMLButtonElement>('fix');
+    fix.dataset.fix = status.error.errorClass === 'needs-configuration' ? 'settings' : 'sync';
+    fix.textContent = tr.t(fix.dataset.fix === 'settings' ? 'action.openSettings' : 'action.tryAgain');
+    fix.disabled = status.phase === 'paused' || status.phase === 'syncing';
   }
 
-  const tbody = byId('variables').querySelector('tbody');
-  tbody?.replaceChildren(...(status.variables.length === 0
-    ? [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No variables collected yet.'))]
-    : status.variables.map((v) => h('tr', { 'data-name': v.name },
-      h('th', { scope: 'row' }, h('code', {}, v.name)),
-      h('td', {}, formatValue(v.value)),
-      h('td', {}, formatValue(v.acknowledged)),
-      h('td', { class: v.pending ? 'pending-yes' : '' }, v.pending ? 'yes' : 'no'),
-    ))));
-
-  renderSources(status);
-  byId('chart').replaceChildren(renderChart(status.history, status.samples, now));
-}
-
-const SOURCE_STATE: Record<NonNullable<StatusView['variableSources']>[number]['state'], string> = { ok: 'sent', skipped: 'not sent', off: 'off' };
-
-/** Drop-in files and managed sources: each with where it is, how many variables it gave, and why it was left out. */
-function renderSources(status: StatusView): void {
-  const sources = status.variableSources ?? [];
-  byId('sources').hidden = sources.length === 0;
-  byId('sources-table').querySelector('tbody')?.replaceChildren(...sources.map((v) => h('tr', { 'data-source': v.source, 'data-state': v.state },
-    h('th', { scope: 'row' }, h('code', {}, v.source)),
-    h('td', {}, h('span', {}, v.origin), h('br'), h('small', { class: 'muted' }, v.scope)),
-    h('td', {}, v.variables),
-    h('td', { class: v.state === 'ok' ? '' : 'source-problem' }, SOURCE_STATE[v.state], v.problem ? h('br') : null, v.problem ? h('small', {}, v.problem) : null),
-  )));
+  const chart = renderChart(status.history, status.samples, now);
+  byId('chart').replaceChildren(chart.svg);
+  byId('chart-empty').hidden = !chart.empty;
 }
 
 /** The parts that change with the clock alone (called every second while visible). */
 export function renderTimes(status: StatusView, now: number): void {
-  byId('last-sync').textContent = timeAgo(status.lastSuccessAt, now);
-  byId('next-sync').textContent = status.phase === 'paused' ? 'paused' : countdown(status.nextSyncAt, now);
+  setText('last-sync', timeAgo(tr, status.lastSuccessAt, now));
+  setText('next-sync', status.phase === 'paused' ? tr.t('time.paused') : countdown(tr, status.nextSyncAt, now));
+}
+
+function setText(id: string, text: string): void {
+  const el = byId(id);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/**
+ * The app's own version and update (main/updater.ts): the updater's line under Details (its
+ * English words, or the state's in another language), and — when one is ready — a box on the
+ * Status view with the one button for it.
+ */
+function renderUpdate(status: StatusView): void {
+  const update = status.update;
+  byId('app-version').textContent = update?.currentVersion ?? '—';
+  const line = byId('update-summary');
+  line.textContent = !update ? '' : tr.language === 'en' ? update.summary : tr.t(`update.${update.state}`, { version: update.version ?? '', percent: tr.number(update.percent ?? 0) });
+  line.hidden = !update;
+  const ready = update?.canRestart === true;
+  byId('update-box').hidden = !ready;
+  byId('update-ready').textContent = ready ? tr.t('update.ready', { version: update.version ?? '' }) : '';
+  byId<HTMLButtonElement>('restart-to-update').hidden = !ready;
 }

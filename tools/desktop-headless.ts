@@ -15,14 +15,10 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appBuildStaleness, buildApp, DEFAULT_OUT_DIR } from './build.ts';
+import { trayStateOf } from './tray-state-word.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
-/** The tray's state word from its tooltip ("<product name> — Needs attention: …" → attention), under any branding. */
-export function trayStateOf(tooltip: string): string {
-  const word = /^[^—]+ — ([^:—]+)/.exec(tooltip)?.[1]?.trim() ?? 'unknown';
-  return word === 'Needs attention' ? 'attention' : word.toLowerCase();
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -70,7 +66,7 @@ async function main(): Promise<void> {
         if (line !== lastLine && !readerGone) process.stdout.write(`${line}\n`);
         lastLine = line;
       };
-      if (!tray.destroyed && tray.tooltip !== '') print(`tray: ${trayStateOf(tray.tooltip)} ${tray.tooltip}`);
+      if (!tray.destroyed && tray.tooltip !== '') print(`tray: ${trayStateOf(tray.tooltip) ?? 'unknown'} ${tray.tooltip}`);
       // Removed while the app runs on: the managed trayIcon policy hides it. Quitting removes
       // it too, and asks the app to quit right after (the same tick): that is not printed.
       if (tray.destroyed) setImmediate(() => { if (!recorder.sources.quitting()) print('tray: hidden (trayIcon policy)'); });

@@ -1,12 +1,18 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
+import { translator, type Translator } from '../../locales/i18n.ts';
 import type { AgentErrorView, AgentStatus, VariableSourceView } from '../agent-api.ts';
+import { localizeError } from '../licenseapi/error-text.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { licenseSummary } from '../sync/license-state.ts';
 import type { VariableMap } from '../variables.ts';
 import { CLI_NAME } from '../branding/index.ts';
 
-export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>): string {
-  return `error ${error.code}: ${error.summary} What to do: ${error.remedy}`;
+const ENGLISH = translator('en');
+
+/** The one line of an error, in the reader's language (the code stays as it is: scripts and searches key on it). */
+export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>, tr: Translator = ENGLISH): string {
+  const { code, summary, remedy } = localizeError(error, tr);
+  return tr.t('cli.error', { code, summary, remedy });
 }
 
 function iso(ms: number | undefined): string {

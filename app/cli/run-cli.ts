@@ -2,6 +2,7 @@
 // runs one command and returns its exit code. Every failure a person can fix
 // becomes one line naming the field or error code and what to do — never a stack.
 import { join } from 'node:path';
+import { localeFromEnv, translator, type Translator } from '../../locales/i18n.ts';
 import type { AgentStatus } from '../agent-api.ts';
 import { CollectConfigError } from '../collect/collector.ts';
 import { validateVariables } from '../collect/validate.ts';
@@ -61,6 +62,11 @@ function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): LoadedConfig {
   return { config, warnings: layers.flatMap((layer) => layer.warnings ?? []), variablesDirs: { machine: machineVariablesDir(managedPath), user: join(config.stateDir, 'variables.d') } };
 }
 
+/** The language of the person reading the error lines: the C library's (LC_ALL, LC_MESSAGES, LANG). */
+function reader(io: CliIo): Translator {
+  return translator(localeFromEnv(io.env));
+}
+
 /** The exit code of a command stopped by a signal (the shell's convention: 128 + its number). */
 function signalExitCode(signal: string): number {
   return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
@@ -118,7 +124,7 @@ async function once({ config, warnings: configWarnings, variablesDirs }: LoadedC
     return signalExitCode(stoppedBy);
   }
   if (!result.ok && result.error) {
-    io.stderr(errorLine(result.error));
+    io.stderr(errorLine(result.error, reader(io)));
     if (status.license) io.stderr(`license: ${status.license.summary}`);
     return exitCodeFor(result.error.errorClass);
   }
@@ -139,7 +145,7 @@ async function deactivate({ config, variablesDirs }: LoadedConfig, io: CliIo): P
   try {
     const result = await handle.agent.deactivate();
     if (!result.ok && result.error) {
-      io.stderr(errorLine(result.error));
+      io.stderr(errorLine(result.error, reader(io)));
       return exitCodeFor(result.error.errorClass);
     }
     io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`${CLI_NAME} once --auto-activate\` activates it again.`);
@@ -246,21 +252,25 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-/** Maps an error to the one line a person sees, and the exit code. */
-export function describeFailure(error: unknown): { lines: string[]; code: number } {
+/**
+ * Maps an error to the one line a person sees, and the exit code. The line's frame and the
+ * License API's errors are in the reader's language (LC_ALL, LC_MESSAGES, LANG); what a
+ * configuration problem names (fields, values) is the configuration's own words.
+ */
+export function describeFailure(error: unknown, tr: Translator = translator('en')): { lines: string[]; code: number } {
   if (error instanceof UsageError) {
     const help = error.command === undefined || error.command === 'help' ? `${CLI_NAME} help` : `${CLI_NAME} help ${error.command}`;
-    return { lines: [`${CLI_NAME}: ${error.message}`, `Run \`${help}\` for usage.`], code: EXIT.usage };
+    return { lines: [tr.t('cli.usage', { cli: CLI_NAME, message: error.message }), tr.t('cli.usageHint', { help })], code: EXIT.usage };
   }
-  if (error instanceof ConfigError) return { lines: error.problems.map((p) => `configuration error: ${formatProblem(p)}`), code: EXIT.usage };
-  if (error instanceof IdentityConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
-  if (error instanceof CollectConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
-  if (error instanceof StateLockedError) return { lines: [`${CLI_NAME}: ${error.message}`], code: EXIT.locked };
+  if (error instanceof ConfigError) return { lines: error.problems.map((p) => tr.t('cli.configError', { message: formatProblem(p) })), code: EXIT.usage };
+  if (error instanceof IdentityConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
+  if (error instanceof CollectConfigError) return { lines: [tr.t('cli.configError', { message: error.message })], code: EXIT.usage };
+  if (error instanceof StateLockedError) return { lines: [tr.t('cli.usage', { cli: CLI_NAME, message: error.message })], code: EXIT.locked };
   if (error instanceof LicenseApiError) {
-    return { lines: [errorLine(error)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
+    return { lines: [errorLine(error, tr)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { lines: [`${CLI_NAME}: internal error: ${message} (please report this; details are in the log)`], code: EXIT.internal };
+  return { lines: [tr.t('cli.internal', { cli: CLI_NAME, message })], code: EXIT.internal };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -292,7 +302,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       default: return EXIT.usage;
     }
   } catch (error) {
-    const { lines, code } = describeFailure(error);
+    const { lines, code } = describeFailure(error, reader(io));
     for (const line of lines) io.stderr(line);
     return code;
   }

@@ -183,6 +183,10 @@ describe('device-agent once against a sandbox process', () => {
     const wrongSecret = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: cleanEnv(dir, { DEVICE_AGENT_SHARED_KEY: 'not-the-shared-key' }) });
     expect(wrongSecret.code, wrongSecret.stderr).toBe(11);
     expect(wrongSecret.stderr).toMatch(/^error signature_mismatch: /);
+    // Read by someone whose system speaks German: the line in German, the code unchanged (scripts and searches key on it).
+    const inGerman = await runCli(['once', ...connection(stateDir()), '--var', 'site=B'], { env: cleanEnv(dir, { DEVICE_AGENT_SHARED_KEY: 'not-the-shared-key', LANG: 'de_DE.UTF-8' }) });
+    expect(inGerman.code, inGerman.stderr).toBe(11);
+    expect(inGerman.stderr).toMatch(/^Fehler signature_mismatch: Der Server hat die Signatur der Anfrage abgelehnt: .* Was zu tun ist: Prüfen Sie, ob der gemeinsame Schlüssel zum eingerichteten API-Schlüssel gehört\.$/m);
     // Back to the right credentials (not the ones last confirmed): they are proven at once — the license is
     // checked and what the server holds read back (this helper does not list those reads) — and what differs is sent.
     const beforeRight = (await sandbox.requests()).length;

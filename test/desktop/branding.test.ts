@@ -58,7 +58,7 @@ describe.skipIf(!haveChromium)('desktop app under another branding (Acme Device 
     expect(snapshot.windows.find((w) => w.id === windowId)?.title).toBe(ACME);
     const path = join(RESULTS, 'desktop-branding-acme.png');
     await app.page(windowId, { action: 'screenshot', path });
-    expect(pngSize(await readFile(path))).toEqual({ width: 980, height: 760 });
+    expect(pngSize(await readFile(path))).toEqual({ width: 400, height: 560 });
   });
 
   it('names itself in the tray\'s tooltip and menu', async () => {

@@ -10,7 +10,7 @@ import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import type { TraySnapshot } from '../electron-standin/recorder.ts';
-import { browserServer, createScenario, eventually, firstTray, haveChromium, RESULTS, sandboxAdmin, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, eventually, firstTray, haveChromium, openView, RESULTS, sandboxAdmin, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 
 if (!haveChromium) console.warn('[desktop e2e] skipped: /usr/bin/chromium is absent (install Debian\'s chromium, as .ci/run does)');
 
@@ -39,7 +39,8 @@ describe.skipIf(!haveChromium)('desktop app, first start with nothing configured
     const win = await app.window();
     windowId = win.id;
     await app.page(windowId, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
-    expect((await app.snapshot()).windows[0]?.url).toBe('app://ui/index.html');
+    // The page is told the app's language (app.getLocale(); LANG=C.UTF-8 here).
+    expect((await app.snapshot()).windows[0]?.url).toBe('app://ui/index.html?lang=en-US');
     const world = await app.page<{ bridge: string[]; require: string; process: string }>(windowId, {
       action: 'evaluate',
       fn: '() => ({ bridge: Object.keys(window.deviceAgent), require: typeof require, process: typeof process })',
@@ -61,14 +62,16 @@ describe.skipIf(!haveChromium)('desktop app, first start with nothing configured
     const product = (await text('#product'))?.trim() ?? '';
     const server = (await text('#server'))?.trim() ?? '';
     expect(hardwareId).toMatch(/^[0-9a-f-]{16,}$/i);
-    const rows = await app.page<{ name: string; value: string; acknowledged: string; pending: string }[]>(windowId, {
+    await openView(app, windowId, 'sent');
+    const rows = await app.page<{ name: string; value: string; pending: string }[]>(windowId, {
       action: 'evaluate',
-      fn: `() => [...document.querySelectorAll('#variables tbody tr')].map((tr) => ({ name: tr.querySelector('th')?.textContent ?? '', value: tr.children[1]?.textContent ?? '', acknowledged: tr.children[2]?.textContent ?? '', pending: tr.children[3]?.textContent ?? '' }))`,
+      fn: `() => [...document.querySelectorAll('#variables li[data-name]')].map((li) => ({ name: li.dataset.name, value: li.querySelector('.value')?.textContent ?? '', pending: li.dataset.pending }))`,
     });
+    await openView(app, windowId, 'status');
     const onServer = await sandboxAdmin<Record<string, string>>(server, scenario.adminToken, `device-variables?product=${encodeURIComponent(product)}&hardware_id=${encodeURIComponent(hardwareId)}`);
     expect(rows.length).toBeGreaterThanOrEqual(15);
     expect(Object.fromEntries(rows.map((r) => [r.name, r.value]))).toEqual(onServer);
-    for (const row of rows) expect([row.pending, row.acknowledged]).toEqual(['no', row.value]);
+    for (const row of rows) expect(row.pending).toBe('false');
   });
 
   it('writes the state file in the state directory', async () => {
@@ -117,7 +120,7 @@ describe.skipIf(!haveChromium)('desktop app, first start with nothing configured
 
   it('draws the status window in light and dark at its real size (test-results/desktop-status-*.png)', async () => {
     const { width, height } = (await app.snapshot()).windows.find((w) => w.id === windowId)!.bounds;
-    expect([width, height]).toEqual([980, 760]);
+    expect([width, height]).toEqual([400, 560]);
     for (const scheme of ['light', 'dark'] as const) {
       await app.request({ op: 'theme', dark: scheme === 'dark' });
       const path = join(RESULTS, `desktop-status-${scheme}.png`);

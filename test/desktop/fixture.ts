@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { appBuildStaleness, buildApp } from '../../tools/build.ts';
+import { trayStateOf } from '../../tools/tray-state-word.ts';
 import { launchStandin, startBrowserServer, type StandinApp } from '../electron-standin/driver.ts';
 import { DEFAULT_CHROMIUM } from '../electron-standin/options.ts';
 import type { StandinSnapshot, TraySnapshot } from '../electron-standin/recorder.ts';
@@ -18,7 +19,7 @@ export const root = join(import.meta.dirname, '..', '..');
 export const haveChromium = existsSync(DEFAULT_CHROMIUM);
 export const RESULTS = join(root, 'test-results');
 
-const SOURCE_DIRS = ['main', 'preload', 'renderer', 'app', 'sandbox', join('build', 'icons', 'tray')];
+const SOURCE_DIRS = ['main', 'preload', 'renderer', 'app', 'locales', 'sandbox', join('build', 'icons', 'tray')];
 
 /** A fingerprint of everything the app bundles are built from (paths, sizes, times). */
 function sourceFingerprint(): string {
@@ -124,9 +125,13 @@ export async function browserServer(): Promise<BrowserServer> {
 
 /** The tray's state word, as `npm run desktop:headless` prints it, from its tooltip ("Device Agent — Synced: …"). */
 export function trayState(tray: TraySnapshot | undefined, productName = 'Device Agent'): string | undefined {
-  const tooltip = tray?.tooltip ?? '';
-  const word = tooltip.startsWith(`${productName} — `) ? /^([^:—]+)/.exec(tooltip.slice(productName.length + 3))?.[1]?.trim() : undefined;
-  return word === 'Needs attention' ? 'attention' : word?.toLowerCase();
+  return tray?.tooltip ? trayStateOf(tray.tooltip, productName) : undefined;
+}
+
+/** Opens one of the status window's three views by its tab, as a person would (only the shown view can be clicked). */
+export async function openView(app: StandinApp, windowId: number, view: 'status' | 'sent' | 'settings'): Promise<void> {
+  await app.page(windowId, { action: 'click', selector: `#tab-${view}` });
+  await app.page(windowId, { action: 'waitForSelector', selector: `#view-${view}`, state: 'visible' });
 }
 
 export function firstTray(s: StandinSnapshot): TraySnapshot | undefined {

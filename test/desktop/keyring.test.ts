@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import { KEYRING_UNLOCKED_FILE, type SafeStorageBackend } from '../electron-standin/options.ts';
-import { browserServer, createScenario, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, firstTray, haveChromium, openView, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 
 describe.skipIf(!haveChromium)('desktop app and the keyring', () => {
   let browser: BrowserServer;
@@ -56,6 +56,7 @@ describe.skipIf(!haveChromium)('desktop app and the keyring', () => {
 
   /** Types the shared key into the form and saves; returns what the form says. */
   async function typeSharedKey(app: StandinApp, windowId: number, key: string): Promise<string> {
+    await openView(app, windowId, 'settings');
     await app.page(windowId, { action: 'fill', selector: '#f-sharedKey', value: key });
     await app.page(windowId, { action: 'click', selector: '#save' });
     await app.page(windowId, { action: 'waitForFunction', fn: '() => (document.querySelector("#form-message")?.textContent ?? "") !== ""' });

@@ -10,7 +10,7 @@ import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
-import { browserServer, createScenario, eventually, firstTray, haveChromium, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, eventually, firstTray, haveChromium, openView, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 
 describe.skipIf(!haveChromium)('desktop app with a managed configuration', () => {
@@ -33,6 +33,7 @@ describe.skipIf(!haveChromium)('desktop app with a managed configuration', () =>
       await a.waitFor('the tray to say synced', (snap) => trayState(firstTray(snap)) === 'synced');
       silent.faults.inject({ kind: 'latency', ms: 60_000, paths: ['track_device_variables'] });
       const win = (await a.window()).id;
+      await openView(a, win, 'settings');
       await a.page(win, { action: 'check', selector: 'input[name="pii.mac"]' });
       await a.page(win, { action: 'click', selector: '#save' });
       await eventually('the MAC address on its way', () => silentProxy.exchanges.find((e) => e.status === 0 && e.endpoint === 'track_device_variables'
@@ -108,6 +109,7 @@ describe.skipIf(!haveChromium)('desktop app with a managed configuration', () =>
   it('SIGTERM while a request is in flight: the request is abandoned, the state write finishes, exit 0 at once', async () => {
     // Opt in to the host name (not managed): saving restarts the engine, which sends it at once — slowly.
     sandbox.faults.inject({ kind: 'latency', ms: 800, paths: ['track_device_variables'] });
+    await openView(app, windowId, 'settings');
     await app.page(windowId, { action: 'check', selector: 'input[name="pii.hostname"]' });
     await app.page(windowId, { action: 'click', selector: '#save' });
     const hostnameSend = await eventually('the host name on its way', () => proxy.exchanges.find((e) => e.status === 0 && e.endpoint === 'track_device_variables'
@@ -140,6 +142,7 @@ describe.skipIf(!haveChromium)('desktop app with a managed configuration', () =>
     windowId = (await app.window()).id;
     await app.page(windowId, { action: 'waitForSelector', selector: 'html[data-ready="true"]', state: 'attached' });
     sandbox.faults.inject({ kind: 'latency', ms: 800, paths: ['track_device_variables'] });
+    await openView(app, windowId, 'settings');
     await app.page(windowId, { action: 'check', selector: 'input[name="pii.ip"]' });
     await app.page(windowId, { action: 'click', selector: '#save' });
     const ipSend = await eventually('the IP address on its way', () => proxy.exchanges.find((e) => e.status === 0 && e.endpoint === 'track_device_variables'

@@ -15,7 +15,7 @@ import { activateDemo, callApi } from '../../sandbox/test-support.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import type { StandinSnapshot } from '../electron-standin/recorder.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
-import { browserServer, createScenario, eventually, firstTray, haveChromium, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
+import { browserServer, createScenario, eventually, firstTray, haveChromium, openView, RESULTS, sharedAppBuild, trayState, type Scenario } from './fixture.ts';
 
 const HARDWARE_ID = 'tray-policy-device';
 
@@ -95,18 +95,22 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
 
   it('variables a program wrote in the per-machine folder reach the server; a broken file is named in the window and skipped', async () => {
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, HARDWARE_ID)).toMatchObject({ 'acme.app_version': '4.2.1', 'acme.edition': 'pro' });
-    expect(await app.page(windowId, { action: 'evaluate', fn: '() => !document.querySelector("#sources").hidden' })).toBe(true);
-    const rows = await app.page<string[]>(windowId, { action: 'evaluate', fn: '() => [...document.querySelectorAll("#sources-table tbody tr")].map((r) => r.innerText.replace(/\\s+/g, " ").trim())' });
-    expect(rows).toEqual([
-      `acme ${join(machineDir, 'acme.json')} per-machine folder 2 sent`,
-      expect.stringMatching(new RegExp(`^broken ${join(machineDir, 'broken.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} per-machine folder 0 not sent is not valid JSON`)),
-    ]);
-    expect(await text('#warnings')).toContain(`Variables from ${join(machineDir, 'broken.json')} (per-machine folder) not sent: is not valid JSON`);
-    expect(await text('#variables')).toContain('acme.app_version');
     await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-visibility-synced.png') });
+    expect(await text('#warnings')).toContain(`Variables from ${join(machineDir, 'broken.json')} (per-machine folder) not sent: is not valid JSON`);
+    // The sources are shown with what is sent.
+    await openView(app, windowId, 'sent');
+    expect(await app.page(windowId, { action: 'evaluate', fn: '() => !document.querySelector("#sources").hidden' })).toBe(true);
+    const rows = await app.page<string[]>(windowId, { action: 'evaluate', fn: '() => [...document.querySelectorAll("#sources-list li")].map((r) => r.innerText.replace(/\\s+/g, " ").trim())' });
+    expect(rows).toEqual([
+      `acme 2 values ${join(machineDir, 'acme.json')} · folder for all users Sent`,
+      expect.stringMatching(new RegExp(`^broken 0 values ${join(machineDir, 'broken.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · folder for all users Not sent — is not valid JSON`)),
+    ]);
+    expect(await text('#variables')).toContain('acme.app_version');
+    // Each variable says which source it came from.
+    expect(await text('#variables li[data-name="acme.edition"] .why')).toBe('Published by the program "acme" (folder for all users).');
     await app.page(windowId, { action: 'evaluate', fn: '() => document.querySelector("#sources").scrollIntoView()' });
     await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-visibility-sources.png') });
-    await app.page(windowId, { action: 'evaluate', fn: '() => window.scrollTo(0, 0)' });
+    await openView(app, windowId, 'status');
   });
 
   it('the device deactivated on the server: the next send finds device_not_found, the tray appears saying so, one notification is recorded', async () => {

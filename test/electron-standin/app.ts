@@ -2,6 +2,7 @@
 // app's package.json, the single-instance lock across processes, login items.
 // Linux behaviour of Electron 45 (shell/browser/browser.cc, browser_linux.cc,
 // api/electron_api_app.cc); messages copied from there.
+import { standinLocale } from './locale.ts';
 import type { App, LoginItemSettings, LoginItemSettingsOptions, Settings } from 'electron';
 import { EventEmitter } from 'node:events';
 import { homedir, tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ class StandinApp extends EventEmitter implements Pick<App, AppMembers> {
     return this.#version;
   }
   getAppPath(): string { return runtime.options.appPath; }
-  getLocale(): string { return 'en-US'; }
+  getLocale(): string { return standinLocale(); }
   getSystemLocale(): string {
     if (!runtime.ready) throw new Error('app.getSystemLocale() can only be called after app is ready');
     return 'en-US';

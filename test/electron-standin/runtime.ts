@@ -1,6 +1,7 @@
 // The stand-in's "browser process": its options, whether the app is ready, the
 // real Chromium behind every BrowserWindow (one browser context = Electron's
 // default session), and how the process ends.
+import { standinLocale } from './locale.ts';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { StandinOptions } from './options.ts';
 
@@ -42,7 +43,7 @@ class Runtime {
     this.#browser = o.browserWsEndpoint
       ? await chromium.connect(o.browserWsEndpoint)
       : await chromium.launch({ executablePath: o.chromiumPath, args: chromiumArgs() });
-    this.#context = await this.#browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-US', acceptDownloads: false, serviceWorkers: 'block' });
+    this.#context = await this.#browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1, colorScheme: 'light', locale: standinLocale(), acceptDownloads: false, serviceWorkers: 'block' });
   }
 
   get context(): BrowserContext {
