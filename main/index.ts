@@ -45,6 +45,8 @@ const FIRST_RUN_KEY = 'firstRunDone';
 const APP_USER_MODEL_ID = BRANDING.appId;
 /** How long Quit waits for the engine to finish what it is doing. */
 const QUIT_GRACE_MS = 5000;
+/** After the grace, how long the rest of quitting (windows, Chromium) may take before the process exits anyway. */
+const QUIT_BACKSTOP_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
 const devSandboxUrl = pathToFileURL(join(here, '..', 'dev', 'embedded-sandbox.js')).href;
 
@@ -256,9 +258,19 @@ async function start(): Promise<void> {
   async function quit({ forUpdate = false } = {}): Promise<void> {
     if (quitting) return;
     quitting = true;
-    stopPowerEvents();
-    services.close();
-    updater.close();
+    // Whatever a step below does (throws, or waits on something that never ends), the app
+    // ends: a quit that hangs leaves a process the person cannot see and the next start
+    // hands over to it.
+    setTimeout(() => {
+      log.error(`quitting did not finish within ${(QUIT_GRACE_MS + QUIT_BACKSTOP_MS) / 1000} s; exiting`);
+      app.exit(0);
+    }, QUIT_GRACE_MS + QUIT_BACKSTOP_MS).unref();
+    const step = (what: string, run: () => void) => {
+      try { run(); } catch (error) { log.error(`quitting: ${what}: ${String(error)}`); }
+    };
+    step('power events', stopPowerEvents);
+    step('services', () => services.close());
+    step('updater', () => updater.close());
     // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
     // anyway (values not yet acknowledged stay pending and are sent next time).
     const stopped = runner.close().then(() => true, (error: unknown) => {
@@ -267,12 +279,12 @@ async function start(): Promise<void> {
     });
     const inTime = await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), QUIT_GRACE_MS).unref())]);
     if (!inTime) log.warn(`the agent did not stop within ${QUIT_GRACE_MS / 1000} s; quitting anyway (unsent values stay pending)`);
-    tray.destroy();
+    step('tray', () => tray.destroy());
     if (forUpdate) {
       if (updater.installAndQuit()) return; // electron-updater quits, and the new version starts
       app.relaunch(); // the person asked for a restart: they get one, without the update (the next start says why)
     }
-    updater.prepareQuit();
+    step('updater', () => updater.prepareQuit());
     app.quit();
   }
   app.on('before-quit', (event) => {
