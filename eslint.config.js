@@ -11,7 +11,8 @@ const electronPaths = [
 ];
 
 // The one direction of imports (ARCHITECTURE.md): app/ imports no other room,
-// sandbox/ only the protocol tables of app/licenseapi, renderer/ only the contract.
+// sandbox/ only the protocol tables of app/licenseapi, renderer/ only the contract;
+// the shells (main/, cli/) sit on top and wire the embedded sandbox in.
 const room = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message });
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: electronPaths, patterns }] });
 
@@ -33,8 +34,15 @@ export default tseslint.config(
     room('renderer', 'app/ must not depend on the window.'),
     room('test', 'app/ must not depend on tests.'),
     room('bench', 'app/ must not depend on benchmarks.'),
+    room('sandbox', 'app/ must not depend on the sandbox: the shells (main/ in development, cli/) wire the embedded one in.'),
+    room('cli', 'app/ must not depend on the command line shell.'),
   ) },
-  { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts'], rules: restrict(
+  { files: ['cli/**'], rules: restrict(
+    room('main', 'the command line is a shell beside main/, not on it.'),
+    room('preload', 'the command line is a shell beside main/, not on it.'),
+    room('renderer', 'the command line is a shell beside main/, not on it.'),
+  ) },
+  { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts', 'sandbox/embedded.ts'], rules: restrict(
     room('main', 'the sandbox is independent of the shell.'),
     { group: ['**/app/*', '!**/app/licenseapi', '!**/app/variables.ts', '**/app/!(licenseapi)/**'], message: 'the sandbox may use only the protocol tables in app/licenseapi/ (and app/variables.ts).' },
   ) },

@@ -1,8 +1,8 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
-import type { AgentErrorView, AgentStatus } from '../agent-api.ts';
-import type { SyncState } from '../state/sync-state.ts';
-import { licenseSummary } from '../sync/license-state.ts';
-import type { VariableMap } from '../variables.ts';
+import type { AgentErrorView, AgentStatus } from '../app/agent-api.ts';
+import type { SyncState } from '../app/state/sync-state.ts';
+import { licenseSummary } from '../app/sync/license-state.ts';
+import type { VariableMap } from '../app/variables.ts';
 
 export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>): string {
   return `error ${error.code}: ${error.summary} What to do: ${error.remedy}`;

@@ -2,21 +2,21 @@
 // runs one command and returns its exit code. Every failure a person can fix
 // becomes one line naming the field or error code and what to do — never a stack.
 import { join } from 'node:path';
-import type { AgentStatus } from '../agent-api.ts';
-import { CollectConfigError, createCollector } from '../collect/collector.ts';
-import { validateVariables } from '../collect/validate.ts';
+import type { AgentStatus } from '../app/agent-api.ts';
+import { CollectConfigError, createCollector } from '../app/collect/collector.ts';
+import { validateVariables } from '../app/collect/validate.ts';
 import {
   ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, managedConfigOrThrow,
   resolveConfig, type AgentConfig, type Layer,
-} from '../config/index.ts';
-import { createAgent, SHARED_KEY_WARNING, type AgentHandle } from '../create-agent.ts';
-import { startEmbeddedSandbox } from '../embedded-sandbox.ts';
-import { IdentityConfigError, resolveIdentity } from '../identity/resolve-identity.ts';
-import { LicenseApiError } from '../licenseapi/errors.ts';
-import { StateLockedError } from '../state/lock.ts';
-import { openStateStore } from '../state/state-store.ts';
-import { pendingVariables } from '../sync/diff.ts';
-import { AGENT_VERSION } from '../version.ts';
+} from '../app/config/index.ts';
+import { createAgent, SHARED_KEY_WARNING, type AgentHandle } from '../app/create-agent.ts';
+import { startEmbeddedSandbox } from '../sandbox/embedded.ts';
+import { IdentityConfigError, resolveIdentity } from '../app/identity/resolve-identity.ts';
+import { LicenseApiError } from '../app/licenseapi/errors.ts';
+import { StateLockedError } from '../app/state/lock.ts';
+import { openStateStore } from '../app/state/state-store.ts';
+import { pendingVariables } from '../app/sync/diff.ts';
+import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { cycleLine, errorLine, statusReport, statusText, variablesTable } from './output.ts';
@@ -222,7 +222,7 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
     io.stdout(commandUsage('sandbox'));
     return EXIT.ok;
   }
-  const { runSandboxCli } = await import('../../sandbox/cli.ts');
+  const { runSandboxCli } = await import('../sandbox/cli.ts');
   const result = await runSandboxCli(argv, { stdout: io.stdout, stderr: io.stderr, env: io.env });
   if (typeof result === 'number') return result;
   await io.stopSignal;

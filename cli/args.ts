@@ -3,8 +3,8 @@
 // global (`device-agent help`) and per command (`device-agent once --help`,
 // `device-agent help once`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../config/did-you-mean.ts';
-import { CONFIG_FIELDS } from '../config/fields.ts';
+import { didYouMean } from '../app/config/did-you-mean.ts';
+import { CONFIG_FIELDS } from '../app/config/fields.ts';
 
 export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'deactivate', 'sandbox', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
