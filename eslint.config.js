@@ -37,6 +37,11 @@ export default tseslint.config(
     room('sandbox', 'app/ must not depend on the sandbox: the shells (main/ in development, cli/) wire the embedded one in.'),
     room('cli', 'app/ must not depend on the command line shell.'),
   ) },
+  // Unit tests beside app/ code may use the shared test helpers (test/support/).
+  { files: ['app/**/*.test.ts'], rules: restrict(
+    room('main', 'app/ must not depend on the Electron shell.'),
+    room('renderer', 'app/ must not depend on the window.'),
+  ) },
   { files: ['cli/**'], rules: restrict(
     room('main', 'the command line is a shell beside main/, not on it.'),
     room('preload', 'the command line is a shell beside main/, not on it.'),

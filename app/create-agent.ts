@@ -4,7 +4,7 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { release } from 'node:os';
-import type { Agent, HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
+import type { HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
 import { isRemotePlainHttp } from './config/schema.ts';
@@ -314,4 +314,3 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
   }
 }
 
-export type { Agent };

@@ -2,7 +2,6 @@
 import type { AgentPhase } from '../app/agent-api.ts';
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
-export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
 
 export interface TrayState {
   icon: TrayIconName;

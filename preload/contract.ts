@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
 import { fieldLabel } from './field-labels.ts';
 
-export { FIELD_LABELS, fieldLabel } from './field-labels.ts';
+export { fieldLabel } from './field-labels.ts';
 
 /** Every IPC channel, in one place. */
 export const CHANNELS = {
@@ -124,7 +124,6 @@ export const SecretInputSchema = /* @__PURE__ */ (() => z.strictObject({
 export type SecretInput = z.infer<typeof SecretInputSchema>;
 
 export const SetPausedSchema = /* @__PURE__ */ (() => z.strictObject({ paused: z.boolean() }))();
-export type SetPausedInput = z.infer<typeof SetPausedSchema>;
 
 const NoPayload = /* @__PURE__ */ (() => z.undefined({ error: 'takes no payload' }))();
 

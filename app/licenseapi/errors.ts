@@ -117,10 +117,6 @@ export class LicenseApiError extends Error {
   }
 }
 
-export function isLicenseApiError(value: unknown): value is LicenseApiError {
-  return value instanceof LicenseApiError;
-}
-
 /** A local error by code, with optional detail and status. */
 export function localError(code: LocalErrorCode, extra: { detail?: string; status?: number; summary?: string; remedy?: string; errorClass?: ErrorClass } = {}): LicenseApiError {
   const info = LOCAL_ERROR_CODES[code];

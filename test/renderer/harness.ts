@@ -21,7 +21,7 @@ import { createDispatcher, type Dispatch } from '../../main/ipc-handlers.ts';
 import { desktopEntryFile } from '../../main/linux-desktop-entry.ts';
 import { createSecretVault } from '../../main/secrets.ts';
 import { createShellServices, SETTINGS_KEY, type ShellServices } from '../../main/shell-services.ts';
-import { aesSafeStorage, recordingLog } from '../../main/test-fakes.ts';
+import { aesSafeStorage, recordingLog } from '../support/electron-fakes.ts';
 import { buildApp } from '../../tools/build.ts';
 
 export interface Harness {
