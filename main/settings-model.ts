@@ -5,7 +5,7 @@ import {
   PII_KINDS, fieldLabel, maskLicenseKey,
   type AuthMethod, type PiiKind, type SettingsInput, type SettingsView,
 } from '../preload/contract.ts';
-import { UserFacingError } from './ipc-handlers.ts';
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
 
 /** What the settings store holds (config-file key names; secrets live in the vault). */
 export interface UserSettings {

@@ -2,7 +2,6 @@
 // documented server codes (error-codes.ts) and the client's own local codes.
 // Each carries plain words for a person, a remedy, and a class the scheduler acts on.
 // Errors never hold a request, a header or a cause object: nothing in them can leak a secret.
-import type { AgentErrorView } from '../agent-api.ts';
 import { ERROR_CODES, isServerErrorCode } from './error-codes.ts';
 import type { ErrorClass, ErrorCodeInfo } from './error-codes.ts';
 
@@ -85,11 +84,6 @@ export class LicenseApiError extends Error {
     this.serverCode = init.serverCode;
     this.parkable = init.parkable ?? !NOT_PARKABLE.has(init.code);
     this.signed = init.signed ?? false;
-  }
-
-  /** What the status window and CLI show. */
-  toView(now: number): AgentErrorView {
-    return { code: this.code, errorClass: this.errorClass, summary: this.summary, remedy: this.remedy, at: now };
   }
 
   toJSON(): Record<string, unknown> {

@@ -10,6 +10,7 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: [
     'app/sync/*.ts',
+    'app/errors/*.ts',
     'app/licenseapi/client.ts',
     'app/licenseapi/errors.ts',
     'app/licenseapi/error-codes.ts',

@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: [
       'app/sync/*.test.ts',
+      'app/errors/*.test.ts',
       'app/licenseapi/*.test.ts',
       'app/config/*.test.ts',
       'app/state/*.test.ts',
