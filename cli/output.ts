@@ -1,6 +1,7 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
 import type { AgentErrorView, AgentStatus } from '../app/agent-api.ts';
 import type { SyncState } from '../app/state/sync-state.ts';
+import { isInSync } from '../app/sync/diff.ts';
 import { licenseSummary } from '../app/sync/license-state.ts';
 import type { VariableMap } from '../app/variables.ts';
 
@@ -51,7 +52,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
   return {
     stateDir,
     stateFile,
-    inSync: Object.keys(pending).length === 0 && Object.keys(state.desired).length > 0,
+    inSync: isInSync(Object.keys(state.desired).length, Object.keys(pending).length),
     pending: Object.keys(pending).sort(),
     variables: Object.keys(state.desired).length,
     ...(state.lastAttemptAt ? { lastAttemptAt: iso(state.lastAttemptAt) } : {}),

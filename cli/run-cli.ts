@@ -15,7 +15,7 @@ import { IdentityConfigError, resolveIdentity } from '../app/identity/resolve-id
 import { LicenseApiError } from '../app/licenseapi/errors.ts';
 import { StateLockedError } from '../app/state/lock.ts';
 import { openStateStore } from '../app/state/state-store.ts';
-import { pendingVariables } from '../app/sync/diff.ts';
+import { isInSync, pendingVariables } from '../app/sync/diff.ts';
 import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
@@ -89,7 +89,7 @@ async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarn
 
 function exitForStatus(status: AgentStatus): number {
   if (status.error) return exitCodeFor(status.error.errorClass);
-  return status.variables.length > 0 && status.variables.every((v) => !v.pending) ? EXIT.ok : EXIT.retryable;
+  return isInSync(status.variables.length, status.variables.filter((v) => v.pending).length) ? EXIT.ok : EXIT.retryable;
 }
 
 async function once(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {

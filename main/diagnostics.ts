@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SettingsView, StatusView } from '../preload/contract.ts';
-import { redact } from './redact.ts';
+import { redactSecrets } from '../app/log/redact.ts';
 
 export interface DiagnosticsInput {
   status: StatusView;
@@ -41,7 +41,7 @@ export async function diagnosticsText(input: DiagnosticsInput): Promise<string> 
     JSON.stringify(input.settings, null, 2),
   ];
   for (const file of input.logFiles) parts.push('', `== log ${file} ==`, await tail(file));
-  return redact(parts.join('\n'), input.secrets);
+  return redactSecrets(parts.join('\n'), input.secrets);
 }
 
 /** Writes the diagnostics file into dir; returns its path. */

@@ -3,7 +3,7 @@
 // headers, secret-named fields).
 import log from 'electron-log/main';
 import type { Logger } from './electron-seam.ts';
-import { redact } from './redact.ts';
+import { redactSecrets } from '../app/log/redact.ts';
 import { guardStdio } from './stdio-guard.ts';
 
 export interface MainLogging {
@@ -19,10 +19,10 @@ export function setUpLogging(knownSecrets: () => readonly (string | undefined)[]
   log.hooks.push((message) => {
     const secrets = knownSecrets();
     message.data = message.data.map((d: unknown) => {
-      if (typeof d === 'string') return redact(d, secrets);
-      if (d instanceof Error) return redact(`${d.name}: ${d.message}`, secrets);
+      if (typeof d === 'string') return redactSecrets(d, secrets);
+      if (d instanceof Error) return redactSecrets(`${d.name}: ${d.message}`, secrets);
       try {
-        return redact(JSON.stringify(d), secrets);
+        return redactSecrets(JSON.stringify(d), secrets);
       } catch {
         return '[unserialisable]';
       }

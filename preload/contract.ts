@@ -12,6 +12,7 @@
 // method in DeviceAgentBridge and createBridge, its handler in main/shell-services.ts.
 import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
+import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
 
 export { fieldLabel } from './field-labels.ts';
@@ -57,8 +58,7 @@ export interface StatusView extends AgentStatus {
 export type SyncResultView = SyncResult;
 
 export type AuthMethod = 'hmac' | 'oauth';
-export const PII_KINDS = ['hostname', 'username', 'ip', 'mac'] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
+export { PII_KINDS, type PiiKind };
 export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
@@ -119,7 +119,7 @@ export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
   username: printable(256),
   intervalMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440, 'must be at most 1440 minutes (one day)'),
   allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
-  pii: z.strictObject({ hostname: z.boolean(), username: z.boolean(), ip: z.boolean(), mac: z.boolean() }),
+  pii: z.strictObject(Object.fromEntries(PII_KINDS.map((kind) => [kind, z.boolean()])) as Record<PiiKind, z.ZodBoolean>),
   autoActivate: z.boolean(),
   startAtLogin: z.boolean(),
 }).partial())();
@@ -233,9 +233,3 @@ export function replyErrorFromZod(error: z.ZodError): ReplyError {
   return { field, message: field ? `${fieldLabel(field)}: ${issue.message}` : issue.message };
 }
 
-/** Masks all but the last 4 characters of a license key. */
-export function maskLicenseKey(key: string): string {
-  if (key === '') return '';
-  const tail = key.length > 4 ? key.slice(-4) : '';
-  return `${'•'.repeat(Math.max(4, key.length - tail.length))}${tail}`;
-}

@@ -11,7 +11,8 @@ import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
 import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
-import { PII_KINDS, PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
+import { PII_KINDS } from './pii-kinds.ts';
+import { PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
 export interface ConfigProblem {
   field: string;
