@@ -9,6 +9,9 @@ export default defineConfig({
     include: [
       'app/sync/*.test.ts',
       'app/errors/*.test.ts',
+      'app/log/redact.test.ts',
+      'app/license-key-mask.test.ts',
+      'preload/contract.test.ts',
       'app/licenseapi/*.test.ts',
       'app/config/*.test.ts',
       'app/state/*.test.ts',
