@@ -34,6 +34,7 @@ import type { SyncState } from './sync-state.ts';
 import { writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 import type { AtomicWriteFs } from './write-file-atomic.ts';
 import { DEFAULT_VOLATILE_FLUSH_MS, durableText, keepBack } from './write-policy.ts';
+import { processExitWrites, type ExitWrites } from './exit-writes.ts';
 
 // The store's API as callers know it: the file's names and checks live in state-file.ts,
 // what is durable and when to write in write-policy.ts.
@@ -67,24 +68,9 @@ export interface OpenStateStoreOptions {
   volatileFlushMs?: number;
   /** The file system the writes go through (node:fs/promises); tests slow it down or make it fail. */
   fs?: AtomicWriteFs;
+  /** Where the store registers its write at exit (default: the process's own, on 'exit'). */
+  exitWrites?: ExitWrites;
 }
-
-// Stores with state not yet on disk (kept back, queued or in flight) write it
-// synchronously (writeFileAtomicSync) when the process exits (process.exit included): by
-// then the async write can no longer finish. One listener for all of them.
-const unflushed = new Set<() => void>();
-let exitHookInstalled = false;
-function flushAtExit(flush: () => void): void {
-  unflushed.add(flush);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const f of unflushed) f();
-  });
-}
-
-/** Per file, the store in this process that saved it last: at exit, only that one writes. */
-const lastSaver = new Map<string, object>();
 
 export function openStateStore(options: OpenStateStoreOptions): StateStore {
   const now = options.now ?? Date.now;
@@ -132,6 +118,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   }
   const volatileFlushMs = options.volatileFlushMs ?? DEFAULT_VOLATILE_FLUSH_MS;
   const fs = options.fs;
+  const exitWrites = options.exitWrites ?? processExitWrites();
   const self = {};
   /** The text (and its durable part) of the newest write started or queued: what the file holds once writes land. */
   let scheduled = JSON.stringify(state);
@@ -154,8 +141,8 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
 
   const settleIfIdle = (): void => {
     if (inFlight !== undefined || keptSince !== undefined) return;
-    unflushed.delete(flushAtExitIfLatest);
-    if (lastSaver.get(path) === self) lastSaver.delete(path);
+    exitWrites.remove(flushAtExitIfLatest);
+    exitWrites.release(path, self);
   };
 
   const drain = async (): Promise<void> => {
@@ -179,8 +166,8 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     scheduledDurable = durableText(state);
     keptSince = undefined;
     queued = text;
-    lastSaver.set(path, self);
-    flushAtExit(flushAtExitIfLatest);
+    exitWrites.claim(path, self);
+    exitWrites.add(flushAtExitIfLatest);
     inFlight ??= drain();
     return true;
   };
@@ -190,7 +177,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     // Not when another store in this process saved the file after us (a restart in the same
     // process), nor over another process's newer file, nor into a directory removed meanwhile
     // (the write would recreate it). A write in flight may have renamed already: it was ours.
-    if (lastSaver.get(path) !== self || !existsSync(dirname(path))) return;
+    if (!exitWrites.isLatest(path, self) || !existsSync(dirname(path))) return;
     if (inFlight === undefined && fileTime() !== ourFileTime) return;
     try {
       if (options.conf === undefined) writeFileAtomicSync(path, JSON.stringify(state));
@@ -207,7 +194,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
       const text = JSON.stringify(next);
       const again = text === lastSaved;
       lastSaved = text;
-      if (conf !== undefined) lastSaver.set(path, self);
+      if (conf !== undefined) exitWrites.claim(path, self);
       if (text === scheduled && writeWarning === undefined) {
         keptSince = undefined;
         settleIfIdle();
@@ -219,7 +206,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
       // The same state saved twice in a row is written.
       if (keepBack({ again, writeFailed: writeWarning !== undefined, sameDurable: durableText(next) === scheduledDurable, keptSince, now: at, volatileFlushMs })) {
         keptSince ??= at;
-        flushAtExit(flushAtExitIfLatest);
+        exitWrites.add(flushAtExitIfLatest);
         return false;
       }
       return schedule(text);

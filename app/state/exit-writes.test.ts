@@ -1,0 +1,82 @@
+// The store's last write at exit, in process: the exit hook is the test's own.
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createExitWrites } from './exit-writes.ts';
+import { openStateStore, STATE_FILE_NAME } from './state-store.ts';
+import { emptySyncState } from './sync-state.ts';
+
+async function setup() {
+  const dir = await mkdtemp(join(tmpdir(), 'da-exit-writes-'));
+  let exit: (() => void) | undefined;
+  let hooks = 0;
+  const exitWrites = createExitWrites((run) => { hooks++; exit = run; });
+  const open = () => openStateStore({ stateDir: dir, exitWrites });
+  const onDisk = async () => JSON.parse(await readFile(join(dir, STATE_FILE_NAME), 'utf8')) as { lastAttemptAt?: number; acknowledged?: Record<string, unknown> };
+  return { dir, open, onDisk, exit: () => exit?.(), hooks: () => hooks };
+}
+
+const state = { ...emptySyncState(), acknowledged: { a: 1 }, desired: { a: 1 } };
+
+describe('the write at exit', () => {
+  it('writes a kept-back change, installing one hook however many stores there are', async () => {
+    const t = await setup();
+    const store = t.open();
+    store.save(state);
+    await store.flush?.();
+    expect(store.save({ ...state, lastAttemptAt: 42 })).toBe(false); // volatile only: kept back
+    t.open();
+    t.exit();
+    expect((await t.onDisk()).lastAttemptAt).toBe(42);
+    expect(t.hooks()).toBe(1);
+    await rm(t.dir, { recursive: true, force: true });
+  });
+
+  it('writes nothing when nothing is kept back', async () => {
+    const t = await setup();
+    const store = t.open();
+    store.save(state);
+    await store.flush?.();
+    await writeFile(join(t.dir, STATE_FILE_NAME), JSON.stringify({ ...state, lastAttemptAt: 1 }));
+    t.exit();
+    expect((await t.onDisk()).lastAttemptAt).toBe(1);
+    await rm(t.dir, { recursive: true, force: true });
+  });
+
+  it('leaves the file to the store that saved it last in this process', async () => {
+    const t = await setup();
+    const older = t.open();
+    older.save(state);
+    await older.flush?.();
+    older.save({ ...state, lastAttemptAt: 42 });
+    const newer = t.open();
+    newer.save({ ...state, acknowledged: {}, lastAttemptAt: 7 });
+    await newer.flush?.();
+    t.exit();
+    expect(await t.onDisk()).toMatchObject({ lastAttemptAt: 7, acknowledged: {} });
+    await rm(t.dir, { recursive: true, force: true });
+  });
+
+  it('does not write over a file another process wrote since, nor into a folder removed meanwhile', async () => {
+    const t = await setup();
+    const store = t.open();
+    store.save(state);
+    await store.flush?.();
+    store.save({ ...state, lastAttemptAt: 42 });
+    await writeFile(join(t.dir, STATE_FILE_NAME), JSON.stringify({ ...state, lastAttemptAt: 9 }));
+    await utimes(join(t.dir, STATE_FILE_NAME), new Date(), new Date(Date.now() + 5_000));
+    t.exit();
+    expect((await t.onDisk()).lastAttemptAt).toBe(9);
+
+    const gone = await setup();
+    const other = gone.open();
+    other.save(state);
+    await other.flush?.();
+    other.save({ ...state, lastAttemptAt: 42 });
+    await rm(gone.dir, { recursive: true, force: true });
+    gone.exit();
+    await expect(readFile(join(gone.dir, STATE_FILE_NAME), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    await rm(t.dir, { recursive: true, force: true });
+  });
+});
