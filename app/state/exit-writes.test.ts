@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createExitWrites } from './exit-writes.ts';
+import { createExitWrites, processExitWrites } from './exit-writes.ts';
 import { openStateStore, STATE_FILE_NAME } from './state-store.ts';
 import { emptySyncState } from './sync-state.ts';
 
@@ -78,5 +78,41 @@ describe('the write at exit', () => {
     gone.exit();
     await expect(readFile(join(gone.dir, STATE_FILE_NAME), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     await rm(t.dir, { recursive: true, force: true });
+  });
+});
+
+describe('the registry', () => {
+  it('runs what is registered and not removed, once per exit call; claims are per file and released only by their holder', () => {
+    let exit: (() => void) | undefined;
+    const registry = createExitWrites((run) => { exit = run; });
+    const ran: string[] = [];
+    const a = () => { ran.push('a'); };
+    const b = () => { ran.push('b'); };
+    registry.add(a);
+    registry.add(b);
+    registry.remove(a);
+    exit?.();
+    expect(ran).toEqual(['b']);
+    const one = {};
+    const two = {};
+    registry.claim('/s/state.json', one);
+    expect(registry.isLatest('/s/state.json', one)).toBe(true);
+    expect(registry.isLatest('/s/state.json', two)).toBe(false);
+    expect(registry.isLatest('/other/state.json', one)).toBe(false);
+    registry.release('/s/state.json', two); // not its claim: kept
+    expect(registry.isLatest('/s/state.json', one)).toBe(true);
+    registry.release('/s/state.json', one);
+    expect(registry.isLatest('/s/state.json', one)).toBe(false);
+  });
+
+  it('the process\'s own registry is one, and hooks process exit once', () => {
+    const before = process.listenerCount('exit');
+    const registry = processExitWrites();
+    expect(processExitWrites()).toBe(registry);
+    const noop = () => undefined;
+    registry.add(noop);
+    registry.add(() => undefined);
+    expect(process.listenerCount('exit')).toBe(before + 1);
+    registry.remove(noop);
   });
 });

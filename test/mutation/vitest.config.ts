@@ -9,7 +9,7 @@ export default defineConfig({
     include: [
       'app/sync/*.test.ts',
       'app/errors/*.test.ts',
-      'app/log/redact.test.ts',
+      'app/log/*.test.ts',
       'app/license-key-mask.test.ts',
       'preload/contract.test.ts',
       'app/licenseapi/*.test.ts',
