@@ -102,6 +102,27 @@ export interface LicenseStateView {
   summary: string;
 }
 
+/**
+ * Where variables besides the agent's own come from (issue 15): a file another program
+ * wrote in a variables.d folder, or a source the managed file defines. A source that
+ * is skipped or off names why; it never stops the cycle.
+ */
+export interface VariableSourceView {
+  /** A drop-in file's source name (acme for acme.json), or the managed variable's name. */
+  source: string;
+  scope: 'per-machine folder' | 'per-user folder' | 'managed file';
+  /** The file, or what the agent reads: "environment variable ACME_EDITION", "command /usr/bin/x", ... */
+  origin: string;
+  /** ok: its variables are among those sent; skipped: invalid or refused this cycle; off: not enabled or not on this platform. */
+  state: 'ok' | 'skipped' | 'off';
+  /** Variables it gave this cycle. */
+  variables: number;
+  /** Why it was skipped or is off, in words (never the file's content). */
+  problem?: string;
+  /** Sources that start a process: when it last ran. */
+  lastRunAt?: number;
+}
+
 export interface AgentStatus {
   phase: AgentPhase;
   /** One line for the tray tooltip / CLI status. */
@@ -127,6 +148,8 @@ export interface AgentStatus {
   replyVerification?: ReplyVerificationView;
   /** Known once check_license (or an activation) answered. */
   license?: LicenseStateView;
+  /** Drop-in files and managed sources seen at the last cycle (absent when there are none). */
+  variableSources?: VariableSourceView[];
   /**
    * Until the first cycle after a start begins: why it comes when it does, and that in one
    * sentence (the window shows it beside the next sync time; `run` prints it).

@@ -7,7 +7,10 @@ import { release } from 'node:os';
 import { maskLicenseKey } from './license-key-mask.ts';
 import type { HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
-import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
+import { createDropInReader } from './collect/drop-in.ts';
+import { createManagedSources } from './collect/managed-sources.ts';
+import { withVariableSources, type SourcedCollector } from './collect/variable-sources.ts';
+import { checkReady, ConfigError, machineVariablesDir, managedConfigPath, type AgentConfig, type AuthConfig } from './config/index.ts';
 import { isRemotePlainHttp } from './config/schema.ts';
 import { FileReadError, readBoundedText } from './files/read-bounded.ts';
 import { readHardwareIdFile } from './identity/hardware-id-file.ts';
@@ -50,6 +53,15 @@ export interface CreateAgentOptions {
   warnings?: string[];
   /** A logger to use instead of the file logger in the state directory. */
   logger?: Logger;
+  /** Where other programs publish variables (app/collect/drop-in.ts); default beside the managed file and in the state directory. */
+  variablesDirs?: VariablesDirs;
+}
+
+export interface VariablesDirs {
+  /** The per-machine variables.d (beside the managed file the agent read). */
+  machine?: string;
+  /** The per-user variables.d (default: `<stateDir>/variables.d`). */
+  user?: string;
 }
 
 export interface AgentHandle {
@@ -167,15 +179,39 @@ function appVersionOf(config: AgentConfig, options: CreateAgentOptions): string 
   return config.appVersion ?? options.appVersion;
 }
 
-function buildCollector(config: AgentConfig, options: CreateAgentOptions): VariableCollector {
-  return createCollector({
+/**
+ * The agent's collector with the variables other programs publish (the variables.d
+ * folders) and the managed file's variableSources: what `once`, `run`, `vars` and the
+ * desktop app collect.
+ */
+export function buildVariableCollector(config: AgentConfig, options: { appVersion?: string; variablesDirs?: VariablesDirs; logger?: Logger } = {}): SourcedCollector {
+  const base = createCollector({
     pii: config.pii,
     allow: config.allow,
     deny: config.deny,
     custom: config.variables,
+    sourceNames: Object.keys(config.variableSources),
     agentVersion: AGENT_VERSION,
-    ...(appVersionOf(config, options) ? { appVersion: appVersionOf(config, options)! } : {}),
+    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
   });
+  const log = options.logger?.child({ component: 'sources' });
+  return withVariableSources(base, {
+    dropIn: createDropInReader({
+      folders: [
+        { dir: options.variablesDirs?.machine ?? machineVariablesDir(managedConfigPath()), scope: 'machine', allow: config.dropInSources },
+        { dir: options.variablesDirs?.user ?? join(config.stateDir, 'variables.d'), scope: 'user', allow: config.userDropInSources },
+      ],
+    }),
+    ...(Object.keys(config.variableSources).length > 0 ? { managed: createManagedSources({ specs: config.variableSources, allowCommands: config.allowCommandSources }) } : {}),
+    deny: config.deny,
+    configNames: Object.keys(config.variables),
+    ...(log ? { log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => log[level](message, fields) } : {}),
+  });
+}
+
+function buildCollector(config: AgentConfig, options: CreateAgentOptions, logger: Logger): SourcedCollector {
+  const appVersion = appVersionOf(config, options);
+  return buildVariableCollector(config, { ...(appVersion ? { appVersion } : {}), ...(options.variablesDirs ? { variablesDirs: options.variablesDirs } : {}), logger });
 }
 
 /** Device facts for activate_license from what was collected: hostname, ip and mac only when the PII setting allows each. */
@@ -271,7 +307,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
     secrets = secretsOf(config);
     const identity = await identityFor(config);
     let client = buildClient(config, auth, options, logger);
-    let collector = buildCollector(config, options);
+    let collector = buildCollector(config, options, logger);
     const store = openStateStore({ stateDir: config.stateDir, ...(options.conf ? { conf: options.conf } : {}), ...(options.stateFs ? { fs: options.stateFs } : {}) });
     const agent = createSyncEngine(engineOptions(config, identity, options, auth), { client, collector, store, logger });
     logger.info('agent ready', { hardwareIdSource: identity.source, apiUrl: config.apiUrl, intervalMs: config.intervalMs, auth: auth.kind });
@@ -288,7 +324,7 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
         const nextAuth = requireReady(next);
         const nextIdentity = next.hardwareId === config.hardwareId && next.hardwareIdFile === config.hardwareIdFile ? identity : await identityFor(next);
         client = buildClient(next, nextAuth, options, logger);
-        collector = buildCollector(next, options);
+        collector = buildCollector(next, options, logger);
         secrets = secretsOf(next);
         config = next;
         agent.updateOptions(engineOptions(next, nextIdentity, options, nextAuth), { client, collector });

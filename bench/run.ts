@@ -24,6 +24,7 @@ import { fmt, ratio, textTable } from './lib/text-table.ts';
 import { measureMemoryFloor } from './memory-floor.ts';
 import { measureRendererLoad } from './renderer-load.ts';
 import { measureStateWrites } from './state-writes.ts';
+import { measureVariableSources, variableSourcesTable } from './variable-sources.ts';
 import { collectSiAll, collectSiDynamic, collectSiStatic } from './si-collectors.ts';
 
 const soakSchema = z.object({
@@ -97,6 +98,9 @@ const staticFigures = await measureContenders([
   { name: 'systeminformation static calls', run: collectSiStatic, perRound: 1, warmup: 1 },
 ], plan.staticRounds);
 
+log('variable sources (variables.d, env, file, command)');
+const sources = await measureVariableSources(quick);
+
 log('sandbox process, cli bundle, memory floor');
 const sandbox = await startSandboxProcess();
 let soak: Soak;
@@ -147,6 +151,9 @@ out.push('', `Static collection (per collection; cost per day = CPU × collectio
 out.push(textTable(['design', 'own CPU', 'children CPU', 'total CPU', 'ratio', 'procs*', 'wall', 'max wall', 'CPU ms/day'],
   collectionRows(staticFigures, staticFigures[0]!, (r) => fmt(r.totalCpuMs * (r === staticFigures[1] ? 1 : cyclesPerDay), 0))));
 out.push('* processes started by the main thread; the agent\'s systeminformation calls run in a short-lived node helper process, one per static collection (counted here, with its CPU; the commands systeminformation runs from there are not counted as spawns, their CPU is).');
+out.push('', 'Variable sources per cycle (issue 15; median own CPU, children\'s CPU averaged; 10 drop-in files of 5 variables; the command source at a 1 h interval over a day of 15-min cycles, and one run when due)');
+out.push(variableSourcesTable(sources));
+out.push('Registry (Windows) and defaults (macOS) sources run reg.exe / defaults like a command source: one process per interval (default 1 h), none in between; on Linux they are off and cost nothing.');
 out.push('', `One sync cycle against the sandbox process (agent in-process, ${soak.cycles} cycles; bytes counted at a loopback TCP proxy, HTTP without TLS)`);
 out.push(textTable(['cycle', 'CPU ms', 'wall ms', 'bytes up', 'bytes down', 'total'], [
   ['first: static facts + activation with all variables', fmt(soak.firstCycle.cpuMs, 1), fmt(soak.firstCycle.wallMs, 1), String(soak.firstCycle.up), String(soak.firstCycle.down), String(fullRefreshBytes)],
@@ -212,4 +219,4 @@ out.push('', 'Budgets (issue 6 §2; idle-device budgets checked against the ever
 out.push(textTable(['budget', 'limit', 'measured', 'holds'], budgets.map((b) => [b.budget, b.limit, b.measured, b.holds ? 'yes' : 'NO'])));
 out.push('', `bench took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(out.join('\n'));
-if (flags.json) console.log(JSON.stringify({ machine: m, quick, dynamic, static: staticFigures, soak, soakMemoryStore, stateWrites, headless, memoryFloor, changes, renderer, idleDay: { measured: measuredDay, bound: worstDay, fullRefreshBytes }, budgets }));
+if (flags.json) console.log(JSON.stringify({ machine: m, quick, dynamic, static: staticFigures, sources, soak, soakMemoryStore, stateWrites, headless, memoryFloor, changes, renderer, idleDay: { measured: measuredDay, bound: worstDay, fullRefreshBytes }, budgets }));

@@ -4,7 +4,7 @@
 // `device-agent help once`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../app/config/did-you-mean.ts';
-import { CONFIG_FIELDS } from '../app/config/fields.ts';
+import { CONFIG_FIELDS, MANAGED_ONLY_KEYS } from '../app/config/fields.ts';
 
 export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'deactivate', 'sandbox', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -119,10 +119,12 @@ const LAYERS_NOTE = [
   'Flags win over environment variables, which win over the machine-wide managed file',
   '(/etc/device-agent/config.json on Linux; DEVICE_AGENT_MANAGED_CONFIG names another), which wins over --config.',
   'Secrets are best passed by environment or file: flags are visible to other users in the process list.',
+  `Only the managed file sets ${[...MANAGED_ONLY_KEYS].join(', ')} (docs/publishing-variables.md).`,
 ];
 
+/** Managed-only settings have no usable flag (the flag is refused, saying so): the help leaves them out. */
 function fieldLines(keys?: readonly string[]): string[] {
-  return CONFIG_FIELDS.filter((field) => keys === undefined || keys.includes(field.key)).map((field) => {
+  return CONFIG_FIELDS.filter((field) => field.managedOnly !== true && (keys === undefined || keys.includes(field.key))).map((field) => {
     const arg = field.kind === 'bool' ? '' : ` <${field.kind === 'secret' ? 'secret' : field.kind}>`;
     return `  --${field.flag}${arg}`.padEnd(26) + ` ${field.description}`;
   });

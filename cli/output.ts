@@ -1,5 +1,5 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
-import type { AgentErrorView, AgentStatus } from '../app/agent-api.ts';
+import type { AgentErrorView, AgentStatus, VariableSourceView } from '../app/agent-api.ts';
 import type { SyncState } from '../app/state/sync-state.ts';
 import { isInSync } from '../app/sync/diff.ts';
 import { licenseSummary } from '../app/sync/license-state.ts';
@@ -27,6 +27,12 @@ export function cycleLine(status: AgentStatus): string {
   return `${parts.filter(Boolean).join(' · ')}${status.error ? ` — ${status.error.summary}` : ''}`;
 }
 
+/** One line per drop-in file or managed source left out at the last cycle (the engine's warnings say the same). */
+export function sourceProblemLines(views: readonly VariableSourceView[] | undefined): string[] {
+  return (views ?? []).filter((v) => v.problem !== undefined)
+    .map((v) => `${v.scope === 'managed file' ? `variable source ${v.source} (${v.origin})` : `${v.origin} (${v.scope})`} ${v.state === 'off' ? 'is off' : 'is left out'}: ${v.problem}`);
+}
+
 export function variablesTable(values: VariableMap): string {
   const names = Object.keys(values).sort();
   const width = Math.max(8, ...names.map((n) => n.length));
@@ -45,6 +51,8 @@ export interface StatusReport {
   recent: Array<{ at: string; outcome: string; sent: number; code?: string }>;
   /** What the server last said about the license, in words, and when. */
   license?: { summary: string; checkedAt: string };
+  /** Drop-in files and managed sources at the last cycle (issue 15). */
+  variableSources?: VariableSourceView[];
   warnings: string[];
 }
 
@@ -60,6 +68,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
     ...(state.lastError ? { lastError: { code: state.lastError.code, summary: state.lastError.summary, remedy: state.lastError.remedy, at: iso(state.lastError.at) } } : {}),
     recent: state.history.slice(-5).map((h) => ({ at: iso(h.at), outcome: h.outcome, sent: h.sent, ...(h.code ? { code: h.code } : {}) })),
     ...(state.license ? { license: { summary: licenseSummary(state.license, Date.now()), checkedAt: iso(state.license.checkedAt) } } : {}),
+    ...(state.variableSources ? { variableSources: state.variableSources } : {}),
     warnings,
   };
 }
@@ -73,6 +82,10 @@ export function statusText(report: StatusReport): string {
     `last success: ${report.lastSuccessAt ?? 'never'}`,
   ];
   if (report.license) lines.push(`license:      ${report.license.summary} (as of ${report.license.checkedAt})`);
+  if (report.variableSources?.length) {
+    const sent = report.variableSources.filter((v) => v.state === 'ok');
+    lines.push(`sources:      ${sent.length} of ${report.variableSources.length} variable sources in use (${sent.reduce((n, v) => n + v.variables, 0)} variables): ${report.variableSources.map((v) => `${v.source} ${v.state}`).join(', ')}`);
+  }
   if (report.lastError) lines.push(`last error:   ${report.lastError.code} at ${report.lastError.at}: ${report.lastError.summary} What to do: ${report.lastError.remedy}`);
   for (const h of report.recent) lines.push(`  ${h.at}  ${h.outcome}${h.sent ? ` (${h.sent} sent)` : ''}${h.code ? ` ${h.code}` : ''}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);

@@ -3,13 +3,13 @@
 // becomes one line naming the field or error code and what to do — never a stack.
 import { join } from 'node:path';
 import type { AgentStatus } from '../app/agent-api.ts';
-import { CollectConfigError, createCollector } from '../app/collect/collector.ts';
+import { CollectConfigError } from '../app/collect/collector.ts';
 import { validateVariables } from '../app/collect/validate.ts';
 import {
-  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, managedConfigOrThrow,
+  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, machineVariablesDir, readManagedConfig,
   resolveConfig, type AgentConfig, type Layer,
 } from '../app/config/index.ts';
-import { createAgent, SHARED_KEY_WARNING, type AgentHandle } from '../app/create-agent.ts';
+import { buildVariableCollector, createAgent, SHARED_KEY_WARNING, type AgentHandle, type VariablesDirs } from '../app/create-agent.ts';
 import { startEmbeddedSandbox } from '../sandbox/embedded.ts';
 import { IdentityConfigError, resolveIdentity } from '../app/identity/resolve-identity.ts';
 import { LicenseApiError } from '../app/licenseapi/errors.ts';
@@ -19,7 +19,7 @@ import { isInSync, pendingVariables } from '../app/sync/diff.ts';
 import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
-import { cycleLine, errorLine, statusReport, statusText, variablesTable } from './output.ts';
+import { cycleLine, errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
 
 export interface CliIo {
   stdout(line: string): void;
@@ -36,19 +36,28 @@ const DEMO_INTERVAL = '30s';
  * managed file (or a DEVICE_AGENT_MANAGED_CONFIG naming a missing one) is an error, never
  * skipped: see app/config/managed.ts.
  */
-function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): Layer[] {
+function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): { layers: Layer[]; managedPath: string } {
   const layers = [layerFromFlags(args.flags), layerFromEnv(env)];
-  const managed = managedConfigOrThrow(env);
-  if (managed) layers.push(managed.layer);
+  const managed = readManagedConfig(env);
+  if (managed.state === 'broken') throw new ConfigError(managed.problems);
+  if (managed.state === 'ok') layers.push(managed.managed.layer);
   const file = args.configFile ?? env.DEVICE_AGENT_CONFIG;
   if (file) layers.push(layerFromFile(file, file, { worldWritable: 'warn' }));
-  return layers;
+  return { layers, managedPath: managed.state === 'ok' ? managed.managed.path : managed.path };
 }
 
-/** The configuration and what its files warn about (printed on stderr, shown in status). */
-function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): { config: AgentConfig; warnings: string[] } {
-  const layers = configLayers(args, env);
-  return { config: resolveConfig(layers), warnings: layers.flatMap((layer) => layer.warnings ?? []) };
+interface LoadedConfig {
+  config: AgentConfig;
+  /** What its files warn about (printed on stderr, shown in status). */
+  warnings: string[];
+  /** The drop-in folders: beside the managed file read (DEVICE_AGENT_MANAGED_CONFIG's, else the OS's), and in the state directory. */
+  variablesDirs: VariablesDirs;
+}
+
+function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): LoadedConfig {
+  const { layers, managedPath } = configLayers(args, env);
+  const config = resolveConfig(layers);
+  return { config, warnings: layers.flatMap((layer) => layer.warnings ?? []), variablesDirs: { machine: machineVariablesDir(managedPath), user: join(config.stateDir, 'variables.d') } };
 }
 
 /** The exit code of a command stopped by a signal (the shell's convention: 128 + its number). */
@@ -66,23 +75,22 @@ async function hwid(config: AgentConfig, io: CliIo, configWarnings: string[]): P
   return EXIT.ok;
 }
 
-async function vars(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings: string[]): Promise<number> {
+async function vars({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, args: ParsedArgs, io: CliIo): Promise<number> {
   for (const warning of configWarnings) io.stderr(`warning: ${warning}`);
-  const collector = createCollector({
-    pii: config.pii, allow: config.allow, deny: config.deny, custom: config.variables, agentVersion: AGENT_VERSION,
-    ...(config.appVersion ? { appVersion: config.appVersion } : {}),
-  });
+  const collector = buildVariableCollector(config, { variablesDirs, ...(config.appVersion ? { appVersion: config.appVersion } : {}) });
   const result = await collector.collectAll();
   const checked = validateVariables(result.values);
   if (!checked.ok) {
     for (const e of checked.errors) io.stderr(`invalid variable ${e.field}: ${e.message}`);
     return EXIT.usage;
   }
+  const sources = collector.sources();
   if (args.json) {
-    io.stdout(JSON.stringify({ variables: checked.values, failures: result.failures.map(({ collector: c, message }) => ({ collector: c, message })) }, null, 2));
+    io.stdout(JSON.stringify({ variables: checked.values, failures: result.failures.map(({ collector: c, message }) => ({ collector: c, message })), sources }, null, 2));
   } else {
     io.stdout(variablesTable(checked.values));
     for (const f of result.failures) io.stderr(`warning: collector ${f.collector} failed: ${f.message}`);
+    for (const line of sourceProblemLines(sources)) io.stderr(`warning: ${line}`);
   }
   return EXIT.ok;
 }
@@ -92,9 +100,9 @@ function exitForStatus(status: AgentStatus): number {
   return isInSync(status.variables.length, status.variables.filter((v) => v.pending).length) ? EXIT.ok : EXIT.retryable;
 }
 
-async function once(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
+async function once({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
   // A cron job running `once` asks check_license once a day, not at every run.
-  const handle = await createAgent(config, { warnings: configWarnings, checkLicenseAtStart: false });
+  const handle = await createAgent(config, { warnings: configWarnings, checkLicenseAtStart: false, variablesDirs });
   let stoppedBy: string | undefined;
   // A signal aborts the request in flight and saves the state; the command then says so.
   void io.stopSignal.then((signal) => {
@@ -125,8 +133,8 @@ async function once(config: AgentConfig, io: CliIo, configWarnings: string[]): P
 }
 
 /** Deactivates this device on the license: exit 0 on license_deactivated, 12 when the device is not activated. */
-async function deactivate(config: AgentConfig, io: CliIo): Promise<number> {
-  const handle = await createAgent(config);
+async function deactivate({ config, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
+  const handle = await createAgent(config, { variablesDirs });
   try {
     const result = await handle.agent.deactivate();
     if (!result.ok && result.error) {
@@ -164,12 +172,17 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
   for (const line of intro) io.stdout(line);
   let printed = handle.agent.status().history.length;
   let lastHistoryAt = handle.agent.status().history.at(-1)?.at;
+  let sourceLines = new Set<string>();
   const unsubscribe = handle.agent.onStatus((status) => {
     const last = status.history.at(-1);
     if (last && (status.history.length !== printed || last.at !== lastHistoryAt)) {
       printed = status.history.length;
       lastHistoryAt = last.at;
       io.stdout(cycleLine(status));
+      // A drop-in file or managed source left out: said once, when it starts (not every cycle).
+      const now = new Set(sourceProblemLines(status.variableSources));
+      for (const line of now) if (!sourceLines.has(line)) io.stderr(`warning: ${line}`);
+      sourceLines = now;
     }
   });
   await handle.agent.start();
@@ -181,14 +194,14 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
   return EXIT.ok;
 }
 
-async function run(config: AgentConfig, io: CliIo, configWarnings: string[]): Promise<number> {
-  const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings });
+async function run({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
+  const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings, variablesDirs });
   for (const warning of handle.agent.status().warnings) io.stderr(`warning: ${warning}`);
   return loop(handle, io, [`device-agent ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
 }
 
 async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
-  const base = resolveConfig(configLayers(args, {}));
+  const base = resolveConfig(configLayers(args, {}).layers);
   const dataDir = join(base.stateDir, 'demo');
   const sandbox = await startEmbeddedSandbox(join(dataDir, 'sandbox'));
   try {
@@ -212,6 +225,8 @@ function status(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings
   const state = store.load();
   const warnings = [...configWarnings, ...store.warnings()];
   if (config.sharedKey) warnings.push(SHARED_KEY_WARNING);
+  // Drop-in files and managed sources left out at the last cycle (kept in the state by the engine).
+  warnings.push(...sourceProblemLines(state.variableSources));
   const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), warnings);
   io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report));
   return EXIT.ok;
@@ -264,13 +279,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (args.command === 'demo') return await demo(args, io);
-    const { config, warnings } = loadConfig(args, io.env);
+    const loaded = loadConfig(args, io.env);
+    const { config, warnings } = loaded;
     switch (args.command) {
       case 'hwid': return await hwid(config, io, warnings);
-      case 'vars': return await vars(config, args, io, warnings);
-      case 'once': return await once(config, io, warnings);
-      case 'deactivate': return await deactivate(config, io);
-      case 'run': return await run(config, io, warnings);
+      case 'vars': return await vars(loaded, args, io);
+      case 'once': return await once(loaded, io);
+      case 'deactivate': return await deactivate(loaded, io);
+      case 'run': return await run(loaded, io);
       case 'status': return status(config, args, io, warnings);
       default: return EXIT.usage;
     }

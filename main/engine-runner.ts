@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { ConfigError, checkReady, resolveConfig, type AgentConfig } from '../app/config/index.ts';
 import type { ManagedConfig } from '../app/config/managed.ts';
+import type { VariablesDirs } from '../app/create-agent.ts';
 import { idleStatus, type AgentHost, type RunningAgent } from './agent-host.ts';
 import type { Logger } from './electron-seam.ts';
 import { fieldLabel } from '../preload/contract.ts';
@@ -24,6 +25,8 @@ export interface EngineOptions {
   startImmediately?: boolean;
   /** The first cycle's short splay (tests; see testShortSplayMs). */
   shortSplayMs?: number;
+  /** Where other programs publish variables (beside the managed file, in the state directory). */
+  variablesDirs?: VariablesDirs;
 }
 
 export interface ApplyOptions {
@@ -57,6 +60,8 @@ export interface EngineRunnerDeps {
   log: Logger;
   /** Read for DEVICE_AGENT_TEST_SHORT_SPLAY_MS when not packaged (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The drop-in folders (app/collect/drop-in.ts): the engine reads them at every cycle. */
+  variablesDirs?: VariablesDirs;
 }
 
 /** The longest short splay the test knob may set (the default one). */
@@ -139,6 +144,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         ...(applyOptions.startImmediately ? { startImmediately: true } : {}),
         ...(shortSplayMs !== undefined ? { shortSplayMs } : {}),
+        ...(deps.variablesDirs ? { variablesDirs: deps.variablesDirs } : {}),
       };
       if (ready.ready) {
         const wasConfigured = mode === 'configured';
@@ -163,6 +169,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
             // syncs at once: a demo has no fleet to spread out.
             return deps.createAgent(sandboxConfig, {
               appVersion: deps.appVersion, usingSandbox: true, startImmediately: true, ...(started.publicKeyPem ? { publicKeyPem: started.publicKeyPem } : {}),
+              ...(deps.variablesDirs ? { variablesDirs: deps.variablesDirs } : {}),
             });
           });
         }

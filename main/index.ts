@@ -1,11 +1,11 @@
 // The Electron main process: a table of contents. Each line enables one
 // concern from its own module; the engine itself lives in app/.
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, protocol, safeStorage, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, Notification, powerMonitor, protocol, safeStorage, Tray } from 'electron';
 import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defaultStateDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
+import { defaultStateDir, machineVariablesDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
 import { applicationMenuTemplate } from './app-menu.ts';
@@ -19,6 +19,7 @@ import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEnt
 import { sandboxProblem } from './linux-sandbox.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
+import { createNotifier } from './notifications.ts';
 import { enablePowerEvents } from './power-events.ts';
 import { createSecretVault } from './secrets.ts';
 import { openSettingsStore } from './settings-store.ts';
@@ -26,6 +27,7 @@ import type { ShellProblem } from './shell-problems.ts';
 import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
+import { trayWanted } from './tray-policy.ts';
 import { createStatusWindowManager } from './window-factory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
@@ -124,6 +126,8 @@ async function start(): Promise<void> {
   const host = createAgentHost(log);
   const runner = createEngineRunner({
     host, log, stateDir,
+    // Other programs' variables: beside the administrator's file, and in the person's state folder (app/collect/drop-in.ts).
+    variablesDirs: { machine: machineVariablesDir(managed.state === 'ok' ? managed.managed.path : managed.path), user: join(stateDir, 'variables.d') },
     createAgent: createEngine,
     ...(app.isPackaged ? {} : { startSandbox: sandboxStarter(stateDir, devSandboxUrl) }),
     isPackaged: app.isPackaged,
@@ -165,10 +169,24 @@ async function start(): Promise<void> {
     },
   }, log));
 
+  // Notifications when the person must act, once per problem (main/notifications.ts); a click opens the window.
+  const notifier = createNotifier({
+    store, log,
+    create: (options) => new Notification({ title: options.title, body: options.body }),
+    isSupported: () => Notification.isSupported(),
+    enabled: () => services.policy().notifications,
+    openWindow: () => statusWindow.show(),
+  });
+  /** The tray (as the managed trayIcon policy wants it), the window and the notifications show one view. */
+  const present = (view: ReturnType<typeof services.toStatusView>) => {
+    tray.update(view, trayWanted(services.policy().trayIcon, view, Date.now()));
+    notifier.update(view);
+  };
+
   // The tray and the window show one view: the engine's status with the shell's problems.
   host.onStatus((status) => {
     const view = services.toStatusView(status, startAtLogin);
-    tray.update(view);
+    present(view);
     const win = statusWindow.current();
     if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
   });
@@ -180,7 +198,7 @@ async function start(): Promise<void> {
   const firstRun = store.get(FIRST_RUN_KEY) !== true;
   await services.applySettings({ startImmediately: firstRun });
   const view = services.toStatusView(host.status(), startAtLogin);
-  tray.update(view);
+  present(view);
   // The window opens on the first run, when a person must act, and when started
   // by hand; a start at login (--hidden) is tray-only.
   if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();

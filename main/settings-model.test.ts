@@ -44,6 +44,9 @@ describe('settings model', () => {
 
   it('reads a hand-edited store defensively', () => {
     expect(readUserSettings('nonsense')).toEqual({});
+    // A hand-edited settings.json cannot give the engine what only the managed file may set.
+    const edited = readUserSettings({ product: 'p', variableSources: { gpu: { command: ['/usr/bin/id'] } }, allowCommandSources: true, trayIcon: 'never', notifications: false, dropInSources: ['*'] });
+    expect(userConfigValues(edited, {})).toEqual({ product: 'p' });
     expect(readUserSettings({ product: 5, interval: 99999, pii: ['ip', 'ssn'], authMethod: 'magic', apiUrl: 'https://a/' })).toEqual({ pii: ['ip'], apiUrl: 'https://a/' });
   });
 });

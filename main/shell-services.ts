@@ -20,6 +20,7 @@ import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, us
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
 import { SANDBOX_NOTICE } from './tray-state.ts';
+import { appearanceView, desktopPolicy, type DesktopPolicy } from './tray-policy.ts';
 
 export const SETTINGS_KEY = 'settings';
 /** The first wait before a failing keyring is asked again; it doubles up to KEYRING_RETRY_MAX_MS. */
@@ -58,6 +59,8 @@ export interface ShellServices {
   /** A trigger (resume, network back): likewise. */
   trigger(trigger: SyncTrigger): void;
   startAtLogin(): Promise<boolean>;
+  /** The tray icon and notifications policy the managed file sets (the defaults while it is broken or absent). */
+  policy(): DesktopPolicy;
   /**
    * Every secret value this shell knows — the stored ones (as far as read this
    * session), the administrator's (managed file) and the license keys — for the
@@ -182,7 +185,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
     if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
-    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}) };
+    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());
@@ -274,6 +277,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       else host.trigger(trigger);
     },
     startAtLogin: () => deps.autostart.isEnabled(),
+    policy: () => desktopPolicy(managedState),
     close() {
       closed = true;
       stopRetry();

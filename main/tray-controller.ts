@@ -14,7 +14,8 @@ export interface TrayControllerDeps {
 }
 
 export interface TrayController {
-  update(status: TrayStateInput): void;
+  /** `visible` false (the managed trayIcon policy, main/tray-policy.ts) removes the icon until a status wants it again. */
+  update(status: TrayStateInput, visible?: boolean): void;
   /** Rebuild the menu (e.g. after "Start at login" changed). */
   refresh(): void;
   destroy(): void;
@@ -30,9 +31,17 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let tray: TraySeam | undefined;
   let destroyed = false;
   let lastKey = '';
+  let visible = true;
 
   const render = (force: boolean): void => {
     if (last === undefined || destroyed) return;
+    if (!visible) {
+      // Hidden by policy: no icon at all (an empty or transparent one would still take a place in the tray).
+      tray?.destroy();
+      tray = undefined;
+      lastKey = '';
+      return;
+    }
     const state = trayStateFor(last);
     const startAtLogin = deps.isStartAtLogin();
     const key = JSON.stringify([state, startAtLogin]);
@@ -52,8 +61,9 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   };
 
   return {
-    update(status) {
+    update(status, show = true) {
       last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox };
+      visible = show;
       render(false);
     },
     refresh: () => render(true),

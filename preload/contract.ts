@@ -48,11 +48,21 @@ export interface ReplyError {
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ReplyError };
 
+/** How visible the app is (the managed file's trayIcon and notifications, issue 15). */
+export interface AppearanceView {
+  trayIcon: 'always' | 'attention' | 'never';
+  notifications: boolean;
+  /** In words for the Overview, saying when the administrator set it. */
+  trayIconText: string;
+  notificationsText: string;
+}
+
 /** What the window shows: the engine's status plus what only the shell knows. */
 export interface StatusView extends AgentStatus {
   startAtLogin: boolean;
   /** Where a machine-wide managed configuration was read from, if any. */
   managedConfigPath?: string;
+  appearance: AppearanceView;
 }
 
 export type SyncResultView = SyncResult;

@@ -17,6 +17,8 @@ export function renderStatus(status: StatusView, now: number): void {
   byId('license-state').textContent = status.license?.summary ?? 'not checked yet';
   byId('server').textContent = status.usingSandbox ? `${status.apiUrl} (local sandbox)` : status.apiUrl || '—';
   byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
+  byId('tray-policy').textContent = status.appearance.trayIconText;
+  byId('notifications-policy').textContent = status.appearance.notificationsText;
   byId<HTMLButtonElement>('deactivate').disabled = !status.hardwareId || !status.product;
   byId<HTMLButtonElement>('pause').textContent = status.phase === 'paused' ? 'Resume' : 'Pause';
   byId<HTMLButtonElement>('sync-now').disabled = status.phase === 'paused' || status.phase === 'syncing';
@@ -48,7 +50,22 @@ export function renderStatus(status: StatusView, now: number): void {
       h('td', { class: v.pending ? 'pending-yes' : '' }, v.pending ? 'yes' : 'no'),
     ))));
 
+  renderSources(status);
   byId('chart').replaceChildren(renderChart(status.history, status.samples, now));
+}
+
+const SOURCE_STATE: Record<NonNullable<StatusView['variableSources']>[number]['state'], string> = { ok: 'sent', skipped: 'not sent', off: 'off' };
+
+/** Drop-in files and managed sources: each with where it is, how many variables it gave, and why it was left out. */
+function renderSources(status: StatusView): void {
+  const sources = status.variableSources ?? [];
+  byId('sources').hidden = sources.length === 0;
+  byId('sources-table').querySelector('tbody')?.replaceChildren(...sources.map((v) => h('tr', { 'data-source': v.source, 'data-state': v.state },
+    h('th', { scope: 'row' }, h('code', {}, v.source)),
+    h('td', {}, h('span', {}, v.origin), h('br'), h('small', { class: 'muted' }, v.scope)),
+    h('td', {}, v.variables),
+    h('td', { class: v.state === 'ok' ? '' : 'source-problem' }, SOURCE_STATE[v.state], v.problem ? h('br') : null, v.problem ? h('small', {}, v.problem) : null),
+  )));
 }
 
 /** The parts that change with the clock alone (called every second while visible). */

@@ -1,6 +1,7 @@
 // `npm run desktop:headless`: the built desktop app (dist/main, dist/preload,
 // dist/renderer — built first if stale) on the Electron stand-in, with no
-// display. One line per tray change on stdout, `tray: <state> <tooltip>`; with
+// display. One line per tray change on stdout, `tray: <state> <tooltip>` (or
+// `tray: hidden` under the managed trayIcon policy), one per notification; with
 // DEVICE_AGENT_SCREENSHOTS=<dir>, a PNG of each window when it is shown, at its
 // real size. Everything the app writes stays in its user-data folder
 // (DEVICE_AGENT_USER_DATA, default a new temporary folder): settings, logs,
@@ -65,10 +66,18 @@ async function main(): Promise<void> {
   recorder.events.on('event', (kind: string, data: unknown) => {
     if (kind === 'tray') {
       const tray = data as { tooltip: string; destroyed: boolean };
-      if (tray.destroyed || tray.tooltip === '') return;
-      const line = `tray: ${trayStateOf(tray.tooltip)} ${tray.tooltip}`;
-      if (line !== lastLine && !readerGone) process.stdout.write(`${line}\n`);
-      lastLine = line;
+      const print = (line: string) => {
+        if (line !== lastLine && !readerGone) process.stdout.write(`${line}\n`);
+        lastLine = line;
+      };
+      if (!tray.destroyed && tray.tooltip !== '') print(`tray: ${trayStateOf(tray.tooltip)} ${tray.tooltip}`);
+      // Removed while the app runs on: the managed trayIcon policy hides it. Quitting removes
+      // it too, and asks the app to quit right after (the same tick): that is not printed.
+      if (tray.destroyed) setImmediate(() => { if (!recorder.sources.quitting()) print('tray: hidden (trayIcon policy)'); });
+    }
+    if (kind === 'notification' && !readerGone) {
+      const n = data as { title: string; body: string };
+      process.stdout.write(`notification: ${n.title} — ${n.body}\n`);
     }
     if (kind === 'window' && screenshots) {
       const { what, window } = data as { what: string; window: { id: number } };

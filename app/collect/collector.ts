@@ -23,6 +23,8 @@ export interface CollectorOptions {
   deny?: string[];
   /** Static variables from configuration, sent as they are. */
   custom?: Record<string, string | number | boolean>;
+  /** Names the managed file's variableSources give (collected by variable-sources.ts): known to allow/deny. */
+  sourceNames?: readonly string[];
   agentVersion: string;
   appVersion?: string;
   /** Per collector, default 2000 ms. */
@@ -104,7 +106,7 @@ function checkOptions(options: CollectorOptions): { custom: VariableMap; errors:
     const value: unknown = options[list];
     if (value !== undefined && !Array.isArray(value)) errors.push({ field: list, message: 'must be a list of variable names' });
   }
-  if (errors.length === 0) errors.push(...checkPatterns({ ...options, customNames }));
+  if (errors.length === 0) errors.push(...checkPatterns({ ...options, customNames: [...customNames, ...(options.sourceNames ?? [])] }));
   return { custom, errors };
 }
 

@@ -9,6 +9,8 @@ describe('the configuration fields table', () => {
       product: 'string', licenseKey: 'string', username: 'string', licenseId: 'int', hardwareId: 'string', hardwareIdFile: 'path',
       appVersion: 'string', stateDir: 'path', interval: 'duration', publicKey: 'path', autoActivate: 'bool', caFile: 'path', insecureHttp: 'bool',
       allow: 'list', deny: 'list', pii: 'list', logLevel: 'string',
+      // Managed file only (issue 15):
+      dropInSources: 'list', userDropInSources: 'list', variableSources: 'object', allowCommandSources: 'bool', trayIcon: 'enum', notifications: 'bool',
     });
   });
 

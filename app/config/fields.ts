@@ -1,8 +1,13 @@
 // The agent's configuration fields, declared once. This table drives the
 // command-line flags, the DEVICE_AGENT_* environment variables, the JSON
 // config file keys, the secret redaction and the README's configuration table.
+//
+// A `managedOnly` field decides what this computer runs or shows (commands, files read,
+// the tray icon): only the administrator's managed file may set it. Its flag and
+// environment variable exist only to be refused with a message saying so
+// (app/config/load.ts, resolveConfig); the help text leaves them out.
 
-export type FieldKind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'duration' | 'list' | 'path';
+export type FieldKind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'duration' | 'list' | 'path' | 'enum' | 'object';
 
 export interface FieldSpec {
   /** Key in the JSON config file and in AgentConfig. */
@@ -13,12 +18,18 @@ export interface FieldSpec {
   env: string;
   kind: FieldKind;
   description: string;
+  /** Only the managed file may set it (refused, with a message, in --config, flags, environment and the window's settings). */
+  managedOnly?: true;
 }
 
 function field(key: string, kind: FieldKind, description: string): FieldSpec {
   const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const env = `DEVICE_AGENT_${flag.replace(/-/g, '_').toUpperCase()}`;
   return { key, flag, env, kind, description };
+}
+
+function managedField(key: string, kind: FieldKind, description: string): FieldSpec {
+  return { ...field(key, kind, description), managedOnly: true };
 }
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
@@ -45,7 +56,17 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('deny', 'list', 'Never send these variables (comma-separated names).'),
   field('pii', 'list', 'Personal data to include: any of hostname, username, ip, mac (off by default).'),
   field('logLevel', 'string', 'debug, info, warn or error (default info).'),
+  // The managed file only (issue 15): see docs/publishing-variables.md and README, Managed configuration.
+  managedField('dropInSources', 'list', 'Programs that may publish variables through the per-machine variables.d folder: source names, prefix*, or * (default *; [] turns the folder off).'),
+  managedField('userDropInSources', 'list', 'The same for the per-user variables.d folder in the state directory (default *; [] turns it off).'),
+  managedField('variableSources', 'object', 'Variables read by the agent: from an environment variable, a file, a Windows registry value, a macOS defaults key, or a command (docs/publishing-variables.md).'),
+  managedField('allowCommandSources', 'bool', 'Let variableSources run commands (argv, no shell, with a timeout and an output bound). Off by default.'),
+  managedField('trayIcon', 'enum', 'Desktop tray icon: always (default), attention (shown only while the person must act), or never (the window opens from the app\'s launcher).'),
+  managedField('notifications', 'bool', 'Desktop notifications when the person must act (settings, activation, license state, license expiring). On by default.'),
 ];
+
+/** Keys only the managed file may set. */
+export const MANAGED_ONLY_KEYS: ReadonlySet<string> = new Set(CONFIG_FIELDS.filter((f) => f.managedOnly === true).map((f) => f.key));
 
 export const SECRET_KEYS: ReadonlySet<string> = new Set(CONFIG_FIELDS.filter((f) => f.kind === 'secret').map((f) => f.key));
 

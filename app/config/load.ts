@@ -10,7 +10,8 @@ import { isWorldWritable } from '../files/private-files.ts';
 import { FileReadError, readBoundedText } from '../files/read-bounded.ts';
 import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
-import { CONFIG_FIELDS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
+import { CONFIG_FIELDS, MANAGED_ONLY_KEYS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
+import { managedConfigPath } from './managed-path.ts';
 import { PII_KINDS } from './pii-kinds.ts';
 import { PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 
@@ -38,6 +39,8 @@ export type Layer = {
   origin: Record<string, string>;
   /** Things worth saying that do not stop the agent (e.g. a config file every user may write). */
   warnings?: string[];
+  /** The administrator's managed file (app/config/managed.ts): the only layer that may set managed-only keys. */
+  managed?: boolean;
 };
 
 /** The largest configuration file read (a real one is a few hundred bytes). */
@@ -145,9 +148,10 @@ export function layerFromEnv(env: NodeJS.ProcessEnv): Layer {
   return layer;
 }
 
-/** A layer from settings given in code (e.g. the embedded sandbox's). */
-export function layerFromObject(values: Record<string, unknown>, label: string): Layer {
+/** A layer from settings given in code (e.g. the embedded sandbox's); `managed` marks one read from the managed file. */
+export function layerFromObject(values: Record<string, unknown>, label: string, options: { managed?: boolean } = {}): Layer {
   const layer = emptyLayer();
+  if (options.managed) layer.managed = true;
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
     layer.values[key] = value;
@@ -233,6 +237,8 @@ export function defaultStateDir(platform: NodeJS.Platform = process.platform, en
 /** Merges layers (earlier wins) and validates. Throws ConfigError naming every bad field. */
 export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } = {}): AgentConfig {
   const { values: merged, origin } = emptyLayer();
+  const notManaged = managedOnlyProblems(layers);
+  if (notManaged.length > 0) throw new ConfigError(notManaged);
   for (const layer of [...layers].reverse()) {
     for (const [key, value] of Object.entries(layer.values)) {
       if (RESERVED_KEYS.has(key)) {
@@ -263,7 +269,11 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     const plain = (['apiUrl', 'tokenUrl'] as const).filter((key) => isRemotePlainHttp(parsed.data[key]));
     if (plain.length > 0) throw new ConfigError(plain.map((key) => ({ field: key, source: origin[key], message: PLAIN_HTTP_RULE })));
   }
-  const unknownAllowed = unknownAllowPatterns(parsed.data.allow, Object.keys(parsed.data.variables));
+  const clashes = nameClashes(parsed.data);
+  if (clashes.length > 0) {
+    throw new ConfigError(clashes.map((text) => ({ field: `variableSources.${text.slice(0, text.indexOf(':'))}`, source: origin.variableSources, message: text.slice(text.indexOf(':') + 2) })));
+  }
+  const unknownAllowed = unknownAllowPatterns(parsed.data.allow, [...Object.keys(parsed.data.variables), ...Object.keys(parsed.data.variableSources)]);
   if (unknownAllowed.length > 0) {
     throw new ConfigError(unknownAllowed.map((message) => ({ field: 'allow', source: origin.allow, message })));
   }
@@ -275,6 +285,30 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     pii: Object.fromEntries(PII_KINDS.map((k) => [k, enabled.has(k)])) as AgentConfig['pii'],
     stateDir: stateDir ?? defaults.stateDir ?? defaultStateDir(),
   };
+}
+
+/**
+ * Managed-only settings (fields.ts) set anywhere but the managed file: a person's --config,
+ * a flag or the environment cannot make this computer run commands, read files or hide its tray.
+ */
+function managedOnlyProblems(layers: readonly Layer[]): ConfigProblem[] {
+  const where = managedConfigPath();
+  return layers.filter((layer) => layer.managed !== true).flatMap((layer) => Object.keys(layer.values).filter((key) => MANAGED_ONLY_KEYS.has(key)).map((key) => ({
+    field: key,
+    source: layer.origin[key],
+    message: `can be set only in the administrator's managed configuration file (${where}), because it decides what this computer runs, reads or shows`,
+  })));
+}
+
+/** Variable names the configuration gives twice, or that a built-in variable already has. */
+function nameClashes(config: { variables: Record<string, unknown>; variableSources: Record<string, unknown> }): string[] {
+  const builtin = new Set(CATALOGUE.map((e) => e.name));
+  const problems: string[] = [];
+  for (const name of Object.keys(config.variableSources)) {
+    if (builtin.has(name)) problems.push(`${name}: is a built-in variable's name (use deny to leave the built-in one out, then pick another name)`);
+    else if (Object.hasOwn(config.variables, name)) problems.push(`${name}: is also a custom variable in "variables"; give one of them another name`);
+  }
+  return problems;
 }
 
 /** An allowlist entry that matches no variable is a typo: say so, with the closest name. */

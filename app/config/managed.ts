@@ -14,15 +14,11 @@
 //     naming the file and the problem; the window should show it as needing attention
 //     and not sync until the file is fixed.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, layerFromFile, resolveConfig } from './load.ts';
 import type { ConfigProblem, Layer } from './load.ts';
+import { managedConfigPath } from './managed-path.ts';
 
-export function managedConfigPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  if (platform === 'win32') return join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'DeviceAgent', 'config.json');
-  if (platform === 'darwin') return '/Library/Application Support/DeviceAgent/config.json';
-  return '/etc/device-agent/config.json';
-}
+export { machineVariablesDir, managedConfigPath } from './managed-path.ts';
 
 export interface ManagedConfig {
   path: string;
@@ -51,7 +47,7 @@ export function readManagedConfig(env: NodeJS.ProcessEnv = process.env, defaultP
       : { state: 'none', path };
   }
   try {
-    const layer = layerFromFile(path, label, { worldWritable: 'refuse' });
+    const layer: Layer = { ...layerFromFile(path, label, { worldWritable: 'refuse' }), managed: true };
     resolveConfig([layer]); // its own settings must be valid on their own, or none of them applies
     return { state: 'ok', managed: { path, layer, locked: Object.keys(layer.values) } };
   } catch (error) {
@@ -70,6 +66,6 @@ export function managedConfigOrThrow(env: NodeJS.ProcessEnv = process.env, defau
 /** Reads the managed file if there is one. Throws ConfigError if it exists but is invalid. */
 export function loadManagedConfig(path: string = managedConfigPath()): ManagedConfig | undefined {
   if (!existsSync(path)) return undefined;
-  const layer = layerFromFile(path, `managed config ${path}`, { worldWritable: 'refuse' });
+  const layer: Layer = { ...layerFromFile(path, `managed config ${path}`, { worldWritable: 'refuse' }), managed: true };
   return { path, layer, locked: Object.keys(layer.values) };
 }

@@ -37,6 +37,7 @@ describe('the configuration schema', () => {
     expect(rawConfigSchema.parse({})).toEqual({
       apiUrl: PRODUCTION_API_URL, tokenUrl: PRODUCTION_TOKEN_URL, interval: 900_000, autoActivate: false,
       allow: [], deny: [], pii: [], logLevel: 'info', variables: {}, insecureHttp: false,
+      dropInSources: ['*'], userDropInSources: ['*'], variableSources: {}, allowCommandSources: false, trayIcon: 'always', notifications: true,
     });
   });
 

@@ -3,6 +3,7 @@
 // and checked here once, so an error always names the field.
 import { z } from 'zod';
 import { PII_KINDS } from './pii-kinds.ts';
+import { MAX_VARIABLE_SOURCES, variableSourceSchema } from './variable-sources.ts';
 
 export const PRODUCTION_API_URL = 'https://api.licensespring.com/api/v4/';
 export const PRODUCTION_TOKEN_URL = 'https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token';
@@ -89,6 +90,12 @@ const customValue = z.union([
   z.boolean(),
 ], { error: 'must be text, a finite number, or true/false' });
 
+/** Drop-in source allowlists: a source name (the file's name without .json), a prefix followed by *, or *. */
+const sourcePattern = z.string().regex(/^[A-Za-z0-9_-]{1,32}\*?$|^\*$/, 'must be a source name (1-32 of A-Z a-z 0-9 _ -), a prefix followed by *, or *');
+
+export const TRAY_ICON_POLICIES = ['always', 'attention', 'never'] as const;
+export type TrayIconPolicy = (typeof TRAY_ICON_POLICIES)[number];
+
 export const rawConfigSchema = z.strictObject({
   apiUrl: httpUrl.default(PRODUCTION_API_URL),
   // It travels inside the Authorization header: printable ASCII, no quotes or backslashes.
@@ -117,6 +124,15 @@ export const rawConfigSchema = z.strictObject({
   variables: z.record(variableName, customValue)
     .refine((v) => Object.keys(v).length <= 50, 'at most 50 custom variables')
     .default({}),
+  // Managed file only (fields.ts, managedOnly).
+  dropInSources: z.array(sourcePattern).max(100).default(['*']),
+  userDropInSources: z.array(sourcePattern).max(100).default(['*']),
+  variableSources: z.record(variableName, variableSourceSchema)
+    .refine((v) => Object.keys(v).length <= MAX_VARIABLE_SOURCES, `at most ${MAX_VARIABLE_SOURCES} variable sources`)
+    .default({}),
+  allowCommandSources: z.boolean().default(false),
+  trayIcon: z.enum(TRAY_ICON_POLICIES, { message: `must be ${TRAY_ICON_POLICIES.join(', ')}` }).default('always'),
+  notifications: z.boolean().default(true),
 });
 
 export type RawConfigInput = z.input<typeof rawConfigSchema>;

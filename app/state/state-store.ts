@@ -38,8 +38,7 @@ import { processExitWrites, type ExitWrites } from './exit-writes.ts';
 
 // The store's API as callers know it: the file's names and checks live in state-file.ts,
 // what is durable and when to write in write-policy.ts.
-export { quarantineIfCorrupt, removeAbandonedTempFiles, STALE_TEMP_MS, STATE_FILE_NAME, STATE_MAX_BYTES, type ConfLike, type Quarantined } from './state-file.ts';
-export { DEFAULT_VOLATILE_FLUSH_MS, durableText, VOLATILE_FIELDS } from './write-policy.ts';
+export { quarantineIfCorrupt, removeAbandonedTempFiles, STALE_TEMP_MS, STATE_FILE_NAME, STATE_MAX_BYTES, type ConfLike } from './state-file.ts';
 
 export interface StateStore {
   /** Where the state lives (even when it cannot currently be written). */

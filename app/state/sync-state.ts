@@ -39,6 +39,17 @@ const licenseState = z.object({
   summary: z.string().max(300),
 });
 
+/** What a drop-in file or managed source did at the last collection (AgentStatus.variableSources), for `device-agent status` and a restart. */
+const variableSource = z.object({
+  source: z.string().max(64),
+  scope: z.enum(['per-machine folder', 'per-user folder', 'managed file']),
+  origin: z.string().max(4200),
+  state: z.enum(['ok', 'skipped', 'off']),
+  variables: z.number().int().nonnegative(),
+  problem: z.string().max(1000).optional(),
+  lastRunAt: z.number().optional(),
+});
+
 export const STATE_VERSION = 1;
 
 export const syncStateSchema = z.object({
@@ -65,6 +76,8 @@ export const syncStateSchema = z.object({
   license: licenseState.optional(),
   history: z.array(historyEntry),
   samples: z.array(metricSample),
+  /** The variable sources at the last collection (issue 15); absent when there were none. */
+  variableSources: z.array(variableSource).max(200).optional(),
 });
 
 export type SyncState = z.infer<typeof syncStateSchema>;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type {
   Agent, AgentStatus, CollectorFailure, DeactivateResult, HardwareIdSourceView, LicenseStateView, ReplyVerificationView, SyncResult,
-  SyncTrigger, VariableRow,
+  SyncTrigger, VariableRow, VariableSourceView,
 } from '../agent-api.ts';
 import { cancelledView, errorView, unexpectedErrorView } from '../errors/error-view.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
@@ -138,6 +138,12 @@ function hardwareIdError(error: unknown): ApiErrorLike {
 
 const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3, resume: 2, 'network-back': 1 };
 
+/** One warning line per drop-in file or managed source left out (the window lists them all under its own heading). */
+function sourceWarning(view: VariableSourceView): string {
+  const what = view.scope === 'managed file' ? `Variable ${view.source} (${view.origin}, managed file)` : `Variables from ${view.origin} (${view.scope})`;
+  return `${what} ${view.state === 'off' ? 'not read' : 'not sent'}: ${view.problem}.`;
+}
+
 function retryAfterOf(error: unknown): number | undefined {
   return isApiErrorLike(error) && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
 }
@@ -214,6 +220,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       deactivated, licenseNotice: expiryNotice(license, now), restored,
     });
     const expiry = expiryWarning(license, now);
+    const sources = state.variableSources ?? [];
     const out: AgentStatus = {
       phase,
       headline,
@@ -226,8 +233,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       history: [...state.history],
       samples: [...state.samples],
       collectorFailures: [...collectorFailures],
-      warnings: [...(options.warnings ?? []), ...store.warnings(), ...(expiry ? [expiry] : [])],
+      warnings: [...(options.warnings ?? []), ...store.warnings(), ...(expiry ? [expiry] : []), ...sources.filter((v) => v.problem !== undefined).map(sourceWarning)],
     };
+    if (sources.length > 0) out.variableSources = sources;
     if (options.display.hardwareIdSource) out.hardwareIdSource = options.display.hardwareIdSource;
     if (options.display.replyVerification) out.replyVerification = options.display.replyVerification;
     if (license) out.license = licenseViewAt(license, now);
@@ -457,6 +465,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const failures: CollectorFailure[] = [];
     const desired = await collect(failures, now);
     collectorFailures = failures;
+    // What each drop-in file and managed source did: in the status, and kept for `device-agent status` and the next start.
+    const sources = collector.sources?.() ?? [];
+    state = { ...state, variableSources: sources.length > 0 ? sources : undefined };
     const hash = hashOf(options);
     const identityChanged = state.identityHash !== hash;
     if (identityChanged) licenseCheckDue = true;

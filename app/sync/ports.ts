@@ -3,6 +3,7 @@
 // satisfy them; bench/fleet can hand in counters with the same shape.
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
 import type { ActivationInput, DeviceVariable, LicenseIdentity, LicenseInfo, TrackInput } from '../licenseapi/schemas.ts';
+import type { VariableSourceView } from '../agent-api.ts';
 import type { VariableMap } from '../variables.ts';
 
 /** Who the values belong to: the client's own identity type. */
@@ -59,8 +60,10 @@ export interface CollectionResult {
 export interface CollectorPort {
   /** Facts that rarely change (OS, CPU model, RAM total…): at start and every 24 h. */
   collectStatic(): Promise<CollectionResult>;
-  /** Metrics read every cycle (load, memory used, disk free…). */
+  /** Metrics read every cycle (load, memory used, disk free…), with the variables other programs and the managed file's sources give. */
   collectDynamic(): Promise<CollectionResult>;
+  /** What each drop-in file and managed source did at the last collection (app/collect/variable-sources.ts). */
+  sources?(): VariableSourceView[];
 }
 
 /** Timers and time, injectable so tests and bench/fleet can drive a virtual clock. */

@@ -58,17 +58,42 @@ const BY_KIND: Record<FieldKind, Array<[label: string, value: unknown, message: 
     ['an object', {}, /./], ['a boolean', true, /./], ['exponent notation', '1e9m', /minutes/],
   ],
   list: [
-    ['a comma string in a file (lists are JSON arrays there)', 'a,b', /must be a list/], ['numbers', [42], /must be text|must be a variable name|must be one of/],
-    ['a name with spaces', ['bad name'], /must be a variable name|must be one of/], ['too many', Array.from({ length: 201 }, (_, i) => `v${i}`), /./],
+    ['a comma string in a file (lists are JSON arrays there)', 'a,b', /must be a list/], ['numbers', [42], /must be text|must be a variable name|must be one of|must be a source name/],
+    ['a name with spaces', ['bad name'], /must be a variable name|must be one of|must be a source name/], ['too many', Array.from({ length: 201 }, (_, i) => `v${i}`), /./],
     ['an object', {}, /must be a list/],
   ],
   path: [
     ['a number', 42, /must be text/], ['empty', '', /must not be empty/], ['a NUL byte', '/tmp/a\u0000b', /control characters|file path/],
     ['huge', `/tmp/${'d'.repeat(5000)}`, /at most 4096 characters/],
   ],
+  enum: [['a number', 42, /must be/], ['a word it does not know', 'sometimes', /must be/], ['null', null, /must be/], ['a list', ['always'], /must be/]],
+  // variableSources (issue 15): one variable per entry, exactly one kind each.
+  object: [
+    ['text', 'ACME_EDITION', /expected record|must be an object|object/], ['a list', [{ env: 'A' }], /expected record|object/],
+    ['an entry that says nothing', { v: {} }, /must say where the value comes from: one of env, file, registry, defaults, command/],
+    ['an entry with two kinds', { v: { env: 'A', file: '/etc/a' } }, /must have only one of env, file/],
+    ['an entry that is text', { v: 'ACME' }, /must be an object with one of/],
+    ['a relative file', { v: { file: 'version.txt' } }, /must be an absolute path/],
+    ['a file path with a NUL byte', { v: { file: '/etc/a\u0000b' } }, /control characters/],
+    ['a command as one string (it would need a shell)', { v: { command: '/bin/sh -c "id"' } }, /must be a list: the program \(an absolute path\) and its arguments; no shell/],
+    ['a command found through PATH', { v: { command: ['nvidia-smi'] } }, /must start with the program's absolute path/],
+    ['an empty command', { v: { command: [] } }, /must name the program/],
+    ['an option a kind does not have', { v: { env: 'A', shell: true } }, /shell: not an option of a env source/],
+    ['a command every second', { v: { command: ['/bin/true'], interval: '1s' } }, /from 60s/],
+    ['a command given two minutes', { v: { command: ['/bin/true'], timeout: '2m' } }, /to 60s/],
+    ['an output bound of 1 MiB', { v: { command: ['/bin/true'], maxOutputBytes: 1024 * 1024 } }, /at most 65536/],
+    ['an environment variable name with a dash', { v: { env: 'ACME-EDITION' } }, /name of an environment variable/],
+    ['a registry key outside HKLM and HKCU', { v: { registry: 'HKCR\\Acme', value: 'Version' } }, /must be a key under HKLM/],
+    ['a defaults domain with a space', { v: { defaults: 'com acme', key: 'Version' } }, /must be a domain/],
+    ['a variable name with a space', { 'my var': { env: 'A' } }, /names must be 1-64 characters/],
+    ['21 sources', Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`v${i}`, { env: 'A' }])), /at most 20 variable sources/],
+    ['the name of a built-in variable', { cpu_cores: { env: 'A' } }, /is a built-in variable's name/],
+  ],
 };
 
 const CASES: Case[] = [];
+/** Keys only the managed file may set: their values are tried in a managed layer (elsewhere they are refused as such; see below). */
+const MANAGED_ONLY = new Set(CONFIG_FIELDS.filter((f) => f.managedOnly).map((f) => f.key));
 for (const spec of CONFIG_FIELDS) {
   const table = spec.key === 'logLevel' ? [...BY_KIND.string.slice(0, 5), ['not a level', 'verbose', /must be debug, info, warn or error/] as [string, unknown, RegExp]] : BY_KIND[spec.kind];
   for (const [label, value, message] of table) {
@@ -102,11 +127,14 @@ CASES.push(
   { label: 'variables: a value over 256 characters', values: { variables: { site: 'v'.repeat(257) } }, field: 'variables.site', message: /at most 256 characters/ },
   { label: 'variables: a control character in a value', values: { variables: { site: 'a\u0007b' } }, field: 'variables.site', message: /control characters/ },
   { label: 'variables: 51 custom variables', values: { variables: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`v${i}`, i])) }, field: 'variables', message: /at most 50 custom variables/ },
+  { label: 'variableSources: a name a custom variable has too', values: { variables: { edition: 'x' }, variableSources: { edition: { env: 'ACME' } } }, field: 'variableSources.edition', message: /is also a custom variable/ },
+  { label: 'dropInSources: a source with a dot', values: { dropInSources: ['acme.app'] }, field: 'dropInSources.0', message: /must be a source name/ },
 );
 
 function problemsOf(values: Record<string, unknown>): ConfigError {
   try {
-    resolveConfig([layerFromObject(values, 'test')], { stateDir: tmpdir() });
+    const managed = Object.keys(values).some((key) => MANAGED_ONLY.has(key));
+    resolveConfig([layerFromObject(values, 'test', { managed })], { stateDir: tmpdir() });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw new Error(`not a ConfigError: ${String(error)}`, { cause: error });
@@ -137,6 +165,56 @@ describe('configuration values that are refused', () => {
     }
     expect(error.message).not.toContain('SECRET-PART');
     expect(error.message).not.toContain('hunter22');
+  });
+});
+
+describe('settings only the managed file may set (issue 15)', () => {
+  const keys = [...MANAGED_ONLY];
+  it('are these six', () => {
+    expect(keys.sort()).toEqual(['allowCommandSources', 'dropInSources', 'notifications', 'trayIcon', 'userDropInSources', 'variableSources']);
+  });
+
+  it.each(keys)('%s is refused in a --config file, a flag and the environment, saying where it belongs', async (key) => {
+    const spec = CONFIG_FIELDS.find((f) => f.key === key)!;
+    const value = { variableSources: { gpu: { command: ['/usr/bin/id'] } }, allowCommandSources: true, dropInSources: ['*'], userDropInSources: ['*'], trayIcon: 'never', notifications: false }[key];
+    const dir = await mkdtemp(join(tmpdir(), 'da-managed-only-'));
+    const file = join(dir, 'agent.json');
+    await writeFile(file, JSON.stringify({ [key]: value }));
+    const layers = [
+      layerFromFile(file),
+      layerFromFlags({ [spec.flag]: typeof value === 'boolean' ? value : Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : JSON.stringify(value) }),
+      layerFromEnv({ [spec.env]: typeof value === 'string' ? value : JSON.stringify(value) }),
+    ];
+    for (const layer of layers) {
+      let error: unknown;
+      try {
+        resolveConfig([layer], { stateDir: tmpdir() });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, `${key} from ${Object.values(layer.origin)[0]}`).toBeInstanceOf(ConfigError);
+      const problem = (error as ConfigError).problems.find((p) => p.field === key);
+      expect(problem?.message).toMatch(/can be set only in the administrator's managed configuration file \(\/etc\/device-agent\/config\.json\)/);
+      expect(problem?.source).toBe(Object.values(layer.origin)[0]);
+    }
+    // The same value in the managed file is taken.
+    expect(() => resolveConfig([layerFromObject({ [key]: value }, 'managed config', { managed: true })], { stateDir: tmpdir() })).not.toThrow();
+  });
+
+  it('are refused in a person\'s layer even when the managed file sets them too (its value stands, the other is an error)', () => {
+    let error: unknown;
+    try {
+      resolveConfig([layerFromObject({ allowCommandSources: true }, '--config agent.json'), layerFromObject({ allowCommandSources: false }, 'managed config', { managed: true })], { stateDir: tmpdir() });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([expect.objectContaining({ field: 'allowCommandSources', source: '--config agent.json' })]);
+  });
+
+  it('have defaults: drop-in folders open to every source, no sources, commands off, the tray always, notifications on', () => {
+    const config = resolveConfig([layerFromObject({}, 'test')], { stateDir: tmpdir() });
+    expect([config.dropInSources, config.userDropInSources, config.variableSources, config.allowCommandSources, config.trayIcon, config.notifications])
+      .toEqual([['*'], ['*'], {}, false, 'always', true]);
   });
 });
 

@@ -32,6 +32,12 @@ const CASES: Array<[string, string, unknown[], string]> = [
   ['setPaused: extra key', CHANNELS.setPaused, [{ paused: true, also: 'x' }], ''],
   ['setPaused: __proto__ key from JSON', CHANNELS.setPaused, [JSON.parse('{"paused": true, "__proto__": {"admin": true}}')], ''],
   ['saveSettings: not an object', CHANNELS.saveSettings, ['apiUrl=x'], ''],
+  // Settings only the administrator's managed file may set (issue 15): the window cannot send them.
+  ['saveSettings: a command source', CHANNELS.saveSettings, [{ variableSources: { gpu: { command: ['/usr/bin/id'] } } }], ''],
+  ['saveSettings: allowCommandSources', CHANNELS.saveSettings, [{ allowCommandSources: true }], ''],
+  ['saveSettings: trayIcon', CHANNELS.saveSettings, [{ trayIcon: 'never' }], ''],
+  ['saveSettings: notifications', CHANNELS.saveSettings, [{ notifications: false }], ''],
+  ['saveSettings: dropInSources', CHANNELS.saveSettings, [{ dropInSources: ['*'] }], ''],
   ['saveSettings: an array', CHANNELS.saveSettings, [[]], ''],
   ['saveSettings: javascript: URL', CHANNELS.saveSettings, [{ apiUrl: 'javascript:alert(1)' }], 'apiUrl'],
   ['saveSettings: file: URL', CHANNELS.saveSettings, [{ apiUrl: 'file:///etc/passwd' }], 'apiUrl'],

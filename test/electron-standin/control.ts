@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { app } from './app.ts';
 import { BrowserWindow, WebContents, windowList } from './browser-window.ts';
 import { createEvent } from './event.ts';
-import { setSystemDark } from './desktop-services.ts';
+import { Notification, setSystemDark } from './desktop-services.ts';
 import type { MenuItem } from './menu.ts';
 import { powerMonitor } from './power-monitor.ts';
 import { recorder } from './recorder.ts';
@@ -37,7 +37,9 @@ export type ControlRequest =
   | { op: 'power'; event: 'suspend' | 'resume' | 'lock-screen' | 'unlock-screen' | 'shutdown' }
   | { op: 'online'; online: boolean }
   /** What macOS does when the person clicks the app in the Dock or opens it again from Finder while it runs. */
-  | { op: 'app.activate' };
+  | { op: 'app.activate' }
+  /** The person clicks a shown notification (index in order of creation). */
+  | { op: 'notification.click'; index: number };
 
 function findItem(items: readonly MenuItem[], id: string): MenuItem | undefined {
   for (const item of items) {
@@ -137,6 +139,9 @@ async function handle(request: ControlRequest): Promise<unknown> {
       return null;
     case 'app.activate':
       app.emit('activate', createEvent(), BrowserWindow.getAllWindows().some((w) => w.isVisible()));
+      return null;
+    case 'notification.click':
+      Notification.click(request.index);
       return null;
   }
 }

@@ -11,6 +11,8 @@ import { runtime } from './runtime.ts';
 
 type NotificationMembers = 'show' | 'close' | 'title' | 'body' | 'silent' | 'subtitle';
 
+const notifications: Notification[] = [];
+
 export class Notification extends EventEmitter implements Pick<ElectronNotification, NotificationMembers> {
   title: string;
   body: string;
@@ -25,10 +27,21 @@ export class Notification extends EventEmitter implements Pick<ElectronNotificat
     this.body = options.body ?? '';
     this.silent = options.silent ?? false;
     this.subtitle = options.subtitle ?? '';
-    this.#index = recorder.snapshotParts.notifications.push({ title: this.title, body: this.body, shown: false }) - 1;
+    this.#index = recorder.snapshotParts.notifications.push({ title: this.title, body: this.body, shown: false, clicked: false }) - 1;
+    notifications.push(this);
   }
 
   static isSupported(): boolean { return true; }
+
+  /** The person clicks the shown notification number `index` (in order of creation): Electron emits 'click'. */
+  static click(index: number): void {
+    const n = notifications[index];
+    const record = recorder.snapshotParts.notifications[index];
+    if (!n || !record) throw new Error(`no notification #${index}`);
+    if (!record.shown) throw new Error(`notification #${index} was never shown`);
+    record.clicked = true;
+    n.emit('click', {});
+  }
 
   show(): void {
     const n = recorder.snapshotParts.notifications[this.#index];

@@ -49,7 +49,7 @@ export interface StandinSnapshot {
   /** The application menu: Electron's default until the app sets one (or null). */
   applicationMenu: MenuItemSnapshot[] | null;
   loginItemSettings: unknown[];
-  notifications: { title: string; body: string; shown: boolean }[];
+  notifications: { title: string; body: string; shown: boolean; clicked: boolean }[];
   clipboard: string;
   shell: { op: string; arg: string }[];
   dialogs: { op: string; title: string; content: string }[];

@@ -66,8 +66,9 @@ describe.skipIf(node === undefined)(`the first run with an empty Node cache${nod
     const vars = run(['vars', '--json'], home, join(home, 'another-node-cache'));
     expect(vars.code, vars.stderr).toBe(0);
     expect(vars.stderr).toMatch(/\[with-node24\]/);
-    const parsed = JSON.parse(vars.stdout) as { variables: Record<string, unknown>; failures: unknown[] };
-    expect(Object.keys(parsed)).toEqual(['variables', 'failures']);
+    const parsed = JSON.parse(vars.stdout) as { variables: Record<string, unknown>; failures: unknown[]; sources: unknown[] };
+    expect(Object.keys(parsed)).toEqual(['variables', 'failures', 'sources']); // sources: variables.d files and managed sources (issue 15)
+    expect(parsed.sources).toEqual(expect.any(Array));
     expect(parsed.variables.agent_version).toEqual(expect.any(String));
     expect(vars.stdout.startsWith('{')).toBe(true);
     // <cache>/bin/node: the one path a service's ExecStart= names, whatever the platform package.

@@ -6,6 +6,7 @@
 // (logs, state, lock, identity), AgentStatus (what the status window and tray get),
 // the CLI's stdout/stderr including `status --json`, the renderer's SettingsView and
 // the diagnostics export. No secret may appear, in clear or base64.
+import { appearanceView, DEFAULT_POLICY } from '../../main/tray-policy.ts';
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -201,7 +202,7 @@ describe('secrets never leave the agent', () => {
     expect(view.licenseKeyMasked.endsWith('TAIL')).toBe(true);
     record('SettingsView', JSON.stringify(view));
     const handle = handles[0]!;
-    const status = { ...handle.agent.status(), startAtLogin: false };
+    const status = { ...handle.agent.status(), startAtLogin: false, appearance: appearanceView(DEFAULT_POLICY) };
     const logFiles = await filesUnder(stateDirs[0]!).then((files) => files.filter((f) => f.includes('logs')));
     expect(logFiles.length).toBeGreaterThan(0);
     const text = await diagnosticsText({
