@@ -14,7 +14,15 @@ async function setup() {
   const exitWrites = createExitWrites((run) => { hooks++; exit = run; });
   const open = () => openStateStore({ stateDir: dir, exitWrites });
   const onDisk = async () => JSON.parse(await readFile(join(dir, STATE_FILE_NAME), 'utf8')) as { lastAttemptAt?: number; acknowledged?: Record<string, unknown> };
-  return { dir, open, onDisk, exit: () => exit?.(), hooks: () => hooks };
+  /** A store whose state is on disk, with a volatile change (lastAttemptAt 42) kept back. */
+  const keptBack = async () => {
+    const store = open();
+    store.save(state);
+    await store.flush?.();
+    expect(store.save({ ...state, lastAttemptAt: 42 })).toBe(false);
+    return store;
+  };
+  return { dir, open, onDisk, keptBack, exit: () => exit?.(), hooks: () => hooks };
 }
 
 const state = { ...emptySyncState(), acknowledged: { a: 1 }, desired: { a: 1 } };
@@ -22,10 +30,7 @@ const state = { ...emptySyncState(), acknowledged: { a: 1 }, desired: { a: 1 } }
 describe('the write at exit', () => {
   it('writes a kept-back change, installing one hook however many stores there are', async () => {
     const t = await setup();
-    const store = t.open();
-    store.save(state);
-    await store.flush?.();
-    expect(store.save({ ...state, lastAttemptAt: 42 })).toBe(false); // volatile only: kept back
+    await t.keptBack();
     t.open();
     t.exit();
     expect((await t.onDisk()).lastAttemptAt).toBe(42);
@@ -46,10 +51,7 @@ describe('the write at exit', () => {
 
   it('leaves the file to the store that saved it last in this process', async () => {
     const t = await setup();
-    const older = t.open();
-    older.save(state);
-    await older.flush?.();
-    older.save({ ...state, lastAttemptAt: 42 });
+    await t.keptBack();
     const newer = t.open();
     newer.save({ ...state, acknowledged: {}, lastAttemptAt: 7 });
     await newer.flush?.();
@@ -60,20 +62,14 @@ describe('the write at exit', () => {
 
   it('does not write over a file another process wrote since, nor into a folder removed meanwhile', async () => {
     const t = await setup();
-    const store = t.open();
-    store.save(state);
-    await store.flush?.();
-    store.save({ ...state, lastAttemptAt: 42 });
+    await t.keptBack();
     await writeFile(join(t.dir, STATE_FILE_NAME), JSON.stringify({ ...state, lastAttemptAt: 9 }));
     await utimes(join(t.dir, STATE_FILE_NAME), new Date(), new Date(Date.now() + 5_000));
     t.exit();
     expect((await t.onDisk()).lastAttemptAt).toBe(9);
 
     const gone = await setup();
-    const other = gone.open();
-    other.save(state);
-    await other.flush?.();
-    other.save({ ...state, lastAttemptAt: 42 });
+    await gone.keptBack();
     await rm(gone.dir, { recursive: true, force: true });
     gone.exit();
     await expect(readFile(join(gone.dir, STATE_FILE_NAME), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });

@@ -13,6 +13,8 @@ const ROOTS = ['preload/index.ts', 'main/shell-services.ts', 'renderer/index.ts'
 
 const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
 if (!config) throw new Error('tsconfig.json could not be read');
+// The project's own declarations (e.g. app/licenseapi/proxy-from-env.d.ts) are roots of `tsc -p` too.
+ROOTS.push(...config.fileNames.filter((f) => f.endsWith('.d.ts')));
 
 interface Mutation { file: string; from: string; to: string }
 
