@@ -18,6 +18,7 @@ import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Id
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
+import { BRANDING, CLI_NAME, type Branding } from './branding/index.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -104,6 +105,16 @@ function requireReady(config: AgentConfig): AuthConfig {
   return ready.auth;
 }
 
+/** Same scheme, host and port, and the same path up to a trailing slash. */
+function sameServer(a: string, b: string): boolean {
+  try {
+    const x = new URL(a), y = new URL(b);
+    return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
+
 /** The largest public key file read (a PEM RSA key is under 1 KiB). */
 export const PUBLIC_KEY_MAX_BYTES = 64 * 1024;
 /** The largest CA file read (a whole system bundle is ~200 KiB). */
@@ -114,7 +125,7 @@ export const CA_FILE_MAX_BYTES = 4 * 1024 * 1024;
  * (embedded), the configured `publicKey`, or — for LicenseSpring's production API —
  * the vendor's published key by default. A custom server without `publicKey`: not verified.
  */
-export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, override?: string): { pem?: string; view: ReplyVerificationView } {
+export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, override?: string, branding: Branding = BRANDING): { pem?: string; view: ReplyVerificationView } {
   let pem: string | undefined;
   let view: ReplyVerificationView;
   if (override !== undefined) {
@@ -123,6 +134,9 @@ export function replyKeyFor(config: Pick<AgentConfig, 'apiUrl' | 'publicKey'>, o
   } else if (config.publicKey) {
     pem = readConfigFile(config.publicKey, 'publicKey', PUBLIC_KEY_MAX_BYTES);
     view = { verified: true, keySource: 'configured', description: `verified with the configured public key (${config.publicKey})` };
+  } else if (branding.defaults.publicKey && sameServer(config.apiUrl, branding.defaults.apiUrl)) {
+    pem = branding.defaults.publicKey;
+    view = { verified: true, keySource: 'vendor', description: `verified with ${branding.publisher}'s response-signing key` };
   } else if (isVendorProductionApi(config.apiUrl)) {
     pem = VENDOR_PUBLIC_KEY_PEM;
     view = { verified: true, keySource: 'vendor', description: 'verified with LicenseSpring\'s published response-signing key' };
@@ -169,7 +183,7 @@ function buildClient(config: AgentConfig, auth: AuthConfig, options: CreateAgent
     auth,
     ...(publicKeyPem ? { publicKeyPem } : {}),
     ...(options.fetch ? { fetch: options.fetch } : { transport: transportFor(config) }),
-    userAgent: `device-agent/${AGENT_VERSION}`,
+    userAgent: `${CLI_NAME}/${AGENT_VERSION}`,
     log: (level, message, fields) => log[level](message, fields),
   });
 }
@@ -265,10 +279,10 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     intervalMs: config.intervalMs,
     autoActivate: config.autoActivate,
     activation: {
-      appName: options.appName ?? 'device-agent',
+      appName: options.appName ?? CLI_NAME,
       appVersion: appVersionOf(config, options) ?? AGENT_VERSION,
       osVersion: `${process.platform} ${release()}`,
-      sdkVersion: `device-agent ${AGENT_VERSION}`,
+      sdkVersion: `${CLI_NAME} ${AGENT_VERSION}`,
     },
     activationFacts: activationFacts(config),
     display: {

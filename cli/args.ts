@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../app/config/did-you-mean.ts';
 import { CONFIG_FIELDS, MANAGED_ONLY_KEYS } from '../app/config/fields.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
+import { managedConfigPath } from '../app/config/managed.ts';
 
 export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'deactivate', 'sandbox', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -117,7 +119,7 @@ const CONFIG_OPTION = `${'  -c, --config <file>'.padEnd(26)} JSON configuration 
 const LAYERS_NOTE = [
   'Each setting is also DEVICE_AGENT_<NAME> in the environment, or a key in --config <file.json>.',
   'Flags win over environment variables, which win over the machine-wide managed file',
-  '(/etc/device-agent/config.json on Linux; DEVICE_AGENT_MANAGED_CONFIG names another), which wins over --config.',
+  `(${managedConfigPath('linux')} on Linux; DEVICE_AGENT_MANAGED_CONFIG names another), which wins over --config.`,
   'Secrets are best passed by environment or file: flags are visible to other users in the process list.',
   `Only the managed file sets ${[...MANAGED_ONLY_KEYS].join(', ')} (docs/publishing-variables.md).`,
 ];
@@ -145,21 +147,21 @@ const JSON_OPTION = (what: string) => `${'  --json'.padEnd(26)} ${what}`;
 
 const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
   hwid: {
-    synopsis: 'device-agent hwid [options]',
+    synopsis: `${CLI_NAME} hwid [options]`,
     summary: 'print this device\'s hardware id',
     about: ['Prints the hardware id the agent reports under (the vendor SDK\'s on Linux, or --hardware-id), and nothing else on stdout.'],
     options: [],
     settings: ['hardwareId', 'stateDir'],
   },
   vars: {
-    synopsis: 'device-agent vars [--json] [options]',
+    synopsis: `${CLI_NAME} vars [--json] [options]`,
     summary: 'collect once and print the variables that would be sent',
     about: ['Collects once and prints what would be sent; sends nothing. --json prints {"variables", "failures"}.'],
     options: [JSON_OPTION('Print JSON instead of a table.'), VAR_OPTION],
     settings: ['allow', 'deny', 'pii', 'appVersion'],
   },
   once: {
-    synopsis: 'device-agent once [options]',
+    synopsis: `${CLI_NAME} once [options]`,
     summary: 'run one sync cycle; exit 0 when the server holds the values',
     about: [
       'Collects, sends what the server does not hold yet, saves the state, and exits:',
@@ -172,7 +174,7 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
     settings: 'all',
   },
   run: {
-    synopsis: 'device-agent run [options]',
+    synopsis: `${CLI_NAME} run [options]`,
     summary: 'sync on a schedule until SIGINT/SIGTERM',
     about: [
       'Syncs every interval (the first cycle after a random delay up to one interval, so a fleet',
@@ -183,14 +185,14 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
     settings: 'all',
   },
   status: {
-    synopsis: 'device-agent status [--json] [options]',
+    synopsis: `${CLI_NAME} status [--json] [options]`,
     summary: 'print the persisted sync state',
     about: ['Reads the state directory (without taking its lock) and prints what was last synced, what is pending, and warnings.'],
     options: [JSON_OPTION('Print JSON.')],
     settings: ['stateDir'],
   },
   deactivate: {
-    synopsis: 'device-agent deactivate [options]',
+    synopsis: `${CLI_NAME} deactivate [options]`,
     summary: 'deactivate this device on the license',
     about: [
       'Calls deactivate_license for this device and clears what the agent remembers as acknowledged.',
@@ -201,7 +203,7 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
     settings: 'all',
   },
   sandbox: {
-    synopsis: 'device-agent sandbox [--port N] [--host ADDR] [--db FILE] [--no-demo] [--print-config] [--write-config FILE]',
+    synopsis: `${CLI_NAME} sandbox [--port N] [--host ADDR] [--db FILE] [--no-demo] [--print-config] [--write-config FILE]`,
     summary: 'start the local License API sandbox',
     about: ['A local License API for trying the agent: demo product, license and keys. Stops on SIGINT/SIGTERM.'],
     options: [
@@ -210,12 +212,12 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
       `${'  --db <file>'.padEnd(26)} SQLite file for its data (default: in memory, lost at exit).`,
       `${'  --no-demo'.padEnd(26)} Do not create the demo product, licenses and keys.`,
       `${'  --print-config'.padEnd(26)} Print one JSON line with the sandbox's details (URL, keys, demo license, public key PEM).`,
-      `${'  --write-config <file>'.padEnd(26)} Write an agent configuration file (and its public key beside it) that \`device-agent once --config <file>\` uses as is.`,
+      `${'  --write-config <file>'.padEnd(26)} Write an agent configuration file (and its public key beside it) that \`${CLI_NAME} once --config <file>\` uses as is.`,
     ],
     settings: 'none',
   },
   demo: {
-    synopsis: 'device-agent demo [options]',
+    synopsis: `${CLI_NAME} demo [options]`,
     summary: 'run the agent against an embedded sandbox, one line per cycle',
     about: ['Starts a sandbox inside the agent (data under <state dir>/demo) and syncs to it every 30 s until Ctrl+C.'],
     options: [],
@@ -225,10 +227,10 @@ const HELP: Record<Exclude<Command, 'help' | 'version'>, CommandHelp> = {
 
 /** The global usage: every command and every setting. */
 export function usage(): string {
-  const lines = ['Usage: device-agent <command> [options]', '', 'Commands:'];
+  const lines = [`Usage: ${CLI_NAME} <command> [options]`, '', 'Commands:'];
   for (const [name, help] of Object.entries(HELP)) lines.push(`  ${name.padEnd(10)} ${help.summary}`);
   lines.push(`  ${'help'.padEnd(10)} help [command]: this text, or one command's`, `  ${'version'.padEnd(10)} print the version`);
-  lines.push('', 'Run `device-agent <command> --help` (or `device-agent help <command>`) for a command\'s own options.', '', 'Options:', CONFIG_OPTION, VAR_OPTION, ...fieldLines(), '', ...LAYERS_NOTE);
+  lines.push('', `Run \`${CLI_NAME} <command> --help\` (or \`${CLI_NAME} help <command>\`) for a command's own options.`, '', 'Options:', CONFIG_OPTION, VAR_OPTION, ...fieldLines(), '', ...LAYERS_NOTE);
   return lines.join('\n');
 }
 

@@ -4,6 +4,7 @@ import type { SyncState } from '../app/state/sync-state.ts';
 import { isInSync } from '../app/sync/diff.ts';
 import { licenseSummary } from '../app/sync/license-state.ts';
 import type { VariableMap } from '../app/variables.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
 
 export function errorLine(error: Pick<AgentErrorView, 'code' | 'summary' | 'remedy'>): string {
   return `error ${error.code}: ${error.summary} What to do: ${error.remedy}`;
@@ -76,7 +77,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
 export function statusText(report: StatusReport): string {
   const lines = [
     `state:        ${report.stateFile}`,
-    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? 'no data yet (run `device-agent once`)' : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
+    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? `no data yet (run \`${CLI_NAME} once\`)` : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
     `variables:    ${report.variables}`,
     `last attempt: ${report.lastAttemptAt ?? 'never'}`,
     `last success: ${report.lastSuccessAt ?? 'never'}`,

@@ -20,6 +20,7 @@ import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { cycleLine, errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
 
 export interface CliIo {
   stdout(line: string): void;
@@ -141,7 +142,7 @@ async function deactivate({ config, variablesDirs }: LoadedConfig, io: CliIo): P
       io.stderr(errorLine(result.error));
       return exitCodeFor(result.error.errorClass);
     }
-    io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`device-agent once --auto-activate\` activates it again.`);
+    io.stdout(`deactivated: hardware id ${handle.agent.status().hardwareId} no longer holds license ${handle.agent.status().licenseDisplay} of product ${config.product}; the server keeps its variables. \`${CLI_NAME} once --auto-activate\` activates it again.`);
     return EXIT.ok;
   } finally {
     await handle.close();
@@ -197,7 +198,7 @@ async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<nu
 async function run({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
   const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings, variablesDirs });
   for (const warning of handle.agent.status().warnings) io.stderr(`warning: ${warning}`);
-  return loop(handle, io, [`device-agent ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
+  return loop(handle, io, [`${CLI_NAME} ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
 }
 
 async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -212,7 +213,7 @@ async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
     ]);
     const handle = await createAgent(config, { usingSandbox: true, publicKeyPem: sandbox.publicKeyPem, startImmediately: true });
     return await loop(handle, io, [
-      `device-agent ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
+      `${CLI_NAME} ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
       `hardware id ${handle.hardwareId} · state in ${dataDir}`,
     ]);
   } finally {
@@ -248,18 +249,18 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
 /** Maps an error to the one line a person sees, and the exit code. */
 export function describeFailure(error: unknown): { lines: string[]; code: number } {
   if (error instanceof UsageError) {
-    const help = error.command === undefined || error.command === 'help' ? 'device-agent help' : `device-agent help ${error.command}`;
-    return { lines: [`device-agent: ${error.message}`, `Run \`${help}\` for usage.`], code: EXIT.usage };
+    const help = error.command === undefined || error.command === 'help' ? `${CLI_NAME} help` : `${CLI_NAME} help ${error.command}`;
+    return { lines: [`${CLI_NAME}: ${error.message}`, `Run \`${help}\` for usage.`], code: EXIT.usage };
   }
   if (error instanceof ConfigError) return { lines: error.problems.map((p) => `configuration error: ${formatProblem(p)}`), code: EXIT.usage };
   if (error instanceof IdentityConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
   if (error instanceof CollectConfigError) return { lines: [`configuration error: ${error.message}`], code: EXIT.usage };
-  if (error instanceof StateLockedError) return { lines: [`device-agent: ${error.message}`], code: EXIT.locked };
+  if (error instanceof StateLockedError) return { lines: [`${CLI_NAME}: ${error.message}`], code: EXIT.locked };
   if (error instanceof LicenseApiError) {
     return { lines: [errorLine(error)], code: error.code === 'invalid_request' ? EXIT.usage : exitCodeFor(error.errorClass) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { lines: [`device-agent: internal error: ${message} (please report this; details are in the log)`], code: EXIT.internal };
+  return { lines: [`${CLI_NAME}: internal error: ${message} (please report this; details are in the log)`], code: EXIT.internal };
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

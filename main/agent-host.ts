@@ -6,6 +6,7 @@ import { ConfigError, formatProblem, type AgentConfig } from '../app/config/inde
 import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { StateLockedError } from '../app/state/lock.ts';
 import type { Logger } from './electron-seam.ts';
+import { CLI_NAME, PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface RunningAgent {
   agent: Agent;
@@ -58,8 +59,8 @@ export function idleStatus(headline: string, summary: string, remedy: string, no
 export function startFailedStatus(error: unknown, now = Date.now()): AgentStatus {
   if (error instanceof StateLockedError) {
     const who = error.pid === undefined ? '' : ` (pid ${error.pid})`;
-    return idleStatus('Another agent uses the state folder', `Another Device Agent${who} is already using ${error.stateDir}.`,
-      'Quit the other Device Agent (or stop the device-agent service on this computer), then click Sync now.', now, 'state_locked', 'fatal');
+    return idleStatus('Another agent uses the state folder', `Another ${PRODUCT_NAME}${who} is already using ${error.stateDir}.`,
+      `Quit the other ${PRODUCT_NAME} (or stop the ${CLI_NAME} service on this computer), then click Sync now.`, now, 'state_locked', 'fatal');
   }
   if (error instanceof ConfigError) {
     return idleStatus('Settings need attention', `The agent could not start: ${error.problems.map(formatProblem).join('; ')}.`,

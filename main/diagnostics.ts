@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SettingsView, StatusView } from '../preload/contract.ts';
 import { redactSecrets } from '../app/log/redact.ts';
+import { CLI_NAME, PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface DiagnosticsInput {
   status: StatusView;
@@ -31,7 +32,7 @@ async function tail(file: string): Promise<string> {
 export async function diagnosticsText(input: DiagnosticsInput): Promise<string> {
   const at = new Date(input.now ?? Date.now()).toISOString();
   const parts = [
-    `Device Agent diagnostics — ${at}`,
+    `${PRODUCT_NAME} diagnostics — ${at}`,
     `version ${input.appVersion} on ${input.platform}`,
     '',
     '== status ==',
@@ -48,7 +49,7 @@ export async function diagnosticsText(input: DiagnosticsInput): Promise<string> 
 export async function exportDiagnostics(dir: string, input: DiagnosticsInput): Promise<string> {
   await mkdir(dir, { recursive: true });
   const stamp = new Date(input.now ?? Date.now()).toISOString().replace(/[:.]/g, '-');
-  const path = join(dir, `device-agent-diagnostics-${stamp}.txt`);
+  const path = join(dir, `${CLI_NAME}-diagnostics-${stamp}.txt`);
   await writeFile(path, await diagnosticsText(input), { mode: 0o600 });
   return path;
 }

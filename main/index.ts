@@ -5,9 +5,11 @@ import Store from 'electron-store';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BRANDING } from '../app/branding/index.ts';
 import { defaultStateDir, machineVariablesDir, readManagedConfig, type ManagedConfigResult } from '../app/config/index.ts';
 import { CHANNELS } from '../preload/contract.ts';
 import { createAgentHost } from './agent-host.ts';
+import { appFolders } from './app-folders.ts';
 import { applicationMenuTemplate } from './app-menu.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol.ts';
 import { createAutostart, openWindowAtStart } from './autostart.ts';
@@ -15,7 +17,7 @@ import type { KeyValueStore } from './electron-seam.ts';
 import { createEngine, sandboxStarter } from './engine-factory.ts';
 import { createEngineRunner } from './engine-runner.ts';
 import { createDispatcher, registerIpcHandlers } from './ipc-handlers.ts';
-import { autostartEntryPath, desktopEntryFile, launchCommand, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryFile, launchCommand, repointOwnEntrySync, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
 import { sandboxProblem } from './linux-sandbox.ts';
 import { setUpLogging } from './logging.ts';
 import { systemFetch } from './net-fetch.ts';
@@ -28,6 +30,8 @@ import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
 import { trayWanted } from './tray-policy.ts';
+import { createUpdater, testUpdateTiming } from './updater.ts';
+import { loadElectronUpdater, updatePolicyOf, updaterEnvironment } from './updater-environment.ts';
 import { createStatusWindowManager } from './window-factory.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
@@ -36,8 +40,8 @@ const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const trayIconDir = join(here, '..', 'assets', 'tray');
 /** Set once the app has started for the first time (settings store). */
 const FIRST_RUN_KEY = 'firstRunDone';
-/** electron-builder.yml's appId: the Windows AppUserModelID its installer gives the shortcuts. */
-const APP_USER_MODEL_ID = 'com.licensespring.deviceagent';
+/** The branding's appId: the Windows AppUserModelID the installer gives the shortcuts (tools/builder-config.ts). */
+const APP_USER_MODEL_ID = BRANDING.appId;
 /** How long Quit waits for the engine to finish what it is doing. */
 const QUIT_GRACE_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
@@ -45,14 +49,19 @@ const devSandboxUrl = pathToFileURL(join(here, '..', 'dev', 'embedded-sandbox.js
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-// Tests and `npm run desktop:headless` keep the app's user data in a folder of their own.
+// Settings and log folders by the branding's names (tests and `npm run desktop:headless`
+// keep them in a folder of their own).
 const userDataOverride = process.env.DEVICE_AGENT_USER_DATA;
-if (userDataOverride && isAbsolute(userDataOverride)) app.setPath('userData', userDataOverride);
+const folders = appFolders({
+  platform: process.platform, appData: app.getPath('appData'), home: homedir(),
+  userDataOverride: userDataOverride && isAbsolute(userDataOverride) ? userDataOverride : undefined,
+});
+app.setPath('userData', folders.userData);
 
 // Logging first, so that whatever goes wrong next is in the log.
 // Every line is redacted with the secret values the shell knows (set once the services exist).
 let knownSecrets: () => readonly string[] = () => [];
-const { log, files: logFiles } = setUpLogging(() => knownSecrets());
+const { log, files: logFiles } = setUpLogging(folders.logs, () => knownSecrets());
 
 /** Problems found at start that a person must act on (the tray says attention while they stand). */
 const problems: ShellProblem[] = [];
@@ -87,7 +96,7 @@ if (!enableSingleInstance(app, () => statusWindow.show())) {
     // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
     const message = error instanceof Error ? error.message : String(error);
     log.error(`start-up failed: ${message}`);
-    dialog.showErrorBox('Device Agent could not start', `${message}\n\nDetails are in ${logFiles()[0] ?? 'the log'}.`);
+    dialog.showErrorBox(`${BRANDING.productName} could not start`, `${message}\n\nDetails are in ${logFiles()[0] ?? 'the log'}.`);
     app.quit();
   });
 }
@@ -104,7 +113,7 @@ function readManaged(): ManagedConfigResult {
 async function start(): Promise<void> {
   app.dock?.hide();
   // No default menu (its Reload and Developer Tools shortcuts work even with the bar hidden).
-  const menuTemplate = applicationMenuTemplate(process.platform, app.getName());
+  const menuTemplate = applicationMenuTemplate(process.platform, BRANDING.productName);
   Menu.setApplicationMenu(menuTemplate ? Menu.buildFromTemplate(menuTemplate) : null);
   // Windows: the login item's registry value and the notifications carry the installer's id.
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -134,8 +143,21 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     fetch: systemFetch(net),
   });
+  // The app's own updates: electron-updater under the managed file's policy (read again before each check).
+  const updater = createUpdater({
+    load: loadElectronUpdater,
+    policy: () => updatePolicyOf(readManaged()),
+    currentVersion: app.getVersion(),
+    isPackaged: app.isPackaged,
+    ...updaterEnvironment({ platform: process.platform, resourcesPath: process.resourcesPath, appPath: app.getAppPath(), execPath: process.execPath, env: process.env }),
+    host, store, log,
+    timing: testUpdateTiming(process.env, app.isPackaged, log),
+    // A new AppImage under a new name: the login entry follows it (the old file is gone).
+    onAppImageMoved: (path) => repointOwnEntrySync(autostartEntryPath(process.env, homedir()), launchCommand({ execPath: process.execPath, isPackaged: true, appPath: '', appImage: path })),
+  });
   const services = createShellServices({
     host, runner, store, vault, autostart, managed, readManaged, problems, stateDir, clipboard, log,
+    updates: { view: () => updater.view(), restartToUpdate: () => void quit({ forUpdate: true }) },
     diagnostics: { dir: app.getPath('downloads'), logFiles: () => [...logFiles(), join(stateDir, 'logs', 'agent.log')], appVersion: app.getVersion(), platform: `${process.platform} ${process.arch}` },
   });
   knownSecrets = () => services.secretValues();
@@ -156,6 +178,7 @@ async function start(): Promise<void> {
         tray.refresh();
       }),
       quit: () => void quit(),
+      restartToUpdate: () => void quit({ forUpdate: true }),
     },
   });
   // Two handlers also refresh what main caches: the secrets the log redacts, the tray's checkbox.
@@ -183,13 +206,15 @@ async function start(): Promise<void> {
     notifier.update(view);
   };
 
-  // The tray and the window show one view: the engine's status with the shell's problems.
-  host.onStatus((status) => {
+  // The tray and the window show one view: the engine's status with the shell's problems and the update.
+  const publish = (status: ReturnType<typeof host.status>) => {
     const view = services.toStatusView(status, startAtLogin);
     present(view);
     const win = statusWindow.current();
     if (win && !win.webContents.isDestroyed()) win.webContents.send(CHANNELS.statusChanged, view);
-  });
+  };
+  host.onStatus(publish);
+  updater.onChange(() => publish(host.status()));
 
   const stopPowerEvents = enablePowerEvents({ powerMonitor, isOnline: () => net.isOnline(), trigger: (t) => services.trigger(t) });
 
@@ -203,13 +228,16 @@ async function start(): Promise<void> {
   // by hand; a start at login (--hidden) is tray-only.
   if (openWindowAtStart({ firstRun, attention: view.phase === 'attention', argv: process.argv, platform: process.platform })) statusWindow.show();
   if (firstRun) store.set(FIRST_RUN_KEY, true);
+  updater.start();
 
   let quitting = false;
-  async function quit(): Promise<void> {
+  /** Quit (or "Restart to update": electron-updater then installs and quits) after the engine finished its write. */
+  async function quit({ forUpdate = false } = {}): Promise<void> {
     if (quitting) return;
     quitting = true;
     stopPowerEvents();
     services.close();
+    updater.close();
     // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
     // anyway (values not yet acknowledged stay pending and are sent next time).
     const stopped = runner.close().then(() => true, (error: unknown) => {
@@ -219,6 +247,11 @@ async function start(): Promise<void> {
     const inTime = await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), QUIT_GRACE_MS).unref())]);
     if (!inTime) log.warn(`the agent did not stop within ${QUIT_GRACE_MS / 1000} s; quitting anyway (unsent values stay pending)`);
     tray.destroy();
+    if (forUpdate) {
+      if (updater.installAndQuit()) return; // electron-updater quits, and the new version starts
+      app.relaunch(); // the person asked for a restart: they get one, without the update (the next start says why)
+    }
+    updater.prepareQuit();
     app.quit();
   }
   app.on('before-quit', (event) => {

@@ -8,6 +8,7 @@ import {
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { IpcEventSeam, IpcMainSeam, Logger } from './electron-seam.ts';
 import { isAppUrl } from './window-factory.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export type ShellHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>) => Promise<ReplyValues[C]> };
 
@@ -25,7 +26,7 @@ export function createDispatcher(handlers: ShellHandlers, log: Logger, isTrusted
   return async (channel, senderUrl, args) => {
     if (senderUrl === undefined || !isTrusted(senderUrl)) {
       log.warn(`refused IPC ${channel}: sender is not the app page`);
-      return { ok: false, error: { field: '', message: 'refused: the request did not come from the Device Agent window' } };
+      return { ok: false, error: { field: '', message: `refused: the request did not come from the ${PRODUCT_NAME} window` } };
     }
     if (!isInvokeChannel(channel)) return { ok: false, error: { field: '', message: `unknown request ${JSON.stringify(channel).slice(0, 80)}` } };
     if (args.length > 1) return { ok: false, error: { field: '', message: 'expected at most one payload argument' } };

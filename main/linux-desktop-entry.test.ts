@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autostartEntryPath, desktopEntryContents, desktopEntryFile, launchCommand, quoteExecArg, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
+import { autostartEntryPath, desktopEntryContents, desktopEntryFile, launchCommand, quoteExecArg, repointOwnEntrySync, systemAutostartEntryPaths } from './linux-desktop-entry.ts';
 
 const execLine = (text: string) => text.split('\n').find((l) => l.startsWith('Exec='));
 
@@ -73,6 +73,19 @@ describe('desktopEntryFile (real files)', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o644);
     await file.disable();
     expect(await file.isEnabled()).toBe(false);
+  });
+
+  it('follows an AppImage an update installed under a new name; leaves off, foreign or missing entries alone', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'da-autostart-'));
+    const path = join(dir, 'autostart', 'device-agent.desktop');
+    const file = desktopEntryFile(path);
+    expect(repointOwnEntrySync(path, ['/apps/Device-Agent-1.1.0.AppImage', '--hidden'])).toBe(false);
+    await file.enable(['/apps/Device-Agent-1.0.0.AppImage', '--hidden']);
+    expect(repointOwnEntrySync(path, ['/apps/Device-Agent-1.1.0.AppImage', '--hidden'])).toBe(true);
+    expect(execLine(await readFile(path, 'utf8'))).toBe('Exec=/apps/Device-Agent-1.1.0.AppImage --hidden');
+    await writeFile(path, '[Desktop Entry]\nExec=/usr/bin/something-else\n');
+    expect(repointOwnEntrySync(path, ['/apps/x.AppImage', '--hidden'])).toBe(false);
+    expect(await readFile(path, 'utf8')).toContain('something-else');
   });
 });
 

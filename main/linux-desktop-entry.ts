@@ -4,13 +4,15 @@
 // /etc/xdg/autostart where the .deb installs one for every user): the system entry
 // counts as "on" unless the user's says Hidden=true, and turning it off writes
 // exactly that.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { AUTOSTART_MARKER_KEY, BRANDING, DESKTOP_FILE_NAME } from '../app/branding/index.ts';
 
-export const DESKTOP_FILE_NAME = 'device-agent.desktop';
+export { DESKTOP_FILE_NAME };
 export const HIDDEN_ARG = '--hidden';
 
-/** `$XDG_CONFIG_HOME/autostart/device-agent.desktop` (default `~/.config`). */
+/** `$XDG_CONFIG_HOME/autostart/<executableName>.desktop` (default `~/.config`). */
 export function autostartEntryPath(env: NodeJS.ProcessEnv, home: string): string {
   const configHome = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(configHome, 'autostart', DESKTOP_FILE_NAME);
@@ -22,8 +24,8 @@ export function systemAutostartEntryPaths(env: NodeJS.ProcessEnv): string[] {
   return (dirs.length ? dirs : ['/etc/xdg']).map((d) => join(d, 'autostart', DESKTOP_FILE_NAME));
 }
 
-/** The key our entries carry, so that the package's uninstall can tell them from a user's own. */
-export const OWN_ENTRY_KEY = 'X-DeviceAgent-Autostart';
+/** The key our entries carry, so that the package's uninstall can tell them from a user's own (X-<shortName>-Autostart). */
+export const OWN_ENTRY_KEY = AUTOSTART_MARKER_KEY;
 
 export interface LaunchCommandInput {
   execPath: string;
@@ -62,18 +64,18 @@ function entryString(value: string): string {
   return value.replace(/\\/g, '\\\\');
 }
 
-export function desktopEntryContents(argv: readonly string[], appName = 'Device Agent'): string {
+export function desktopEntryContents(argv: readonly string[], appName = BRANDING.productName): string {
   if (argv.length === 0) throw new Error('launch command is empty');
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Version=1.0',
     `Name=${appName}`,
-    'Comment=Keeps this computer\'s facts up to date with its license server',
+    `Comment=${entryString(BRANDING.description)}`,
     `Exec=${argv.map(quoteExecArg).join(' ')}`,
     // Once the program is gone (uninstalled, an AppImage deleted), the entry is ignored.
     `TryExec=${entryString(argv[0] as string)}`,
-    'Icon=device-agent',
+    `Icon=${BRANDING.executableName}`,
     'Terminal=false',
     'NoDisplay=true',
     'X-GNOME-Autostart-enabled=true',
@@ -83,7 +85,7 @@ export function desktopEntryContents(argv: readonly string[], appName = 'Device 
 }
 
 /** The entry that turns a system autostart entry off for this user (XDG Autostart spec). */
-export function hiddenEntryContents(appName = 'Device Agent'): string {
+export function hiddenEntryContents(appName = BRANDING.productName): string {
   return ['[Desktop Entry]', 'Type=Application', `Name=${appName}`, 'Hidden=true', `${OWN_ENTRY_KEY}=true`, ''].join('\n');
 }
 
@@ -145,4 +147,24 @@ export function desktopEntryFile(path: string, systemPaths: readonly string[] = 
       else await rm(path, { force: true });
     },
   };
+}
+
+/**
+ * Points the user's own autostart entry at another command, at once (synchronously: it runs
+ * while the app quits, when electron-updater has just installed the AppImage under a new
+ * name — the old file is gone, and an entry naming it would start nothing at the next login).
+ * Only an entry of ours that starts the app is rewritten; true when one was.
+ */
+export function repointOwnEntrySync(path: string, argv: readonly string[]): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return false;
+  }
+  if (!text.includes(`${OWN_ENTRY_KEY}=true`) || !entryStarts(text)) return false;
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, desktopEntryContents(argv), { mode: 0o644 });
+  renameSync(temp, path);
+  return true;
 }

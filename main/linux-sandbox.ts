@@ -7,6 +7,7 @@
 // it can read it, and what to do.
 import { readFileSync } from 'node:fs';
 import type { ShellProblem } from './shell-problems.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 /** 1 when AppArmor refuses unprivileged user namespaces to unconfined programs. */
 export const USERNS_RESTRICTION = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
@@ -36,12 +37,12 @@ export function sandboxProblem({ platform, argv, env, readProc = readSmall }: Sa
     ? 'this system\'s AppArmor refuses the user namespaces the sandbox needs to programs it has no profile for (Ubuntu 23.10 and later)'
     : appImage ? 'the user namespaces the sandbox needs were not available to it here' : 'it was started with --no-sandbox';
   const remedy = appImage
-    ? 'Install Device Agent from its .deb package instead of the AppImage: the package brings the AppArmor profile that lets the sandbox work. Or ask your IT support.'
-    : 'Start Device Agent without --no-sandbox (from its menu entry or the package\'s launcher), or ask your IT support.';
+    ? `Install ${PRODUCT_NAME} from its .deb package instead of the AppImage: the package brings the AppArmor profile that lets the sandbox work. Or ask your IT support.`
+    : `Start ${PRODUCT_NAME} without --no-sandbox (from its menu entry or the package's launcher), or ask your IT support.`;
   return {
     code: 'sandbox_off',
     headline: 'Running without the sandbox',
-    summary: `Device Agent is running without Chromium's sandbox${appImage ? ' (its AppImage launcher turned it off)' : ''}: ${cause}. Syncing goes on, but the status window has lost a layer of protection.`,
+    summary: `${PRODUCT_NAME} is running without Chromium's sandbox${appImage ? ' (its AppImage launcher turned it off)' : ''}: ${cause}. Syncing goes on, but the status window has lost a layer of protection.`,
     remedy,
   };
 }

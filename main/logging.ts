@@ -2,6 +2,7 @@
 // line passed through the redactor first (known secret values, Authorization
 // headers, secret-named fields).
 import log from 'electron-log/main';
+import { join } from 'node:path';
 import type { Logger } from './electron-seam.ts';
 import { redactSecrets } from '../app/log/redact.ts';
 import { guardStdio } from './stdio-guard.ts';
@@ -12,7 +13,9 @@ export interface MainLogging {
   files(): string[];
 }
 
-export function setUpLogging(knownSecrets: () => readonly (string | undefined)[]): MainLogging {
+export function setUpLogging(logDir: string, knownSecrets: () => readonly (string | undefined)[]): MainLogging {
+  // The branding's log folder (main/app-folders.ts), not electron-log's guess from the app name.
+  log.transports.file.resolvePathFn = () => join(logDir, 'main.log');
   log.transports.file.level = process.env.DEVICE_AGENT_LOG_LEVEL === 'debug' ? 'debug' : 'info';
   log.transports.file.maxSize = 1024 * 1024;
   log.transports.console.level = process.env.NODE_ENV === 'development' ? 'debug' : 'warn';

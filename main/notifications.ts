@@ -10,6 +10,7 @@ import type { AgentStatus } from '../app/agent-api.ts';
 import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { daysUntil, expiryNotice, expiryWarning } from '../app/sync/license-state.ts';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export const NOTIFIED_KEY = 'notified';
 export const RENOTIFY_MS = 24 * 60 * 60_000;
@@ -30,9 +31,9 @@ const TOLD: ReadonlySet<ErrorClass> = new Set(['needs-configuration', 'needs-act
 const NOT_TOLD_CODES = new Set(['keyring_waiting']);
 
 const TITLES: Partial<Record<ErrorClass, string>> = {
-  'needs-configuration': 'Device Agent needs its settings checked',
-  'needs-activation': 'Device Agent: this device is not activated',
-  'license-state': 'Device Agent: the license cannot be used',
+  'needs-configuration': `${PRODUCT_NAME} needs its settings checked`,
+  'needs-activation': `${PRODUCT_NAME}: this device is not activated`,
+  'license-state': `${PRODUCT_NAME}: the license cannot be used`,
 };
 
 function clip(text: string, max: number): string {
@@ -50,7 +51,7 @@ export function problemsToNotify(status: Pick<AgentStatus, 'phase' | 'error' | '
   const warning = expiryWarning(status.license, now);
   if (notice !== undefined && warning !== undefined && status.license?.expiresAt !== undefined) {
     const step = daysUntil(status.license.expiresAt, now) < 3 ? 3 : 14;
-    problems.push({ channel: 'license-expiry', key: `within-${step}-days:${status.license.expiresAt}`, title: `Device Agent: ${notice}`, body: clip(warning, 240) });
+    problems.push({ channel: 'license-expiry', key: `within-${step}-days:${status.license.expiresAt}`, title: `${PRODUCT_NAME}: ${notice}`, body: clip(warning, 240) });
   }
   return problems;
 }

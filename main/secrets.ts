@@ -19,6 +19,7 @@
 import type { SecretName } from '../preload/contract.ts';
 import type { KeyValueStore, Logger, SafeStorageSeam } from './electron-seam.ts';
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 const storeKey = (name: SecretName) => `secrets.${name}`;
 
@@ -64,10 +65,10 @@ export type Revealed =
   | { state: 'unreadable' };
 
 export const FIXED_KEY_WARNING =
-  'No system keyring answers on this computer, so a secret typed here could only be kept under Chromium\'s built-in key, which anyone who can read your files can undo: Device Agent does not store secrets that way. Install and unlock a keyring (GNOME Keyring or KWallet) and restart Device Agent, or ask your IT support to set the secret in the managed configuration.';
+  `No system keyring answers on this computer, so a secret typed here could only be kept under Chromium's built-in key, which anyone who can read your files can undo: ${PRODUCT_NAME} does not store secrets that way. Install and unlock a keyring (GNOME Keyring or KWallet) and restart ${PRODUCT_NAME}, or ask your IT support to set the secret in the managed configuration.`;
 
 const REFUSALS: Record<Exclude<Protection, 'keyring'>, string> = {
-  'fixed-key': 'not stored: no system keyring answers on this computer, so it could only be kept under a key anyone can undo. Install and unlock a keyring (GNOME Keyring or KWallet) and restart Device Agent, or ask your IT support to set it in the managed configuration.',
+  'fixed-key': `not stored: no system keyring answers on this computer, so it could only be kept under a key anyone can undo. Install and unlock a keyring (GNOME Keyring or KWallet) and restart ${PRODUCT_NAME}, or ask your IT support to set it in the managed configuration.`,
   unavailable: 'not stored: this computer offers no secure storage for secrets. Ask your IT support to set it in the managed configuration.',
   'not-answering': 'not stored: the system keyring is not answering (it may be asking for its password). Unlock it, then save again.',
 };

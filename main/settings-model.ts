@@ -7,6 +7,7 @@ import {
   PII_KINDS, fieldLabel,
   type AuthMethod, type PiiKind, type SettingsInput, type SettingsView,
 } from '../preload/contract.ts';
+import { BRANDING } from '../app/branding/index.ts';
 
 /** What the settings store holds (config-file key names; secrets live in the vault). */
 export interface UserSettings {
@@ -25,7 +26,8 @@ export interface UserSettings {
   autoActivate?: boolean;
 }
 
-export const DEFAULT_API_URL = 'https://api.licensespring.com/api/v4/';
+/** The branding's default server (the agent's own default when no layer sets apiUrl). */
+export const DEFAULT_API_URL = BRANDING.defaults.apiUrl;
 export const DEFAULT_INTERVAL_MINUTES = 15;
 
 /** Contract field → the configuration key(s) that lock it when a managed file sets them. */
@@ -76,13 +78,13 @@ export function settingsView({ user, managed, hasSharedKey, hasClientSecret, sta
     apiKey: str(pick('apiKey')) ?? '',
     clientId: str(pick('clientId')) ?? '',
     tokenUrl: str(pick('tokenUrl')) ?? '',
-    product: str(pick('product')) ?? '',
+    product: str(pick('product')) ?? BRANDING.defaults.product ?? '',
     licenseKeyMasked: maskLicenseKey(str(pick('licenseKey')) ?? ''),
     username: str(pick('username')) ?? '',
     intervalMinutes: typeof interval === 'number' ? interval : DEFAULT_INTERVAL_MINUTES,
     allow: (Array.isArray(pick('allow')) ? pick('allow') as string[] : []).slice(),
     pii: Object.fromEntries(PII_KINDS.map((k) => [k, piiList.includes(k)])) as Record<PiiKind, boolean>,
-    autoActivate: Boolean(pick('autoActivate')),
+    autoActivate: typeof pick('autoActivate') === 'boolean' ? pick('autoActivate') as boolean : BRANDING.defaults.autoActivate,
     startAtLogin,
     hasSharedKey: hasSharedKey || managed.sharedKey !== undefined,
     hasClientSecret: hasClientSecret || managed.clientSecret !== undefined,

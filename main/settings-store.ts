@@ -11,6 +11,7 @@
 import { chmodSync, renameSync } from 'node:fs';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
 import type { ShellProblem } from './shell-problems.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface OpenedSettings {
   store: KeyValueStore;
@@ -63,7 +64,7 @@ export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: ()
         problem: {
           code: 'settings_damaged',
           headline: 'Settings file was damaged',
-          summary: `Your settings file was damaged and has been moved to ${aside}; Device Agent started with default settings.`,
+          summary: `Your settings file was damaged and has been moved to ${aside}; ${PRODUCT_NAME} started with default settings.`,
           remedy: 'Enter your settings again below (secrets too) and save, or ask your IT support.',
           clearsOnSave: true,
         },
@@ -79,8 +80,8 @@ export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: ()
     problem: {
       code: 'settings_unreadable',
       headline: 'Settings file cannot be used',
-      summary: `Your settings file ${file.path} cannot be used (${code ?? (first as Error).message}); settings you change now last only until Device Agent quits.`,
-      remedy: 'Make the file readable and writable by you (or move it away), then restart Device Agent.',
+      summary: `Your settings file ${file.path} cannot be used (${code ?? (first as Error).message}); settings you change now last only until ${PRODUCT_NAME} quits.`,
+      remedy: `Make the file readable and writable by you (or move it away), then restart ${PRODUCT_NAME}.`,
     },
   };
 }

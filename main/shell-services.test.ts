@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ManagedConfigResult } from '../app/config/managed.ts';
 import { createAgentHost } from './agent-host.ts';
@@ -145,5 +148,34 @@ describe('what holds the engine back', () => {
     const moved = await s.handlers['device-agent:save-settings']({ apiUrl: 'https://licensing.example.com/api/v4/' });
     expect(moved.secretsCleared).toEqual(['sharedKey']);
     expect(moved.hasSharedKey).toBe(false);
+  });
+});
+
+describe('the app\'s own update in the status and behind Restart to update', () => {
+  const ready = { currentVersion: '1.0.0', state: 'ready' as const, version: '1.1.0', summary: 'Version 1.1.0 is downloaded and verified.', canRestart: true };
+
+  it('puts the update into the status view, and so into the diagnostics export', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'da-diag-'));
+    const s = services({
+      updates: { view: () => ready, restartToUpdate: vi.fn() },
+      autostart: { isEnabled: async () => false, setEnabled: async () => undefined },
+      diagnostics: { dir, logFiles: () => [], appVersion: '1.0.0', platform: 'linux x64' },
+    });
+    expect((await s.statusView()).update).toEqual(ready);
+    const { path } = await s.handlers['device-agent:export-diagnostics'](undefined);
+    const text = await readFile(path, 'utf8');
+    expect(text).toContain('"state": "ready"');
+    expect(text).toContain('"summary": "Version 1.1.0 is downloaded and verified."');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks for the install only when an update is ready', async () => {
+    const restartToUpdate = vi.fn();
+    let view: typeof ready | { currentVersion: string; state: 'idle'; summary: string; canRestart: false } = { currentVersion: '1.0.0', state: 'idle', summary: 'Up to date.', canRestart: false };
+    const s = services({ updates: { view: () => view, restartToUpdate } });
+    await expect(s.handlers['device-agent:restart-to-update'](undefined)).rejects.toThrow('No update is ready to install.');
+    view = ready;
+    expect(await s.handlers['device-agent:restart-to-update'](undefined)).toBeNull();
+    expect(restartToUpdate).toHaveBeenCalledOnce();
   });
 });

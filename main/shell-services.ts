@@ -7,7 +7,7 @@ import { SECRET_KEYS } from '../app/config/fields.ts';
 import { PRODUCTION_TOKEN_URL } from '../app/config/index.ts';
 import type { ManagedConfig, ManagedConfigResult } from '../app/config/managed.ts';
 import type { SyncResult, SyncTrigger } from '../app/agent-api.ts';
-import { fieldLabel, type SecretName, type SettingsView, type StatusView } from '../preload/contract.ts';
+import { fieldLabel, type SecretName, type SettingsView, type StatusView, type UpdateView } from '../preload/contract.ts';
 import type { AgentHost } from './agent-host.ts';
 import type { Autostart } from './autostart.ts';
 import { exportDiagnostics } from './diagnostics.ts';
@@ -45,6 +45,8 @@ export interface ShellServicesDeps {
   diagnostics: { dir: string; logFiles(): string[]; appVersion: string; platform: string };
   log: Logger;
   keyringRetryMs?: number;
+  /** The app's own updates (main/updater.ts): shown in the status; "Restart to update" asks for the install. */
+  updates?: { view(): UpdateView; restartToUpdate(): void };
 }
 
 export interface ShellServices {
@@ -185,7 +187,8 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     if (storage && !status.error?.code.startsWith('keyring_')) warnings.push(storage);
     if (status.usingSandbox && !warnings.some((w) => w.includes('sandbox'))) warnings.push(`${SANDBOX_NOTICE}: values go to a local test server, not to LicenseSpring.`);
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
-    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)) };
+    const update = deps.updates?.view();
+    return { ...status, warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());
@@ -267,6 +270,12 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       });
       log.info(`diagnostics written to ${path}`);
       return { path };
+    },
+    'device-agent:restart-to-update': async () => {
+      const update = deps.updates?.view();
+      if (!deps.updates || !update?.canRestart) throw new UserFacingError('', 'No update is ready to install.');
+      deps.updates.restartToUpdate();
+      return null;
     },
   };
 

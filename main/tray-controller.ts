@@ -62,7 +62,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   return {
     update(status, show = true) {
-      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox };
+      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update };
       visible = show;
       render(false);
     },

@@ -38,6 +38,17 @@ describe('trayMenuTemplate', () => {
     expect(a.quit).toHaveBeenCalledOnce();
   });
 
+  it('offers Restart to update only while an update is ready (and installable)', () => {
+    const a = { ...actions(), restartToUpdate: vi.fn() };
+    const none = trayMenuTemplate(trayStateFor({ phase: 'synced', headline: '', usingSandbox: false, update: { canRestart: false, version: '1.1.0' } }), false, a);
+    expect(none.find((i) => i.id === 'restart-to-update')).toBeUndefined();
+    const ready = trayMenuTemplate(trayStateFor({ phase: 'synced', headline: '', usingSandbox: false, update: { canRestart: true, version: '1.1.0' } }), false, a);
+    const item = ready.find((i) => i.id === 'restart-to-update');
+    expect(item?.label).toBe('Restart to update (version 1.1.0)');
+    click(item);
+    expect(a.restartToUpdate).toHaveBeenCalledOnce();
+  });
+
   it('offers Resume and disables Sync now while paused', () => {
     const a = actions();
     const t = trayMenuTemplate(trayStateFor({ phase: 'paused', headline: '', usingSandbox: false }), false, a);

@@ -8,6 +8,7 @@ import type { ManagedConfigResult } from '../app/config/managed.ts';
 import { TRAY_ICON_POLICIES, type TrayIconPolicy } from '../app/config/schema.ts';
 import { expiryNotice } from '../app/sync/license-state.ts';
 import type { AppearanceView } from '../preload/contract.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface DesktopPolicy {
   trayIcon: TrayIconPolicy;
@@ -55,7 +56,7 @@ export function trayWanted(policy: TrayIconPolicy, status: Pick<AgentStatus, 'ph
 const TRAY_TEXT: Record<TrayIconPolicy, string> = {
   always: 'Always shown.',
   attention: 'Shown only while you need to act (settings, activation, the license).',
-  never: 'Not shown. To see this window, open Device Agent again from your applications (Start menu, Finder, the app launcher).',
+  never: `Not shown. To see this window, open ${PRODUCT_NAME} again from your applications (Start menu, Finder, the app launcher).`,
 };
 
 /** What the window's Overview says about the tray icon and notifications. */

@@ -1,5 +1,7 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
+import type { UpdateView } from '../preload/contract.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
 
@@ -10,17 +12,20 @@ export interface TrayState {
   /** The first (disabled) menu line. */
   statusLine: string;
   paused: boolean;
+  /** The version a "Restart to update" would install, when one is ready. */
+  updateReady?: string;
 }
 
 export interface TrayStateInput {
   phase: AgentPhase;
   headline: string;
   usingSandbox: boolean;
+  update?: Pick<UpdateView, 'canRestart' | 'version'> | undefined;
 }
 
 export const SANDBOX_NOTICE = 'Using the local sandbox (not configured)';
 
-export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput): TrayState {
+export function trayStateFor({ phase, headline, usingSandbox, update }: TrayStateInput): TrayState {
   let icon: TrayIconName;
   let word: string;
   switch (phase) {
@@ -34,8 +39,9 @@ export function trayStateFor({ phase, headline, usingSandbox }: TrayStateInput):
   const sandbox = usingSandbox ? ` — ${SANDBOX_NOTICE}` : '';
   const line = headline.trim() === '' ? word : `${word}: ${headline.trim()}`;
   // Windows truncates tray tooltips at 127 characters.
-  const tooltip = truncate(`Device Agent — ${line}${sandbox}`, 127);
-  return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused' };
+  const tooltip = truncate(`${PRODUCT_NAME} — ${line}${sandbox}`, 127);
+  const updateReady = update?.canRestart && update.version ? { updateReady: update.version } : {};
+  return { icon, tooltip, statusLine: truncate(line + (usingSandbox ? ' (sandbox)' : ''), 80), paused: phase === 'paused', ...updateReady };
 }
 
 function truncate(text: string, max: number): string {

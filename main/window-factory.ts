@@ -2,6 +2,7 @@
 // locked down the same way.
 import { APP_ORIGIN, STATUS_PAGE_URL } from './app-protocol.ts';
 import type { BrowserWindowConstructorOptions, BrowserWindowFactory, BrowserWindowSeam, Logger, WebContentsSeam } from './electron-seam.ts';
+import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export function statusWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
@@ -10,7 +11,7 @@ export function statusWindowOptions(preloadPath: string): BrowserWindowConstruct
     minWidth: 560,
     minHeight: 480,
     show: false,
-    title: 'Device Agent',
+    title: PRODUCT_NAME,
     autoHideMenuBar: true,
     backgroundColor: '#1d2127',
     webPreferences: {

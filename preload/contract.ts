@@ -31,6 +31,8 @@ export const CHANNELS = {
   exportDiagnostics: 'device-agent:export-diagnostics',
   /** Deactivates this device on the license (the window asks the person to confirm first). */
   deactivate: 'device-agent:deactivate',
+  /** Quits and installs the downloaded update (only when one is ready; main/updater.ts). */
+  restartToUpdate: 'device-agent:restart-to-update',
 } as const;
 
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
@@ -57,12 +59,39 @@ export interface AppearanceView {
   notificationsText: string;
 }
 
+/**
+ * Where the app's own update stands (main/updater.ts): off (and why), up to date, checking,
+ * a version found, downloading, downloaded and verified (ready), held back by the
+ * administrator's pin, or a failure (and when it tries again).
+ */
+export type UpdateState = 'off' | 'idle' | 'checking' | 'available' | 'downloading' | 'ready' | 'held' | 'failed';
+
+export interface UpdateView {
+  /** The version running now. */
+  currentVersion: string;
+  state: UpdateState;
+  /** One sentence for the window and the diagnostics: what stands and what happens next. */
+  summary: string;
+  /** The version found, downloading or ready. */
+  version?: string;
+  /** Download progress, 0–100. */
+  percent?: number;
+  /** Installing needs an administrator (a per-machine install): said before anyone asks for it. */
+  elevation?: string;
+  /** The window and the tray offer "Restart to update". */
+  canRestart: boolean;
+  lastCheckAt?: number;
+  nextCheckAt?: number;
+}
+
 /** What the window shows: the engine's status plus what only the shell knows. */
 export interface StatusView extends AgentStatus {
   startAtLogin: boolean;
   /** Where a machine-wide managed configuration was read from, if any. */
   managedConfigPath?: string;
   appearance: AppearanceView;
+  /** The desktop app's own version and update (absent where no updater runs). */
+  update?: UpdateView;
 }
 
 export type SyncResultView = SyncResult;
@@ -157,6 +186,7 @@ export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
   [CHANNELS.copyHardwareId]: NoPayload,
   [CHANNELS.exportDiagnostics]: NoPayload,
   [CHANNELS.deactivate]: NoPayload,
+  [CHANNELS.restartToUpdate]: NoPayload,
 }) as const satisfies Record<InvokeChannel, z.ZodType>)();
 
 export type PayloadOf<C extends InvokeChannel> = z.infer<(typeof PAYLOAD_SCHEMAS)[C]>;
@@ -174,6 +204,7 @@ export interface ReplyValues {
   [CHANNELS.copyHardwareId]: null;
   [CHANNELS.exportDiagnostics]: { path: string };
   [CHANNELS.deactivate]: StatusView;
+  [CHANNELS.restartToUpdate]: null;
 }
 
 /** Types only: the channel a reply answers (never set at run time). */
@@ -205,6 +236,8 @@ export interface DeviceAgentBridge {
   exportDiagnostics(): Promise<ReplyOf<typeof CHANNELS.exportDiagnostics>>;
   /** deactivate_license for this device; syncing pauses (resuming activates it again when auto-activate is on). */
   deactivate(): Promise<ReplyOf<typeof CHANNELS.deactivate>>;
+  /** Quits, installs the update that is ready and starts the new version (refused when none is ready). */
+  restartToUpdate(): Promise<ReplyOf<typeof CHANNELS.restartToUpdate>>;
 }
 
 /** Every channel's method is on the bridge, and nothing else is (the typecheck fails otherwise). */
@@ -232,6 +265,7 @@ export function createBridge(invoke: Invoke, listen: Listen): DeviceAgentBridge 
     copyHardwareId: () => invoke(CHANNELS.copyHardwareId),
     exportDiagnostics: () => invoke(CHANNELS.exportDiagnostics),
     deactivate: () => invoke(CHANNELS.deactivate),
+    restartToUpdate: () => invoke(CHANNELS.restartToUpdate),
   };
 }
 

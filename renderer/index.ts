@@ -96,6 +96,13 @@ async function main(): Promise<void> {
       setTimeout(() => { byId('copy-hwid').textContent = 'Copy'; }, 1500);
     });
   });
+  byId('restart-to-update').addEventListener('click', () => {
+    byId<HTMLButtonElement>('restart-to-update').disabled = true;
+    void api.restartToUpdate().then((reply) => {
+      byId<HTMLButtonElement>('restart-to-update').disabled = false;
+      if (!reply.ok) flash(reply.error.message);
+    });
+  });
   wireDeactivate();
   wireSettingsForm();
   document.addEventListener('visibilitychange', onVisibility);

@@ -27,6 +27,12 @@ export function renderStatus(status: StatusView, now: number): void {
   why.textContent = status.firstSync?.explanation ?? '';
   why.hidden = status.firstSync === undefined;
   renderTimes(status, now);
+  // The app's own version and update (main/updater.ts): one line, and the button when one is ready.
+  byId('app-version').textContent = status.update?.currentVersion ?? '—';
+  const update = byId('update-summary');
+  update.textContent = status.update?.summary ?? '';
+  update.hidden = !status.update;
+  byId<HTMLButtonElement>('restart-to-update').hidden = !status.update?.canRestart;
 
   const warnings = byId('warnings');
   warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, w)));

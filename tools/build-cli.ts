@@ -8,7 +8,7 @@
 // refuses to run when app/licenseapi/track-body-validator.generated.js no longer matches
 // the seed's schema (tools/gen-validators.ts).
 import { build } from 'esbuild';
-import type { Metafile } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,8 @@ export interface CliBuild {
   startImports: string[];
 }
 
-export async function buildCli(outDir: string = join(root, 'dist', 'cli')): Promise<CliBuild> {
+/** `plugins`: the build's branding (tools/build.ts); without, the sources' branding.json. */
+export async function buildCli(outDir: string = join(root, 'dist', 'cli'), plugins: Plugin[] = []): Promise<CliBuild> {
   // The agent checks every track body with the validator compiled ahead of time: never ship one older than its schema.
   const stale = staleValidatorProblem();
   if (stale) throw new Error(stale);
@@ -62,6 +63,7 @@ export async function buildCli(outDir: string = join(root, 'dist', 'cli')): Prom
     logLevel: 'warning',
     metafile: true,
     absWorkingDir: root,
+    plugins,
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((file) => !file.startsWith('node_modules/') && !file.includes(':'))

@@ -18,9 +18,9 @@ import { appBuildStaleness, buildApp, DEFAULT_OUT_DIR } from './build.ts';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
-/** The tray's state word from its tooltip ("Device Agent — Needs attention: …" → attention). */
+/** The tray's state word from its tooltip ("<product name> — Needs attention: …" → attention), under any branding. */
 export function trayStateOf(tooltip: string): string {
-  const word = /^Device Agent — ([^:—]+)/.exec(tooltip)?.[1]?.trim() ?? 'unknown';
+  const word = /^[^—]+ — ([^:—]+)/.exec(tooltip)?.[1]?.trim() ?? 'unknown';
   return word === 'Needs attention' ? 'attention' : word.toLowerCase();
 }
 

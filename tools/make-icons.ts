@@ -1,10 +1,14 @@
-// Draws the app and tray icons with pure Node (a tiny anti-aliased rasteriser
-// and a PNG/ICO writer over node:zlib) into build/. Run after changing a
-// design: `node tools/with-node24.js node tools/make-icons.ts`; the output is committed.
-import { mkdir, writeFile } from 'node:fs/promises';
+// Draws every app icon and tray image from the branding's icon source (one square
+// PNG: branding.json's "icon") with pure Node — a PNG decoder, an area-averaging
+// resampler, a tiny anti-aliased rasteriser for the tray's state badges, and a
+// PNG/ICO writer over node:zlib. The default branding's output in build/ is
+// committed: `node tools/with-node24.js node tools/make-icons.ts` after changing
+// the icon (`--default-source` first redraws the default mark into build/brand/icon.png).
+// Another branding's icons are drawn at build time (tools/brand-resources.ts).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 type RGBA = readonly [number, number, number, number];
 /** A shape in unit coordinates (0..1 on both axes): true where it covers. */
@@ -156,15 +160,150 @@ function glyph(icon: TrayIcon): Shape {
 const WHITE: RGBA = [255, 255, 255, 255];
 const BLACK: RGBA = [0, 0, 0, 255];
 
-export function trayPixels(icon: TrayIcon, size: number, template: boolean): Uint8Array {
-  if (template) {
-    // macOS template image: black + alpha only; the system tints it for light/dark menu bars.
-    return rasterise(size, [{ shape: minus(disc(0.5, 0.5, 0.47), glyph(icon)), color: BLACK }]);
+// ---------------------------------------------------------------------------
+// The icon source: decoding and resampling
+
+export interface Image { width: number; height: number; rgba: Uint8Array }
+
+/** Decodes an 8-bit, non-interlaced PNG (grey, grey+alpha, RGB, RGBA or palette) to RGBA; the error says what is wrong. */
+export function decodePng(buf: Buffer, name = 'icon'): Image {
+  const fail = (why: string): never => { throw new Error(`${name}: ${why}`); };
+  if (buf.length < 8 || !buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) fail('is not a PNG file');
+  let at = 8;
+  let width = 0, height = 0, depth = 0, type = -1, interlace = 0;
+  let palette: Buffer | undefined;
+  let trns: Buffer | undefined;
+  const idat: Buffer[] = [];
+  while (at + 12 <= buf.length) {
+    const len = buf.readUInt32BE(at);
+    const kind = buf.toString('ascii', at + 4, at + 8);
+    if (at + 12 + len > buf.length) fail('is truncated');
+    const data = buf.subarray(at + 8, at + 8 + len);
+    if (buf.readUInt32BE(at + 8 + len) !== crc32(buf.subarray(at + 4, at + 8 + len))) fail(`has a damaged ${kind} chunk (CRC mismatch)`);
+    if (kind === 'IHDR') { width = data.readUInt32BE(0); height = data.readUInt32BE(4); depth = data[8] ?? 0; type = data[9] ?? -1; interlace = data[12] ?? 0; }
+    else if (kind === 'PLTE') palette = Buffer.from(data);
+    else if (kind === 'tRNS') trns = Buffer.from(data);
+    else if (kind === 'IDAT') idat.push(Buffer.from(data));
+    else if (kind === 'IEND') break;
+    at += 12 + len;
   }
-  return rasterise(size, [{ shape: disc(0.5, 0.5, 0.47), color: STATE_COLOR[icon] }, { shape: glyph(icon), color: WHITE }]);
+  if (width === 0 || height === 0) fail('has no image header');
+  if (width > 4096 || height > 4096) fail(`is ${width}×${height}; at most 4096 px a side`);
+  if (depth !== 8) fail(`has ${depth}-bit channels; save it as an 8-bit PNG`);
+  if (interlace !== 0) fail('is interlaced; save it without interlacing');
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[type] ?? fail(`has an unknown colour type ${type}`);
+  if (type === 3 && !palette) fail('has a palette colour type but no palette');
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  if (raw.length < (stride + 1) * height) fail('has too little image data');
+  const px = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x] as number;
+      const a = x >= channels ? px[y * stride + x - channels] as number : 0;
+      const b = y > 0 ? px[(y - 1) * stride + x] as number : 0;
+      const c = x >= channels && y > 0 ? px[(y - 1) * stride + x - channels] as number : 0;
+      let out: number;
+      switch (filter) {
+        case 0: out = v; break;
+        case 1: out = v + a; break;
+        case 2: out = v + b; break;
+        case 3: out = v + ((a + b) >> 1); break;
+        case 4: {
+          const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          out = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+          break;
+        }
+        default: return fail(`has an unknown row filter ${filter}`);
+      }
+      px[y * stride + x] = out & 0xff;
+    }
+  }
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const s = px.subarray(i * channels, i * channels + channels);
+    let r: number, g: number, b: number, al = 255;
+    if (type === 3) {
+      const idx = s[0] as number;
+      r = palette![idx * 3] ?? 0; g = palette![idx * 3 + 1] ?? 0; b = palette![idx * 3 + 2] ?? 0;
+      al = trns && idx < trns.length ? trns[idx] as number : 255;
+    } else if (channels <= 2) {
+      r = g = b = s[0] as number;
+      if (channels === 2) al = s[1] as number;
+    } else {
+      r = s[0] as number; g = s[1] as number; b = s[2] as number;
+      if (channels === 4) al = s[3] as number;
+    }
+    rgba.set([r, g, b, al], i * 4);
+  }
+  return { width, height, rgba };
 }
 
-export function appIconPixels(size: number): Uint8Array {
+/** Area-averaged resampling to size × size, in premultiplied alpha (no dark fringes at transparent edges). */
+export function resample(src: Image, size: number): Uint8Array {
+  const out = new Uint8Array(size * size * 4);
+  const sx = src.width / size, sy = src.height / size;
+  for (let y = 0; y < size; y++) {
+    const y0 = y * sy, y1 = (y + 1) * sy;
+    for (let x = 0; x < size; x++) {
+      const x0 = x * sx, x1 = (x + 1) * sx;
+      let r = 0, g = 0, b = 0, a = 0, w = 0;
+      for (let j = Math.floor(y0); j < Math.ceil(y1); j++) {
+        const wy = Math.min(j + 1, y1) - Math.max(j, y0);
+        for (let i = Math.floor(x0); i < Math.ceil(x1); i++) {
+          const wx = Math.min(i + 1, x1) - Math.max(i, x0);
+          const k = (j * src.width + i) * 4, al = (src.rgba[k + 3] as number) / 255, ww = wx * wy;
+          r += (src.rgba[k] as number) * al * ww; g += (src.rgba[k + 1] as number) * al * ww; b += (src.rgba[k + 2] as number) * al * ww;
+          a += al * ww; w += ww;
+        }
+      }
+      const o = (y * size + x) * 4;
+      if (a > 0) { out[o] = Math.round(r / a); out[o + 1] = Math.round(g / a); out[o + 2] = Math.round(b / a); }
+      out[o + 3] = Math.round((a / w) * 255);
+    }
+  }
+  return out;
+}
+
+/** `top` composited over `bottom` (both RGBA, same size). */
+function over(bottom: Uint8Array, top: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bottom.length);
+  for (let i = 0; i < bottom.length; i += 4) {
+    const ta = (top[i + 3] as number) / 255, ba = (bottom[i + 3] as number) / 255;
+    const a = ta + ba * (1 - ta);
+    for (let c = 0; c < 3; c++) out[i + c] = a === 0 ? 0 : Math.round(((top[i + c] as number) * ta + (bottom[i + c] as number) * ba * (1 - ta)) / a);
+    out[i + 3] = Math.round(a * 255);
+  }
+  return out;
+}
+
+/** Pixels where `shape` covers become transparent (anti-aliased). */
+function cutOut(px: Uint8Array, size: number, shape: Shape): Uint8Array {
+  const mask = rasterise(size, [{ shape, color: BLACK }]);
+  const out = Uint8Array.from(px);
+  for (let i = 3; i < out.length; i += 4) out[i] = Math.round((out[i] as number) * (1 - (mask[i] as number) / 255));
+  return out;
+}
+
+// The state badge: a disc in the lower right, set apart from the icon by a transparent gap.
+const BADGE = { cx: 0.7, cy: 0.7, r: 0.3, gap: 0.07 } as const;
+const inBadge = (shape: Shape): Shape => (x, y) => shape((x - BADGE.cx) / (2 * BADGE.r) + 0.5, (y - BADGE.cy) / (2 * BADGE.r) + 0.5);
+
+/** A tray image: the branding's icon with the state's badge (colours; or black + alpha for a macOS template). */
+export function trayPixels(source: Image, icon: TrayIcon, size: number, template: boolean): Uint8Array {
+  const base = cutOut(resample(source, size), size, disc(BADGE.cx, BADGE.cy, BADGE.r + BADGE.gap));
+  if (template) {
+    // macOS template image: black + alpha only; the system tints it for light/dark menu bars.
+    const silhouette = Uint8Array.from(base);
+    for (let i = 0; i < silhouette.length; i += 4) silhouette.fill(0, i, i + 3);
+    return over(silhouette, rasterise(size, [{ shape: minus(disc(BADGE.cx, BADGE.cy, BADGE.r), inBadge(glyph(icon))), color: BLACK }]));
+  }
+  return over(base, rasterise(size, [{ shape: disc(BADGE.cx, BADGE.cy, BADGE.r), color: STATE_COLOR[icon] }, { shape: inBadge(glyph(icon)), color: WHITE }]));
+}
+
+/** The default branding's mark (build/brand/icon.png is drawn from it with --default-source). */
+export function defaultMarkPixels(size: number): Uint8Array {
   return rasterise(size, [
     { shape: roundedSquare(0.06, 0.2), color: [29, 99, 216, 255] },
     { shape: ring(0.5, 0.5, 0.3, 0.07), color: WHITE },
@@ -173,8 +312,19 @@ export function appIconPixels(size: number): Uint8Array {
 }
 
 export const APP_ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
+/** The smallest icon source accepted: the largest icon drawn from it at full detail is 512 px. */
+export const MIN_SOURCE_SIZE = 512;
 
-export async function makeIcons(buildDir: string): Promise<string[]> {
+/** Decodes and checks an icon source: square, at least MIN_SOURCE_SIZE px. */
+export function readIconSource(png: Buffer, name: string): Image {
+  const image = decodePng(png, name);
+  if (image.width !== image.height) throw new Error(`${name}: is ${image.width}×${image.height}; the icon must be square`);
+  if (image.width < MIN_SOURCE_SIZE) throw new Error(`${name}: is ${image.width} px; the icon must be at least ${MIN_SOURCE_SIZE}×${MIN_SOURCE_SIZE}`);
+  return image;
+}
+
+/** Writes every app icon and tray image drawn from `source` into buildDir (icon.png, icon.ico, icons/png/, icons/tray/). */
+export async function makeIcons(buildDir: string, source: Image): Promise<string[]> {
   const written: string[] = [];
   const put = async (rel: string, data: Buffer) => {
     const file = join(buildDir, rel);
@@ -184,7 +334,7 @@ export async function makeIcons(buildDir: string): Promise<string[]> {
   };
   const appPngs = new Map<number, Buffer>();
   for (const size of APP_ICON_SIZES) {
-    const png = encodePng(size, size, appIconPixels(size));
+    const png = encodePng(size, size, resample(source, size));
     appPngs.set(size, png);
     await put(`icons/png/${size}x${size}.png`, png);
   }
@@ -192,21 +342,28 @@ export async function makeIcons(buildDir: string): Promise<string[]> {
   await put('icon.ico', encodeIco([16, 24, 32, 48, 64, 128, 256].map((size) => ({ size, png: appPngs.get(size) as Buffer }))));
   for (const icon of TRAY_ICONS) {
     // Linux: 22 px and @2x; Windows: .ico with 16/20/24/32; macOS: 16 px template and @2x.
-    await put(`icons/tray/tray-${icon}.png`, encodePng(22, 22, trayPixels(icon, 22, false)));
-    await put(`icons/tray/tray-${icon}@2x.png`, encodePng(44, 44, trayPixels(icon, 44, false)));
-    await put(`icons/tray/tray-${icon}.ico`, encodeIco([16, 20, 24, 32].map((size) => ({ size, png: encodePng(size, size, trayPixels(icon, size, false)) }))));
-    await put(`icons/tray/tray-${icon}Template.png`, encodePng(16, 16, trayPixels(icon, 16, true)));
-    await put(`icons/tray/tray-${icon}Template@2x.png`, encodePng(32, 32, trayPixels(icon, 32, true)));
+    await put(`icons/tray/tray-${icon}.png`, encodePng(22, 22, trayPixels(source, icon, 22, false)));
+    await put(`icons/tray/tray-${icon}@2x.png`, encodePng(44, 44, trayPixels(source, icon, 44, false)));
+    await put(`icons/tray/tray-${icon}.ico`, encodeIco([16, 20, 24, 32].map((size) => ({ size, png: encodePng(size, size, trayPixels(source, icon, size, false)) }))));
+    await put(`icons/tray/tray-${icon}Template.png`, encodePng(16, 16, trayPixels(source, icon, 16, true)));
+    await put(`icons/tray/tray-${icon}Template@2x.png`, encodePng(32, 32, trayPixels(source, icon, 32, true)));
   }
   return written;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const buildDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const started = performance.now();
-  makeIcons(buildDir).then((files) => {
-    console.log(`wrote ${files.length} icon files into build/ in ${Math.round(performance.now() - started)} ms`);
-  }).catch((error: unknown) => {
+  (async () => {
+    const { BRANDING } = await import('../app/branding/index.ts');
+    const sourcePath = join(root, BRANDING.icon);
+    if (process.argv.includes('--default-source')) {
+      await mkdir(dirname(sourcePath), { recursive: true });
+      await writeFile(sourcePath, encodePng(1024, 1024, defaultMarkPixels(1024)));
+    }
+    const files = await makeIcons(join(root, 'build'), readIconSource(await readFile(sourcePath), BRANDING.icon));
+    console.log(`wrote ${files.length} icon files into build/ from ${BRANDING.icon} in ${Math.round(performance.now() - started)} ms`);
+  })().catch((error: unknown) => {
     console.error(`make-icons failed: ${(error as Error).message}`);
     process.exit(1);
   });

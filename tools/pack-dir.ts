@@ -5,12 +5,16 @@
 //   3. with --stand-in: a stand-in folder whose `electron` file carries only
 //      Electron's fuse wire. That proves the packaging (asar contents, fuses
 //      flipped) but does not make a runnable app.
-// Prints what went into app.asar and the fuse states.
+// `--branding <file>` packs under another branding file than branding.json (names,
+// ids, icons: tools/builder-config.ts). Prints what went into app.asar, the other files of
+// the resources folder (app-update.yml: where the packaged app looks for updates) and the fuse states.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brandingArg, DEFAULT_BRANDING_FILE, loadBranding } from './branding-file.ts';
+import { brandedResources } from './builder-config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -55,17 +59,41 @@ export function provisionedElectronDist(env: NodeJS.ProcessEnv = process.env): s
 
 export interface PackResult {
   appDir: string;
+  /** The packaged program (linux-unpacked/<executableName>). */
+  executable: string;
   asarFiles: string[];
+  /** The resources folder beside app.asar (electron-builder's app-update.yml goes there). */
+  resourceFiles: string[];
   fuses: Record<string, boolean>;
   ms: number;
 }
 
-/** Runs `electron-builder --linux dir` into outputDir with the given Electron folder. dist/ must be built. */
-export async function packDir(electronDist: string, outputDir: string, appRoot: string = root): Promise<PackResult> {
+/**
+ * Runs `electron-builder --linux dir` into outputDir with the given Electron folder, under a
+ * branding file. The app is dist/ (built with the same branding), or `options.dist`: another
+ * build folder inside the project, packed as dist/ (tests build a branding of their own there
+ * while dist/ stays the default's; the production dependencies still come from the project).
+ */
+export async function packDir(electronDist: string, outputDir: string, options: { appRoot?: string; branding?: string; dist?: string } = {}): Promise<PackResult> {
   const started = performance.now();
+  const appRoot = options.appRoot ?? root;
+  const loaded = await loadBranding(options.branding ?? DEFAULT_BRANDING_FILE);
+  let { configFile } = await brandedResources(loaded);
+  if (options.dist) {
+    const from = relative(appRoot, options.dist);
+    if (from.startsWith('..') || isAbsolute(from)) throw new Error(`packDir: ${options.dist} is not inside ${appRoot}`);
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as { files: (string | object)[] };
+    // The same file set, taken from `from` and put at dist/.
+    const isDist = (f: string | object): f is string => typeof f === 'string' && /^!?dist\//.test(f);
+    const filter = config.files.filter(isDist).map((f) => f.replace(/^(!?)dist\//, '$1'));
+    config.files = [...config.files.filter((f) => !isDist(f)), { from, to: 'dist', filter }];
+    await mkdir(outputDir, { recursive: true });
+    configFile = join(outputDir, 'electron-builder.json');
+    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  }
   const electronVersion = JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
   const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');
-  const args = [cli, '--linux', 'dir', '--projectDir', appRoot, '--config', join(root, 'electron-builder.yml'), '--publish', 'never',
+  const args = [cli, '--linux', 'dir', '--projectDir', appRoot, '--config', configFile, '--publish', 'never',
     `-c.electronDist=${electronDist}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${outputDir}`];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: appRoot, env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true', CSC_IDENTITY_AUTO_DISCOVERY: 'false' } });
@@ -79,14 +107,17 @@ export async function packDir(electronDist: string, outputDir: string, appRoot: 
   const appDir = join(outputDir, 'linux-unpacked');
   const { listPackage } = await import('@electron/asar');
   const asarFiles = listPackage(join(appDir, 'resources', 'app.asar'), { isPack: false }).map((f: string) => f.replace(/\\/g, '/'));
-  const fuses = readFuses(await readFile(join(appDir, 'device-agent')));
-  return { appDir, asarFiles, fuses, ms: Math.round(performance.now() - started) };
+  const executable = join(appDir, loaded.branding.executableName);
+  const fuses = readFuses(await readFile(executable));
+  const resourceFiles = (await readdir(join(appDir, 'resources'))).sort();
+  return { appDir, executable, asarFiles, resourceFiles, fuses, ms: Math.round(performance.now() - started) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const standIn = process.argv.includes('--stand-in');
+  const branding = brandingArg(process.argv.slice(2));
   const { buildApp } = await import('./build.ts');
-  await buildApp();
+  await buildApp(undefined, branding ? { branding } : {});
   let electronDist = provisionedElectronDist();
   if (!electronDist && standIn) {
     electronDist = await makeStandInElectronDist(join(root, '.cache', 'electron-stand-in'), JSON.parse(await readFile(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version);
@@ -96,8 +127,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('No Electron binary here: set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 folder, or run with --stand-in to check the packaging only.');
     process.exit(1);
   }
-  const r = await packDir(electronDist, join(root, 'release'));
+  const r = await packDir(electronDist, join(root, 'release'), branding ? { branding } : {});
   const top = [...new Set(r.asarFiles.map((f) => f.split('/').slice(0, f.startsWith('/node_modules/@') ? 4 : 3).join('/')))];
   console.log(`packed ${r.appDir} in ${r.ms} ms; app.asar holds ${r.asarFiles.length} entries:\n  ${top.join('\n  ')}`);
+  console.log(`resources/: ${r.resourceFiles.join(', ')}`);
   console.log(`fuses: ${Object.entries(r.fuses).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`).join(', ')}`);
 }

@@ -42,7 +42,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { name: 'vm_type', unit: '', refresh: 'static', pii: false, description: 'The hypervisor when is_vm, as systeminformation names it (e.g. "KVM", "VMware"); absent on physical machines or when unknown. Also sent as vm_info when the agent activates the license.' },
   { name: 'timezone', unit: '', refresh: 'static', pii: false, description: 'IANA time zone of the agent process, e.g. "Europe/Berlin".' },
   { name: 'locale', unit: '', refresh: 'static', pii: false, description: 'Default locale of the agent process, e.g. "en-US".' },
-  { name: 'agent_version', unit: '', refresh: 'static', pii: false, description: 'Version of this device agent.' },
+  { name: 'agent_version', unit: '', refresh: 'static', pii: false, description: 'Version of this agent.' },
   { name: 'app_version', unit: '', refresh: 'static', pii: false, description: 'Version of the licensed application: the appVersion setting (the desktop app sends its own version when none is set); absent otherwise.' },
   // Personal data (static, off unless enabled)
   { name: 'hostname', unit: '', refresh: 'static', pii: true, description: 'Computer name (PII: needs `hostname` in pii).' },

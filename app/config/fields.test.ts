@@ -34,6 +34,6 @@ describe('the configuration fields table', () => {
 
   it('knows the variables that are not settings', () => {
     expect([...NON_CONFIG_ENV].sort()).toEqual(['DEVICE_AGENT_CONFIG', 'DEVICE_AGENT_MANAGED_CONFIG', 'DEVICE_AGENT_NODE_CACHE', 'DEVICE_AGENT_SANDBOX_ADMIN_TOKEN',
-      'DEVICE_AGENT_SCREENSHOTS', 'DEVICE_AGENT_TEST_SHORT_SPLAY_MS', 'DEVICE_AGENT_USER_DATA']);
+      'DEVICE_AGENT_SCREENSHOTS', 'DEVICE_AGENT_TEST_SHORT_SPLAY_MS', 'DEVICE_AGENT_TEST_UPDATE_MS', 'DEVICE_AGENT_USER_DATA']);
   });
 });

@@ -6,6 +6,7 @@
 // the tray icon): only the administrator's managed file may set it. Its flag and
 // environment variable exist only to be refused with a message saying so
 // (app/config/load.ts, resolveConfig); the help text leaves them out.
+import { BRANDING } from '../branding/index.ts';
 
 export type FieldKind = 'string' | 'secret' | 'url' | 'int' | 'bool' | 'duration' | 'list' | 'path' | 'enum' | 'object';
 
@@ -33,13 +34,13 @@ function managedField(key: string, kind: FieldKind, description: string): FieldS
 }
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
-  field('apiUrl', 'url', 'License API base URL (default https://api.licensespring.com/api/v4/).'),
+  field('apiUrl', 'url', `License API base URL (default ${BRANDING.defaults.apiUrl}).`),
   field('apiKey', 'string', 'API key (HMAC authorization).'),
   field('sharedKey', 'secret', 'Shared key that signs requests (HMAC). Prefer OAuth on workstations.'),
   field('clientId', 'string', 'OAuth client id (alternative to the shared key).'),
   field('clientSecret', 'secret', 'OAuth client secret.'),
   field('tokenUrl', 'url', 'OAuth token endpoint (default: LicenseSpring\'s).'),
-  field('product', 'string', 'Product short code.'),
+  field('product', 'string', `Product short code${BRANDING.defaults.product ? ` (default ${BRANDING.defaults.product})` : ''}.`),
   field('licenseKey', 'string', 'License key (key-based products).'),
   field('username', 'string', 'License user (user-based products).'),
   field('licenseId', 'int', 'License id, when one user holds several licenses of the product.'),
@@ -48,8 +49,10 @@ export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('appVersion', 'string', 'Version of the licensed application on this device, sent as app_version.'),
   field('stateDir', 'path', 'Where state, lock and logs live (default: per-user state directory).'),
   field('interval', 'duration', 'Sync interval: minutes, or a number with s/m/h (default 15m).'),
-  field('publicKey', 'path', 'PEM file with the server\'s response-signing public key (default: LicenseSpring\'s published key, for its production API only).'),
-  field('autoActivate', 'bool', 'Activate the license on this device when it is not yet activated.'),
+  field('publicKey', 'path', BRANDING.defaults.publicKey
+    ? `PEM file with the server's response-signing public key (default: ${BRANDING.publisher}'s key, for ${BRANDING.defaults.apiUrl} only; LicenseSpring's published key for its production API).`
+    : 'PEM file with the server\'s response-signing public key (default: LicenseSpring\'s published key, for its production API only).'),
+  field('autoActivate', 'bool', `Activate the license on this device when it is not yet activated${BRANDING.defaults.autoActivate ? ' (on by default)' : ''}.`),
   field('insecureHttp', 'bool', 'Allow http:// to a License API on another machine (a lab server): credentials and values then travel unencrypted. Off: only https://, or http:// to this machine.'),
   field('caFile', 'path', 'Extra CA certificates (PEM) trusted besides the system ones.'),
   field('allow', 'list', 'Only send these variables (comma-separated names).'),
@@ -89,4 +92,6 @@ export const NON_CONFIG_ENV = new Set([
   'DEVICE_AGENT_USER_DATA', 'DEVICE_AGENT_SCREENSHOTS',
   // Tests only: the first cycle's short splay in ms, honoured by an unpackaged desktop app (main/engine-runner.ts).
   'DEVICE_AGENT_TEST_SHORT_SPLAY_MS',
+  // Tests only: the first update check and the first retry waits in ms, honoured by an unpackaged desktop app (main/updater.ts).
+  'DEVICE_AGENT_TEST_UPDATE_MS',
 ]);

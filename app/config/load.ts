@@ -13,7 +13,9 @@ import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, MANAGED_ONLY_KEYS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
 import { managedConfigPath } from './managed-path.ts';
 import { PII_KINDS } from './pii-kinds.ts';
+import { isManagedOnlyKey } from './update-policy.ts';
 import { PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
+import { BRANDING, brandingPlatform, CLI_NAME } from '../branding/index.ts';
 
 export interface ConfigProblem {
   field: string;
@@ -135,7 +137,7 @@ export function layerFromEnv(env: NodeJS.ProcessEnv): Layer {
     const spec = fieldByEnv(name);
     if (!spec) {
       const known = [...CONFIG_FIELDS.map((f) => f.env), ...NON_CONFIG_ENV];
-      problems.push({ field: name, source: 'environment', message: `is not a known setting${didYouMean(name, known)} (see device-agent --help)` });
+      problems.push({ field: name, source: 'environment', message: `is not a known setting${didYouMean(name, known)} (see ${CLI_NAME} --help)` });
       continue;
     }
     const value = coerceText(spec, text, name, problems);
@@ -229,9 +231,10 @@ export function layerFromFile(path: string, label = path, options: FileLayerOpti
 /** The per-user state directory for this OS. */
 export function defaultStateDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   const home = env.HOME || env.USERPROFILE || homedir();
-  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'DeviceAgent');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'DeviceAgent');
-  return join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'device-agent');
+  const folder = BRANDING.folders.state[brandingPlatform(platform)];
+  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), folder);
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', folder);
+  return join(env.XDG_STATE_HOME || join(home, '.local', 'state'), folder);
 }
 
 /** Merges layers (earlier wins) and validates. Throws ConfigError naming every bad field. */
@@ -253,7 +256,10 @@ export function resolveConfig(layers: Layer[], defaults: { stateDir?: string } =
     throw new ConfigError(parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const known = [...CONFIG_FIELDS.map((f) => f.key), 'variables'];
-        return issue.keys.map((key) => ({ field: key, source: origin[key], message: `is not a known setting${didYouMean(key, known)}` }));
+        return issue.keys.map((key) => ({
+          field: key, source: origin[key],
+          message: isManagedOnlyKey(key) ? 'can be set only in the machine-wide managed configuration file (IT\'s)' : `is not a known setting${didYouMean(key, known)}`,
+        }));
       }
       const top = String(issue.path[0] ?? 'config');
       const field = issue.path.map(String).join('.') || 'config';
@@ -315,7 +321,7 @@ function nameClashes(config: { variables: Record<string, unknown>; variableSourc
 function unknownAllowPatterns(allow: readonly string[], customNames: readonly string[]): string[] {
   const known = [...CATALOGUE.map((e) => e.name), ...customNames];
   return allow.filter((pattern) => !known.some((name) => matches(pattern, name)))
-    .map((pattern) => `"${pattern}" matches no known variable${didYouMean(pattern, known)} (device-agent vars lists them)`);
+    .map((pattern) => `"${pattern}" matches no known variable${didYouMean(pattern, known)} (${CLI_NAME} vars lists them)`);
 }
 
 function describeExpected(expected: string): string {

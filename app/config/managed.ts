@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, layerFromFile, resolveConfig } from './load.ts';
 import type { ConfigProblem, Layer } from './load.ts';
 import { managedConfigPath } from './managed-path.ts';
+import { takeUpdatePolicy, type UpdatePolicy } from './update-policy.ts';
 
 export { machineVariablesDir, managedConfigPath } from './managed-path.ts';
 
@@ -25,6 +26,8 @@ export interface ManagedConfig {
   layer: Layer;
   /** Setting keys the managed file fixes (the user cannot change them). */
   locked: string[];
+  /** How the desktop app updates itself (the file's `updates` object, not part of `layer`; absent: the defaults). */
+  updates?: UpdatePolicy;
 }
 
 export type ManagedConfigResult =
@@ -48,8 +51,16 @@ export function readManagedConfig(env: NodeJS.ProcessEnv = process.env, defaultP
   }
   try {
     const layer: Layer = { ...layerFromFile(path, label, { worldWritable: 'refuse' }), managed: true };
-    resolveConfig([layer]); // its own settings must be valid on their own, or none of them applies
-    return { state: 'ok', managed: { path, layer, locked: Object.keys(layer.values) } };
+    const updates = takeUpdatePolicy(layer);
+    let problems = updates.problems;
+    try {
+      resolveConfig([layer]); // its own settings must be valid on their own, or none of them applies
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = [...error.problems, ...problems];
+    }
+    if (problems.length > 0) return { state: 'broken', path, problems };
+    return { state: 'ok', managed: { path, layer, locked: Object.keys(layer.values), updates: updates.policy } };
   } catch (error) {
     if (error instanceof ConfigError) return { state: 'broken', path, problems: error.problems };
     throw error;
@@ -67,5 +78,7 @@ export function managedConfigOrThrow(env: NodeJS.ProcessEnv = process.env, defau
 export function loadManagedConfig(path: string = managedConfigPath()): ManagedConfig | undefined {
   if (!existsSync(path)) return undefined;
   const layer: Layer = { ...layerFromFile(path, `managed config ${path}`, { worldWritable: 'refuse' }), managed: true };
-  return { path, layer, locked: Object.keys(layer.values) };
+  const updates = takeUpdatePolicy(layer);
+  if (updates.problems.length > 0) throw new ConfigError(updates.problems);
+  return { path, layer, locked: Object.keys(layer.values), updates: updates.policy };
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PII_KINDS } from './pii-kinds.ts';
 import { MAX_VARIABLE_SOURCES, variableSourceSchema } from './variable-sources.ts';
+import { BRANDING } from '../branding/index.ts';
 
 export const PRODUCTION_API_URL = 'https://api.licensespring.com/api/v4/';
 export const PRODUCTION_TOKEN_URL = 'https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token';
@@ -97,14 +98,14 @@ export const TRAY_ICON_POLICIES = ['always', 'attention', 'never'] as const;
 export type TrayIconPolicy = (typeof TRAY_ICON_POLICIES)[number];
 
 export const rawConfigSchema = z.strictObject({
-  apiUrl: httpUrl.default(PRODUCTION_API_URL),
+  apiUrl: httpUrl.default(BRANDING.defaults.apiUrl),
   // It travels inside the Authorization header: printable ASCII, no quotes or backslashes.
   apiKey: trimmed(256).regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes').optional(),
   sharedKey: trimmed(1024).optional(),
   clientId: trimmed(256).optional(),
   clientSecret: trimmed(1024).optional(),
   tokenUrl: httpUrl.default(PRODUCTION_TOKEN_URL),
-  product: trimmed(128).optional(),
+  product: BRANDING.defaults.product === undefined ? trimmed(128).optional() : trimmed(128).default(BRANDING.defaults.product),
   licenseKey: trimmed(256).optional(),
   username: trimmed(256).optional(),
   licenseId: z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER).optional(),
@@ -114,7 +115,7 @@ export const rawConfigSchema = z.strictObject({
   stateDir: filePath.optional(),
   interval: durationMs.default(15 * 60_000),
   publicKey: filePath.optional(),
-  autoActivate: z.boolean().default(false),
+  autoActivate: z.boolean().default(BRANDING.defaults.autoActivate),
   insecureHttp: z.boolean().default(false),
   caFile: filePath.optional(),
   allow: z.array(namePattern).max(200).default([]),

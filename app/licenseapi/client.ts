@@ -21,6 +21,7 @@ import type { ActivationInput, DeviceVariable, LicenseIdentity, LicenseInfo, Tra
 import { signedHeaders, httpDate } from './signing.ts';
 import { createTransport } from './transport.ts';
 import type { Transport } from './transport.ts';
+import { CLI_NAME } from '../branding/index.ts';
 
 export type LicenseApiAuth =
   | { kind: 'hmac'; apiKey: string; sharedKey: string }
@@ -66,7 +67,7 @@ export interface LicenseApiClient {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_USER_AGENT = 'device-agent';
+export const DEFAULT_USER_AGENT = CLI_NAME;
 
 const secret = (field: string) => z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`);
 const httpUrl = (field: string) => z.string({ error: `${field} must be a string` }).refine((value) => {

@@ -8,6 +8,7 @@ import { lstatSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { appendPrivateFile, ensurePrivateDir, moveAside } from '../files/private-files.ts';
 import { redactText, redactValue, secretList } from './redact.ts';
+import { CLI_NAME } from '../branding/index.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -107,7 +108,7 @@ function createRotatingFile(file: string, opts: { maxBytes: number; maxFiles: nu
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ELOOP' && code !== 'ENOTREG' && code !== 'EISDIR' && code !== 'ENXIO') throw error;
       const aside = moveAside(file, 'not-a-file');
-      opts.onDropped(`device-agent: ${file} was not a regular file (a link or a special file); moved it to ${aside} and started a new log`);
+      opts.onDropped(`${CLI_NAME}: ${file} was not a regular file (a link or a special file); moved it to ${aside} and started a new log`);
       size = 0;
       appendPrivateFile(file, line);
     }
@@ -138,7 +139,7 @@ function createRotatingFile(file: string, opts: { maxBytes: number; maxFiles: nu
         if (!failing) {
           failing = true;
           const code = (error as { code?: string }).code ?? 'error';
-          opts.onDropped(`device-agent: cannot write log file ${file} (${code}); log lines are dropped until it is writable again`);
+          opts.onDropped(`${CLI_NAME}: cannot write log file ${file} (${code}); log lines are dropped until it is writable again`);
         }
       }
     },

@@ -22,6 +22,7 @@ import { ConfigError } from '../config/load.ts';
 import { FileReadError, kindOf, readBoundedText } from '../files/read-bounded.ts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private-files.ts';
 import { heldTokens, ownerSchema, realFacts, staleReason, type LockFacts, type LockOwner } from './lock-staleness.ts';
+import { PRODUCT_NAME } from '../branding/index.ts';
 
 export { BOOT_TIME_MARGIN_MS, staleReason, type LockFacts, type LockOwner } from './lock-staleness.ts';
 
@@ -56,7 +57,7 @@ export class StateLockedError extends Error {
     const where = elsewhere ? ` on ${host}` : '';
     const who = pid === undefined ? '' : ` (pid ${pid}${where})`;
     const remote = elsewhere ? ` If no agent runs on ${host}, remove ${join(stateDir, LOCK_FILE_NAME)}.` : '';
-    super(`Another Device Agent${who} is already using ${stateDir}. Stop it, or give this one its own --state-dir.${remote}`);
+    super(`Another ${PRODUCT_NAME}${who} is already using ${stateDir}. Stop it, or give this one its own --state-dir.${remote}`);
     this.name = 'StateLockedError';
     this.pid = pid;
     this.stateDir = stateDir;

@@ -1,9 +1,9 @@
 #!/bin/bash
-# deb post-install (postinst) of Device Agent. electron-builder runs this instead of
+# deb post-install (postinst) of {{productName}}. electron-builder runs this instead of
 # its own template, so the template's steps come first, VERBATIM from
 # app-builder-lib 26's templates/linux/after-install.tpl (a test keeps them equal):
 # the /usr/bin link, the chrome-sandbox mode, the AppArmor profile that lets
-# Chromium's sandbox use user namespaces on Ubuntu >= 24.04. Then Device Agent's own
+# Chromium's sandbox use user namespaces on Ubuntu >= 24.04. Then {{productName}}'s own
 # step. ${executable} and ${sanitizedProductName} are electron-builder's macros;
 # this file's own shell variables are written without braces, which it would take
 # for macros. DEVICE_AGENT_TEST_ROOT (unset when dpkg runs it) lets a test run the script in a
@@ -67,24 +67,24 @@ if apparmor_status --enabled > /dev/null 2>&1; then
 fi
 # --- end of electron-builder's template ----------------------------------------
 
-# Device Agent starts at login for every user (XDG autostart). A person can turn it
+# {{productName}} starts at login for every user (XDG autostart). A person can turn it
 # off for themselves from the tray ("Start at login"), which writes their own entry
 # with Hidden=true; TryExec makes the entry inert once the program is gone.
+# (The double-braced names are the branding's, filled in by tools/builder-config.ts; ${…} are electron-builder's.)
 autostart_dir="$DEVICE_AGENT_TEST_ROOT/etc/xdg/autostart"
 mkdir -p "$autostart_dir"
-cat > "$autostart_dir/device-agent.desktop" <<'ENTRY'
+cat > "$autostart_dir/{{desktopFileName}}" <<'ENTRY'
 [Desktop Entry]
 Type=Application
 Version=1.0
-Name=Device Agent
-Comment=Keeps this computer's facts up to date with its license server
-Exec="/opt/Device Agent/device-agent" --hidden
-TryExec=/opt/Device Agent/device-agent
-Icon=device-agent
+Name={{productName}}
+Comment={{description}}
+Exec="/opt/${sanitizedProductName}/${executable}" --hidden
+TryExec=/opt/${sanitizedProductName}/${executable}
+Icon=${executable}
 Terminal=false
 NoDisplay=true
 X-GNOME-Autostart-enabled=true
-X-DeviceAgent-Autostart=true
+{{autostartKey}}=true
 ENTRY
-chmod 0644 "$autostart_dir/device-agent.desktop"
-exit 0
+chmod 0644 "$autostart_dir/{{desktopFileName}}"

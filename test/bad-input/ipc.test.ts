@@ -75,6 +75,7 @@ const CASES: Array<[string, string, unknown[], string]> = [
   ['copyHardwareId: a payload', CHANNELS.copyHardwareId, [1], ''],
   ['exportDiagnostics: a chosen path', CHANNELS.exportDiagnostics, [{ path: '/etc/cron.d/x' }], ''],
   ['deactivate: a payload (another device\'s hardware id)', CHANNELS.deactivate, [{ hardwareId: 'someone-else' }], ''],
+  ['restartToUpdate: a payload (a file to install)', CHANNELS.restartToUpdate, [{ file: '/tmp/evil.AppImage' }], ''],
   ['two payloads', CHANNELS.setPaused, [{ paused: true }, { paused: false }], ''],
   ['an unknown channel', 'device-agent:run-shell', [{ cmd: 'rm -rf /' }], ''],
   ['the push channel invoked', CHANNELS.statusChanged, [], ''],

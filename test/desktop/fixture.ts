@@ -34,8 +34,10 @@ function sourceFingerprint(): string {
     }
   };
   for (const dir of SOURCE_DIRS) walk(dir);
-  const pkg = statSync(join(root, 'package.json'));
-  hash.update(`package.json\0${pkg.size}\0${pkg.mtimeMs}`);
+  for (const file of ['package.json', 'branding.json']) {
+    const st = statSync(join(root, file));
+    hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -121,8 +123,9 @@ export async function browserServer(): Promise<BrowserServer> {
 }
 
 /** The tray's state word, as `npm run desktop:headless` prints it, from its tooltip ("Device Agent — Synced: …"). */
-export function trayState(tray: TraySnapshot | undefined): string | undefined {
-  const word = /^Device Agent — ([^:—]+)/.exec(tray?.tooltip ?? '')?.[1]?.trim();
+export function trayState(tray: TraySnapshot | undefined, productName = 'Device Agent'): string | undefined {
+  const tooltip = tray?.tooltip ?? '';
+  const word = tooltip.startsWith(`${productName} — `) ? /^([^:—]+)/.exec(tooltip.slice(productName.length + 3))?.[1]?.trim() : undefined;
   return word === 'Needs attention' ? 'attention' : word?.toLowerCase();
 }
 

@@ -73,7 +73,8 @@ function readPreload(path: string): PreloadCode {
 
 type WebContentsMembers =
   | 'id' | 'session' | 'ipc' | 'send' | 'loadURL' | 'getURL' | 'getTitle' | 'isDestroyed' | 'isLoading' | 'setWindowOpenHandler'
-  | 'executeJavaScript' | 'focus' | 'isFocused' | 'openDevTools' | 'closeDevTools' | 'isDevToolsOpened' | 'reload' | 'getOSProcessId' | 'getProcessId';
+  | 'executeJavaScript' | 'focus' | 'isFocused' | 'openDevTools' | 'closeDevTools' | 'isDevToolsOpened' | 'reload' | 'getOSProcessId' | 'getProcessId'
+  | 'isCrashed';
 
 export class WebContents extends EventEmitter implements Pick<ElectronWebContents, WebContentsMembers> {
   readonly id = nextWebContentsId++;
@@ -92,6 +93,7 @@ export class WebContents extends EventEmitter implements Pick<ElectronWebContent
   #lastHandlerError: string | undefined;
   #openHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
   #finishedFirstLoad = false;
+  #crashed = false;
 
   constructor(window: BrowserWindow, prefs: WebPreferences, size: { width: number; height: number }) {
     super();
@@ -107,6 +109,9 @@ export class WebContents extends EventEmitter implements Pick<ElectronWebContent
     recorder.emit('main-error', text);
     process.stderr.write(`[electron-standin] ${text}\n`);
   }
+
+  /** Whether the page's renderer crashed (electron-log asks before it sends a window the main log in development). */
+  isCrashed(): boolean { return this.#crashed; }
 
   get session(): ElectronSession {
     return getDefaultSession() as unknown as ElectronSession;
@@ -173,7 +178,10 @@ export class WebContents extends EventEmitter implements Pick<ElectronWebContent
       recorder.emit('console', { windowId: this.#window.id, level: 'error', text });
     });
     page.on('popup', (popup) => void this.#onPopup(popup));
-    page.on('crash', () => this.emit('render-process-gone', createEvent(), { reason: 'crashed', exitCode: -1 }));
+    page.on('crash', () => {
+      this.#crashed = true;
+      this.emit('render-process-gone', createEvent(), { reason: 'crashed', exitCode: -1 });
+    });
   }
 
   async #route(route: Route): Promise<void> {

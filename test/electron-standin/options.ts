@@ -1,6 +1,7 @@
 // The stand-in's own settings, from its environment (ELECTRON_STANDIN_*). None of
 // them is read by the app: they describe the machine the app "runs on".
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -32,6 +33,12 @@ export interface StandinOptions {
   isPackaged: boolean;
   /** The folder holding the app's package.json (app.getAppPath()). */
   appPath: string;
+  /**
+   * process.resourcesPath: a packaged app's resources folder (where electron-builder puts
+   * app.asar and app-update.yml), by default the folder above the app path, as app.asar's
+   * folder is; unpackaged, Electron's own (node_modules/electron/dist/resources).
+   */
+  resourcesPath: string;
 }
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -53,14 +60,22 @@ export function readOptions(env: NodeJS.ProcessEnv, mainScript: string): Standin
     throw new Error(`ELECTRON_STANDIN_SAFE_STORAGE must be one of ${SAFE_STORAGE_BACKENDS.join(', ')} (got ${JSON.stringify(backend)})`);
   }
   const dataHome = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(env.HOME || homedir(), '.local', 'share');
+  const isPackaged = env.ELECTRON_STANDIN_IS_PACKAGED === '1';
+  const appPath = env.ELECTRON_STANDIN_APP_PATH || findAppPath(dirname(mainScript));
   return {
     browserWsEndpoint: env.ELECTRON_STANDIN_BROWSER_WS || undefined,
     chromiumPath: env.ELECTRON_STANDIN_CHROMIUM || DEFAULT_CHROMIUM,
     safeStorageBackend: backend as SafeStorageBackend,
     keyringDir: env.ELECTRON_STANDIN_KEYRING || join(dataHome, 'electron-standin-keyring'),
-    isPackaged: env.ELECTRON_STANDIN_IS_PACKAGED === '1',
-    appPath: env.ELECTRON_STANDIN_APP_PATH || findAppPath(dirname(mainScript)),
+    isPackaged,
+    appPath,
+    resourcesPath: env.ELECTRON_STANDIN_RESOURCES_PATH || (isPackaged ? dirname(appPath) : electronResourcesPath()),
   };
+}
+
+/** Where `electron .` has its resources: the electron package's dist/resources (present or not). */
+function electronResourcesPath(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'dist', 'resources');
 }
 
 /** name/productName/version of the app's package.json, as Electron reads them. */

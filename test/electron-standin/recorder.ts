@@ -57,6 +57,8 @@ export interface StandinSnapshot {
   preloadErrors: { windowId: number; message: string }[];
   mainErrors: string[];
   secondInstances: { argv: string[]; workingDirectory: string }[];
+  /** Every event emitted on Electron's autoUpdater (electron-updater emits 'before-quit-for-update' before quitting to install). */
+  autoUpdaterEvents: string[];
 }
 
 class Recorder {
@@ -72,6 +74,7 @@ class Recorder {
     preloadErrors: [],
     mainErrors: [],
     secondInstances: [],
+    autoUpdaterEvents: [],
   };
   /** Filled in by the modules that own the data (tray.ts, browser-window.ts, app.ts). */
   sources: { ready(): boolean; quitting(): boolean; trays(): TraySnapshot[]; windows(): WindowSnapshot[] } = {

@@ -192,11 +192,32 @@ export function getDefaultSession(): Session {
   return defaultSession;
 }
 
+/** Sessions by partition name ('' is the default session). */
+const partitions = new Map<string, Session>();
+
+/**
+ * `session.fromPartition` (electron_api_session.cc): '' is the default session; any other
+ * name gives one session per name (the same object every time). What a partition holds —
+ * cookies, cache, storage — the stand-in has none of, so `persist:` and in-memory
+ * partitions, and `{ cache: false }`, behave alike; pages (BrowserWindow) always use the
+ * default session. electron-updater downloads through its own partition
+ * (`electron-updater`, { cache: false }) with net.request.
+ */
+export function sessionFromPartition(partition: string, _options?: { cache?: boolean }): Session {
+  if (partition === '') return getDefaultSession();
+  if (!runtime.ready) throw new TypeError(NOT_READY);
+  let s = partitions.get(partition);
+  if (!s) {
+    s = new Session();
+    partitions.set(partition, s);
+  }
+  return s;
+}
+
 export const session = {
   get defaultSession() { return getDefaultSession() as unknown as ElectronSession; },
-  fromPartition(partition: string): ElectronSession {
-    if (partition !== '') throw new Error('sessions other than the default one are not emulated by the Electron stand-in');
-    return getDefaultSession() as unknown as ElectronSession;
+  fromPartition(partition: string, options?: { cache?: boolean }): ElectronSession {
+    return sessionFromPartition(partition, options) as unknown as ElectronSession;
   },
 };
 

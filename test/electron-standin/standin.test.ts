@@ -106,6 +106,25 @@ describe.skipIf(!existsSync(DEFAULT_CHROMIUM))('the Electron stand-in', () => {
     expect(r('net.request.header.Host')).toEqual(value('error net::ERR_INVALID_ARGUMENT'));
   });
 
+  it('net.request takes electron-updater\'s options (URL in parts, headers, its own partition\'s session) and refuses what Electron refuses', () => {
+    expect(r('beforeReady.session.fromPartition')).toEqual(error('Session can only be received when app is ready'));
+    expect(r('net.request.options')).toEqual(value('200 yes string same-session=true'));
+    expect(r('net.request.badSession')).toEqual(error('`session` should be an instance of the Session class'));
+    expect(r('net.request.pathWithSpace')).toEqual(error('Request path contains unescaped characters'));
+    expect(r('net.request.ftp')).toEqual(error('ClientRequest only supports http: and https: protocols'));
+  });
+
+  it('net.request: a body cut short destroys the response and fails the request with the net error', () => {
+    // Electron: URLLoader 'error' → response.destroy(error) (emitted on the next tick), then _die(error),
+    // which emits at once on a request already destroyed (autoDestroy after its body was sent).
+    expect(r('net.request.cutBody')).toEqual(value('response 200; data 10; error net::ERR_CONTENT_LENGTH_MISMATCH; response error net::ERR_CONTENT_LENGTH_MISMATCH'));
+  });
+
+  it('has Electron\'s autoUpdater as on Linux (no feed, no check; quitAndInstall only emits before-quit-for-update) and process.resourcesPath', () => {
+    expect(r('autoUpdater')).toEqual(value('feed="" before-quit-for-update'));
+    expect(r('resourcesPath')).toEqual(value(true));
+  });
+
   it('loads the page through protocol.handle at its app URL, with the handler\'s CSP enforced by Chromium', () => {
     const good = r('good')?.ok ? (r('good') as { value: Record<string, unknown> }).value : {};
     expect(good.url).toBe('probe://t/index.html');

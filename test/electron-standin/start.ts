@@ -12,10 +12,11 @@ import { runtime } from './runtime.ts';
 
 export const ELECTRON_VERSION = '45.5.0';
 
-function electronProcessShape(appPath: string, isPackaged: boolean, appArgs: readonly string[]): void {
+function electronProcessShape(appPath: string, isPackaged: boolean, resourcesPath: string, appArgs: readonly string[]): void {
   // `electron . --hidden` gives [exe, '.', '--hidden']; a packaged app [exe, '--hidden'].
   process.argv = isPackaged ? [process.execPath, ...appArgs] : [process.execPath, appPath, ...appArgs];
   Object.defineProperty(process, 'type', { value: 'browser', configurable: true, enumerable: true });
+  Object.defineProperty(process, 'resourcesPath', { value: resourcesPath, configurable: true, enumerable: true });
   for (const [k, v] of Object.entries({ electron: ELECTRON_VERSION, chrome: '140.0.0.0' })) {
     Object.defineProperty(process.versions, k, { value: v, enumerable: true, configurable: true });
   }
@@ -33,7 +34,7 @@ function electronUncaughtHandler(error: unknown): void {
 export async function startApp(mainScript: string, appArgs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const options = readOptions(env, mainScript);
   runtime.configure(options);
-  electronProcessShape(options.appPath, options.isPackaged, appArgs);
+  electronProcessShape(options.appPath, options.isPackaged, options.resourcesPath, appArgs);
   process.on('uncaughtException', electronUncaughtHandler);
   // lib/browser/init.ts: "Emit 'exit' event on quit" (first among the quit listeners).
   app.on('quit', (_event: unknown, exitCode: number) => process.emit('exit', exitCode));

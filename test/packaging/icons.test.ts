@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, encodeIco, encodePng, TRAY_ICONS } from '../../tools/make-icons.ts';
+import { deflateSync } from 'node:zlib';
+import { crc32, decodePng, encodeIco, encodePng, resample, TRAY_ICONS } from '../../tools/make-icons.ts';
 import { trayIconFile } from '../../main/tray-state.ts';
 
 const build = join(import.meta.dirname, '..', '..', 'build');
@@ -25,12 +26,49 @@ function parsePng(buf: Buffer): { width: number; height: number; pixels: Buffer 
   return { width, height, pixels: inflateSync(Buffer.concat(idat)) };
 }
 
+
+/** An RGB PNG whose rows use PNG filter `filter` (what other tools write; our encoder writes filter 0 only). */
+function filteredRgbPng(width: number, height: number, rgb: Uint8Array, filter: number): Buffer {
+  const stride = width * 3, bpp = 3;
+  const raw = Buffer.alloc((stride + 1) * height);
+  const at = (x: number, y: number) => (x < 0 || y < 0 ? 0 : rgb[y * stride + x] as number);
+  for (let y = 0; y < height; y++) {
+    raw[y * (stride + 1)] = filter;
+    for (let x = 0; x < stride; x++) {
+      const v = at(x, y), a = at(x - bpp, y), b = at(x, y - 1), c = at(x - bpp, y - 1);
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter] as number;
+      raw[y * (stride + 1) + 1 + x] = (v - pred) & 0xff;
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 describe('icons', () => {
   it('encodes a PNG that decodes back to its pixels', () => {
     const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 0, 1, 2, 3, 4]);
     const { width, height, pixels } = parsePng(encodePng(2, 2, rgba));
     expect([width, height]).toEqual([2, 2]);
     expect([...pixels]).toEqual([0, ...rgba.slice(0, 8), 0, ...rgba.slice(8)]);
+  });
+
+  it('decodes the icon source whatever row filters it was saved with, and resamples by area', () => {
+    const rgb = Uint8Array.from({ length: 5 * 4 * 3 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (const filter of [0, 1, 2, 3, 4]) {
+      const { width, height, rgba } = decodePng(filteredRgbPng(5, 4, rgb, filter));
+      expect([width, height]).toEqual([5, 4]);
+      expect([...rgba].filter((_, i) => i % 4 !== 3)).toEqual([...rgb]);
+    }
+    // 2×2 → 1×1: the mean, with transparent pixels not darkening it.
+    expect([...resample({ width: 2, height: 2, rgba: new Uint8Array([200, 0, 0, 255, 100, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0]) }, 1)]).toEqual([150, 0, 0, 128]);
   });
 
   it('has a tray image for every state on every OS, at the sizes each expects', async () => {

@@ -16,12 +16,13 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSy
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBranding } from '../../tools/branding-file.ts';
+import { brandedResources } from '../../tools/builder-config.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
-const yaml = require('js-yaml') as { load(text: string): unknown };
 const TEMPLATES = join(ROOT, 'node_modules', 'app-builder-lib', 'templates', 'linux');
 
 interface BuilderConfig {
@@ -33,7 +34,8 @@ interface BuilderConfig {
   deb: { depends: string[]; afterInstall: string; afterRemove: string };
   nsis: { include?: string };
 }
-const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+// The configuration electron-builder is given: electron-builder.yml with the default branding laid over it.
+const config = (await brandedResources(await loadBranding())).config as unknown as BuilderConfig & { extraMetadata: { name: string; desktopName: string } };
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; desktopName?: string };
 
 /** electron-builder's writeConfigFile (FpmTarget.js): ${name} macros, and an unknown one is an error. */
@@ -56,13 +58,13 @@ describe('deb package', () => {
   });
 
   it('its scripts carry electron-builder\'s templates verbatim (the /usr/bin link, chrome-sandbox, the AppArmor profile)', () => {
-    expect(readFileSync(join(ROOT, config.deb.afterInstall), 'utf8')).toContain(templateBody('after-install.tpl'));
-    expect(readFileSync(join(ROOT, config.deb.afterRemove), 'utf8')).toContain(templateBody('after-remove.tpl'));
+    expect(readFileSync(resolve(ROOT, config.deb.afterInstall), 'utf8')).toContain(templateBody('after-install.tpl'));
+    expect(readFileSync(resolve(ROOT, config.deb.afterRemove), 'utf8')).toContain(templateBody('after-remove.tpl'));
   });
 
   it('its scripts render with electron-builder\'s macros and parse', () => {
     for (const script of [config.deb.afterInstall, config.deb.afterRemove]) {
-      const text = render(join(ROOT, script));
+      const text = render(resolve(ROOT, script));
       expect(text).toContain("'/usr/bin/device-agent'");
       expect(spawnSync('bash', ['-n'], { input: text }).status).toBe(0);
     }
@@ -83,7 +85,7 @@ describe('deb package', () => {
       writeFileSync(calls, '', { mode: 0o666 });
       chmodSync(calls, 0o666);
       stub('getent', `printf '%s\\n' ${homes.map((h) => `'u:x:1000:1000::${h}:/bin/bash'`).join(' ')}`);
-      const text = render(join(ROOT, script));
+      const text = render(resolve(ROOT, script));
       // As root (CI, containers) the scripts run as nobody: a step that would write
       // outside the scratch root (a template change) fails instead of changing this machine.
       const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
@@ -152,6 +154,8 @@ describe('deb package', () => {
 describe('window class and desktop entry (Electron >= 43 names the window after the desktop name)', () => {
   it('desktopName is the .desktop file the package installs, and StartupWMClass is its name without ".desktop"', () => {
     expect(pkg.desktopName).toBe(`${config.executableName}.desktop`);
+    expect(config.extraMetadata.desktopName).toBe(pkg.desktopName);
+    expect(config.extraMetadata.name).toBe(pkg.name);
     expect(config.linux.desktop.entry.StartupWMClass).toBe(pkg.desktopName?.replace(/\.desktop$/, ''));
   });
 });
@@ -168,8 +172,11 @@ describe('Windows uninstaller', () => {
     const nsh = readFileSync(join(ROOT, config.nsis.include as string), 'utf8');
     const unInstall = /!macro customUnInstall([\s\S]*?)!macroend/.exec(nsh)?.[1] ?? '';
     expect(unInstall).toMatch(/\$\{ifNot\} \$\{isUpdated\}/);
-    expect(unInstall).toContain(`DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${config.appId}"`);
-    expect(readFileSync(join(ROOT, 'main', 'index.ts'), 'utf8')).toContain(`const APP_USER_MODEL_ID = '${config.appId}';`);
+    // electron-builder defines APP_ID as the configuration's appId, which main/index.ts sets as the AppUserModelID.
+    expect(unInstall).toContain('DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"');
+    expect(readFileSync(join(ROOT, 'node_modules', 'app-builder-lib', 'out', 'targets', 'nsis', 'NsisTarget.js'), 'utf8')).toContain('APP_ID: appInfo.id,');
+    expect(config.appId).toBe('com.licensespring.deviceagent');
+    expect(readFileSync(join(ROOT, 'main', 'index.ts'), 'utf8')).toContain('const APP_USER_MODEL_ID = BRANDING.appId;');
   });
 });
 

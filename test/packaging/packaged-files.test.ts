@@ -2,6 +2,7 @@
 // unpacked Linux app; app.asar must hold main, preload, renderer and the
 // production dependencies only, and the security fuses must be flipped.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,16 @@ import { buildApp } from '../../tools/build.ts';
 import { makeStandInElectronDist, packDir, provisionedElectronDist, type PackResult } from '../../tools/pack-dir.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
-/** Top-level node_modules entries that are production dependencies per package-lock.json. */
+/**
+ * Packages that are production dependencies per package-lock.json, by name: top-level ones, and
+ * nested ones too (electron-builder hoists a production package nested under another, e.g.
+ * electron-updater's own builder-util-runtime, to the top of app.asar).
+ */
 async function productionPackages(): Promise<Set<string>> {
   const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  return new Set(Object.entries(lock.packages).filter(([path, p]) => path.startsWith('node_modules/') && !p.dev).map(([path]) => path.slice('node_modules/'.length).split('/node_modules/')[0] as string));
+  return new Set(Object.entries(lock.packages).filter(([path, p]) => path.startsWith('node_modules/') && !p.dev).map(([path]) => path.split('node_modules/').at(-1)?.replace(/\/$/, '') as string));
 }
 
 describe('packaged app (electron-builder --linux dir)', () => {
@@ -51,7 +57,14 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const notProduction = [...modules].filter((m) => !prod.has(m));
     expect(notProduction).toEqual([]);
     for (const dev of ['electron', 'electron-builder', 'vitest', 'esbuild', 'typescript', 'playwright-core', 'eslint']) expect(modules.has(dev)).toBe(false);
-    for (const dep of ['axios', 'zod', 'electron-store', 'electron-log', 'systeminformation', 'conf']) expect(modules.has(dep)).toBe(true);
+    for (const dep of ['axios', 'zod', 'electron-store', 'electron-log', 'systeminformation', 'conf', 'electron-updater']) expect(modules.has(dep)).toBe(true);
+  });
+
+  it('ships the builder-util-runtime electron-updater was built with, not electron-builder\'s (a development dependency)', async () => {
+    const { extractFile } = await import('@electron/asar');
+    const shipped = JSON.parse(extractFile(join(result.appDir, 'resources', 'app.asar'), 'node_modules/builder-util-runtime/package.json').toString('utf8')) as { version: string };
+    const wanted = JSON.parse(await readFile(join(root, 'node_modules', 'electron-updater', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(shipped.version).toBe(wanted.dependencies['builder-util-runtime']);
   });
 
   it('flips the hardening fuses', () => {
@@ -71,6 +84,15 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const { extractFile } = await import('@electron/asar');
     const packaged = JSON.parse(extractFile(join(result.appDir, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { desktopName?: string };
     expect(packaged.desktopName).toBe('device-agent.desktop');
+  });
+
+  it('carries app-update.yml beside app.asar: where the packaged app looks for updates (electron-builder.yml\'s publish)', async () => {
+    expect(result.resourceFiles).toContain('app-update.yml');
+    const builder = yaml.load(await readFile(join(root, 'electron-builder.yml'), 'utf8')) as { publish: { provider: string; url: string } };
+    const written = yaml.load(await readFile(join(result.appDir, 'resources', 'app-update.yml'), 'utf8'));
+    expect(builder.publish.url).toMatch(/^https:\/\//);
+    // electron-updater reads provider and url, and keeps its downloads in ~/.cache/<updaterCacheDirName>.
+    expect(written).toEqual({ provider: 'generic', url: builder.publish.url, updaterCacheDirName: 'device-agent-updater' });
   });
 
   it('names the entry point package.json points at', async () => {
