@@ -26,9 +26,11 @@ describe('contract', () => {
     await bridge.copyHardwareId();
     await bridge.exportDiagnostics();
     await bridge.deactivate();
+    await bridge.restartToUpdate();
     expect(sent).toEqual([
       [CHANNELS.getStatus], [CHANNELS.statusChanged], [CHANNELS.syncNow], [CHANNELS.setPaused, { paused: true }], [CHANNELS.getSettings],
       [CHANNELS.saveSettings, settings], [CHANNELS.setSecret, secret], [CHANNELS.copyHardwareId], [CHANNELS.exportDiagnostics], [CHANNELS.deactivate],
+      [CHANNELS.restartToUpdate],
     ]);
     expect(Object.keys(bridge).sort()).toEqual(Object.keys(CHANNELS).map((m) => (m === 'statusChanged' ? 'onStatus' : m)).sort());
   });

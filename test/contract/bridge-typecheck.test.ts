@@ -63,8 +63,8 @@ describe('the contract table and the typecheck', { timeout: 120_000 }, () => {
       { file: 'main/shell-services.ts', from: "'device-agent:get-status': () => statusView(),", to: "'device-agent:get-status': () => view()," },
       /^main\/shell-services\.ts: /],
     ['a channel added to the table alone (no payload schema, no bridge method, no handler)',
-      { file: 'preload/contract.ts', from: "  deactivate: 'device-agent:deactivate',\n", to: "  deactivate: 'device-agent:deactivate',\n  restartToUpdate: 'device-agent:restart-to-update',\n" },
-      /device-agent:restart-to-update|restartToUpdate/],
+      { file: 'preload/contract.ts', from: "  deactivate: 'device-agent:deactivate',\n", to: "  deactivate: 'device-agent:deactivate',\n  checkForUpdates: 'device-agent:check-for-updates',\n" },
+      /device-agent:check-for-updates|checkForUpdates/],
   ])('%s fails the typecheck', (_what, mutation, expected) => {
     const errors = compile(mutation);
     expect(errors.length, 'the mutation type-checked').toBeGreaterThan(0);
