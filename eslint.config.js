@@ -11,7 +11,8 @@ const electronPaths = [
 ];
 
 // The one direction of imports (ARCHITECTURE.md): app/ imports no other room,
-// sandbox/ only the protocol tables of app/licenseapi, renderer/ only the contract.
+// sandbox/ only the protocol tables of app/licenseapi, renderer/ only the contract;
+// the shells (main/, cli/) sit on top and wire the embedded sandbox in.
 const room = (name, message) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message });
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { paths: electronPaths, patterns }] });
 
@@ -33,15 +34,28 @@ export default tseslint.config(
     room('renderer', 'app/ must not depend on the window.'),
     room('test', 'app/ must not depend on tests.'),
     room('bench', 'app/ must not depend on benchmarks.'),
+    room('sandbox', 'app/ must not depend on the sandbox: the shells (main/ in development, cli/) wire the embedded one in.'),
+    room('cli', 'app/ must not depend on the command line shell.'),
   ) },
-  // The message catalogues: pure data and Intl, taken by app/ (CLI), main/ and the renderer alike.
+  // The message catalogues: pure data and Intl, taken by app/, cli/, main/ and the renderer alike.
   { files: ['locales/**'], ignores: ['locales/**/*.test.ts'], rules: restrict(
     room('app', 'locales/ is a leaf: everyone may import it, it imports no room.'),
     room('main', 'locales/ is a leaf: everyone may import it, it imports no room.'),
     room('preload', 'locales/ is a leaf: everyone may import it, it imports no room.'),
     room('renderer', 'locales/ is a leaf: everyone may import it, it imports no room.'),
+    room('cli', 'locales/ is a leaf: everyone may import it, it imports no room.'),
   ), languageOptions: { globals: {} } },
-  { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts'], rules: restrict(
+  // Unit tests beside app/ code may use the shared test helpers (test/support/).
+  { files: ['app/**/*.test.ts'], rules: restrict(
+    room('main', 'app/ must not depend on the Electron shell.'),
+    room('renderer', 'app/ must not depend on the window.'),
+  ) },
+  { files: ['cli/**'], rules: restrict(
+    room('main', 'the command line is a shell beside main/, not on it.'),
+    room('preload', 'the command line is a shell beside main/, not on it.'),
+    room('renderer', 'the command line is a shell beside main/, not on it.'),
+  ) },
+  { files: ['sandbox/**'], ignores: ['sandbox/**/*.test.ts', 'sandbox/embedded.ts'], rules: restrict(
     room('main', 'the sandbox is independent of the shell.'),
     { group: ['**/app/*', '!**/app/licenseapi', '!**/app/variables.ts', '**/app/!(licenseapi)/**'], message: 'the sandbox may use only the protocol tables in app/licenseapi/ (and app/variables.ts).' },
   ) },

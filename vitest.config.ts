@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{app,locales,main,preload,renderer,sandbox,tools}/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{app,cli,locales,main,preload,renderer,sandbox,tools}/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'test/soak/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

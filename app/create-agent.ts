@@ -4,7 +4,8 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import { release } from 'node:os';
-import type { Agent, HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
+import { maskLicenseKey } from './license-key-mask.ts';
+import type { HardwareIdSourceView, ReplyVerificationView } from './agent-api.ts';
 import { createCollector, type VariableCollector } from './collect/collector.ts';
 import { createDropInReader } from './collect/drop-in.ts';
 import { createManagedSources } from './collect/managed-sources.ts';
@@ -84,10 +85,7 @@ export const SHARED_KEY_WARNING = 'The company-wide shared key is stored on this
 
 /** The key with all but its last 4 characters masked, or the username. */
 export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'username'>): string {
-  if (config.licenseKey) {
-    const key = config.licenseKey;
-    return key.length <= 4 ? '••••' : `${'•'.repeat(Math.min(12, key.length - 4))}${key.slice(-4)}`;
-  }
+  if (config.licenseKey) return maskLicenseKey(config.licenseKey);
   return config.username ?? '';
 }
 
@@ -364,4 +362,3 @@ export async function createAgent(config: AgentConfig, options: CreateAgentOptio
   }
 }
 
-export type { Agent };

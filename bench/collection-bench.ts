@@ -1,11 +1,11 @@
 // Measures collection designs side by side, in the same process and the same
 // run: own CPU per cycle (process.cpuUsage, all threads), children's CPU
 // (/proc/self/stat cutime+cstime of reaped children), processes spawned
-// (app/collect/spawn-counter.ts: every child_process path) and wall time.
+// (test/support/spawn-counter.ts: every child_process path) and wall time.
 // Contenders run interleaved, a batch each per round, so a noisy neighbour
 // hits them alike.
 import { performance } from 'node:perf_hooks';
-import { startSpawnCounter } from '../app/collect/spawn-counter.ts';
+import { startSpawnCounter } from '../test/support/spawn-counter.ts';
 import { childrenCpuMs, ownCpuMs } from './lib/proc-stats.ts';
 import { median } from './lib/stats.ts';
 

@@ -118,7 +118,7 @@ try {
   [headless, changes] = await Promise.all([
     measureHeadless([
       { name: 'device-agent run (as shipped: bin → dist/cli bundle)', args: [BIN], heapSnapshot: true },
-      { name: 'node app/cli/main.ts run (sources, type stripping)', args: [fileURLToPath(new URL('../app/cli/main.ts', import.meta.url))] },
+      { name: 'node cli/main.ts run (sources, type stripping)', args: [fileURLToPath(new URL('../cli/main.ts', import.meta.url))] },
       { name: 'bundle + --max-semi-space-size=1', args: ['--max-semi-space-size=1', bundle] },
     ], sandbox.settings, plan.headlessSeconds),
     measureChangeRates(collector, 10_000, plan.headlessSeconds * 1000),

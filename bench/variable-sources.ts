@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createCollector } from '../app/collect/collector.ts';
 import { createDropInReader, type DropInReader } from '../app/collect/drop-in.ts';
 import { createManagedSources } from '../app/collect/managed-sources.ts';
-import { startSpawnCounter } from '../app/collect/spawn-counter.ts';
+import { startSpawnCounter } from '../test/support/spawn-counter.ts';
 import { rawConfigSchema } from '../app/config/schema.ts';
 import { AGENT_VERSION } from '../app/version.ts';
 import { childrenCpuMs, ownCpuMs } from './lib/proc-stats.ts';

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SOURCE_ENTRY = ['app', 'cli', 'main.ts'];
+export const SOURCE_ENTRY = ['cli', 'main.ts'];
 export const BUNDLE_ENTRY = ['dist', 'cli', 'device-agent.mjs'];
 export const MANIFEST = ['dist', 'cli', 'inputs.json'];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `device-agent` command. Plain JavaScript so that it starts on any Node. It runs
 // the bundle dist/cli/device-agent.mjs when it is built from the current sources,
-// else app/cli/main.ts through Node 24's type stripping (bin/cli-entry.js). On
+// else cli/main.ts through Node 24's type stripping (bin/cli-entry.js). On
 // an older Node it re-runs itself under a provisioned Node 24 (tools/with-node24.js).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -18,7 +18,7 @@ if (major >= 24) {
   } catch (error) {
     // A rebuild removed the bundle between the check and the import (nothing of it ran): use the sources.
     if (entry.kind !== 'bundle' || error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    await import(pathToFileURL(join(root, 'app', 'cli', 'main.ts')).href);
+    await import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
   }
 } else {
   const child = spawn(process.execPath, [join(root, 'tools', 'with-node24.js'), 'node', entry.path, ...process.argv.slice(2)], { stdio: 'inherit' });

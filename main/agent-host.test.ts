@@ -3,7 +3,7 @@ import type { Agent, AgentStatus } from '../app/agent-api.ts';
 import { ConfigError } from '../app/config/index.ts';
 import { StateLockedError } from '../app/state/lock.ts';
 import { createAgentHost, idleStatus } from './agent-host.ts';
-import { recordingLog } from './test-fakes.ts';
+import { recordingLog } from '../test/support/electron-fakes.ts';
 
 function fakeAgent(headline: string) {
   const listeners = new Set<(s: AgentStatus) => void>();

@@ -4,30 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsView, StatusView } from '../preload/contract.ts';
 import { exportDiagnostics } from './diagnostics.ts';
-import { redact } from './redact.ts';
 
 const SHARED = 'shared-KEY-7f1c9e2d';
 const CLIENT = 'client-SECRET-4b8a';
-
-describe('redact', () => {
-  it('removes known secret values, Authorization headers and secret-named fields', () => {
-    const text = [
-      `signing with ${SHARED}`,
-      'Authorization: algorithm="hmac-sha256",headers="date",signature="abc=",apikey="k"',
-      'authorization: Bearer eyJhbGciOi.payload.sig',
-      '{"clientSecret":"inline-secret-1","product":"demo"}',
-      'client_secret=form-secret-2&grant_type=client_credentials',
-    ].join('\n');
-    const out = redact(text, [SHARED]);
-    expect(out).not.toContain(SHARED);
-    expect(out).not.toContain('signature="abc="');
-    expect(out).not.toContain('eyJhbGciOi');
-    expect(out).not.toContain('inline-secret-1');
-    expect(out).not.toContain('form-secret-2');
-    expect(out).toContain('"product":"demo"');
-    expect(out).toContain('grant_type=client_credentials');
-  });
-});
 
 describe('exportDiagnostics', () => {
   let dir = '';

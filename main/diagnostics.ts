@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SettingsView, StatusView } from '../preload/contract.ts';
-import { redact } from './redact.ts';
+import { redactSecrets } from '../app/log/redact.ts';
 import { CLI_NAME, PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface DiagnosticsInput {
@@ -42,7 +42,7 @@ export async function diagnosticsText(input: DiagnosticsInput): Promise<string> 
     JSON.stringify(input.settings, null, 2),
   ];
   for (const file of input.logFiles) parts.push('', `== log ${file} ==`, await tail(file));
-  return redact(parts.join('\n'), input.secrets);
+  return redactSecrets(parts.join('\n'), input.secrets);
 }
 
 /** Writes the diagnostics file into dir; returns its path. */

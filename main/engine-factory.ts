@@ -2,7 +2,7 @@
 // to the shell's runner.
 import { join } from 'node:path';
 import { createAgent } from '../app/create-agent.ts';
-import type { startEmbeddedSandbox } from '../app/embedded-sandbox.ts';
+import type { startEmbeddedSandbox } from '../sandbox/embedded.ts';
 import type { CreateAgentFn, StartSandboxFn } from './engine-runner.ts';
 
 export const createEngine: CreateAgentFn = async (config, options) => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AgentConfig } from '../app/config/index.ts';
 import { createAgentHost, idleStatus } from './agent-host.ts';
 import { composeConfig, createEngineRunner, testShortSplayMs, type CreateAgentFn } from './engine-runner.ts';
-import { recordingLog } from './test-fakes.ts';
+import { recordingLog } from '../test/support/electron-fakes.ts';
 
 function fakeCreate() {
   const configs: AgentConfig[] = [];

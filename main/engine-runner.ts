@@ -8,7 +8,7 @@ import type { VariablesDirs } from '../app/create-agent.ts';
 import { idleStatus, type AgentHost, type RunningAgent } from './agent-host.ts';
 import type { Logger } from './electron-seam.ts';
 import { fieldLabel } from '../preload/contract.ts';
-import { UserFacingError } from './ipc-handlers.ts';
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import { formFieldForConfigKey } from './settings-model.ts';
 
 export type RunMode = 'configured' | 'sandbox' | 'unconfigured' | 'invalid';

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, fieldLabel, type StatusView } from '../preload/contract.ts';
-import { createDispatcher, INVOKE_CHANNELS, registerIpcHandlers, UserFacingError, type ShellHandlers } from './ipc-handlers.ts';
-import { recordingLog } from './test-fakes.ts';
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
+import { createDispatcher, INVOKE_CHANNELS, registerIpcHandlers, type ShellHandlers } from './ipc-handlers.ts';
+import { recordingLog } from '../test/support/electron-fakes.ts';
 
 const APP = 'app://ui/index.html';
 

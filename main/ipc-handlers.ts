@@ -5,21 +5,12 @@ import {
   CHANNELS, PAYLOAD_SCHEMAS, replyErrorFromZod,
   type InvokeChannel, type PayloadOf, type Reply, type ReplyValues,
 } from '../preload/contract.ts';
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { IpcEventSeam, IpcMainSeam, Logger } from './electron-seam.ts';
 import { isAppUrl } from './window-factory.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export type ShellHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>) => Promise<ReplyValues[C]> };
-
-/** An error meant for the person at the window: its message is shown as is. */
-export class UserFacingError extends Error {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.name = 'UserFacingError';
-    this.field = field;
-  }
-}
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.values(CHANNELS).filter(
   (c): c is InvokeChannel => c !== CHANNELS.statusChanged,

@@ -4,7 +4,7 @@
 import log from 'electron-log/main';
 import { join } from 'node:path';
 import type { Logger } from './electron-seam.ts';
-import { redact } from './redact.ts';
+import { redactSecrets } from '../app/log/redact.ts';
 import { guardStdio } from './stdio-guard.ts';
 
 export interface MainLogging {
@@ -22,10 +22,10 @@ export function setUpLogging(logDir: string, knownSecrets: () => readonly (strin
   log.hooks.push((message) => {
     const secrets = knownSecrets();
     message.data = message.data.map((d: unknown) => {
-      if (typeof d === 'string') return redact(d, secrets);
-      if (d instanceof Error) return redact(`${d.name}: ${d.message}`, secrets);
+      if (typeof d === 'string') return redactSecrets(d, secrets);
+      if (d instanceof Error) return redactSecrets(`${d.name}: ${d.message}`, secrets);
       try {
-        return redact(JSON.stringify(d), secrets);
+        return redactSecrets(JSON.stringify(d), secrets);
       } catch {
         return '[unserialisable]';
       }

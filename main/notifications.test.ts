@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AgentStatus } from '../app/agent-api.ts';
 import { translator } from '../locales/i18n.ts';
 import { createNotifier, NOTIFIED_KEY, problemsToNotify, type NotificationSeam } from './notifications.ts';
-import { memoryStore } from './test-fakes.ts';
+import { memoryStore } from '../test/support/electron-fakes.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2031, 5, 1, 9);

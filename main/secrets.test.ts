@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSecretVault, FIXED_KEY_WARNING, secretsLeavingTheirServer, type SecretBinding } from './secrets.ts';
 import { settingsView } from './settings-model.ts';
-import { aesSafeStorage, memoryStore, recordingLog } from './test-fakes.ts';
+import { aesSafeStorage, memoryStore, recordingLog } from '../test/support/electron-fakes.ts';
 
 const SECRET = 'sk_live_Distinctive-Shared-Key-9f3a';
 const HOME: SecretBinding = { apiUrl: 'https://api.licensespring.com', tokenUrl: 'https://auth.licensespring.com' };

@@ -18,7 +18,7 @@
 // tried again, never reported as missing.
 import type { SecretName } from '../preload/contract.ts';
 import type { KeyValueStore, Logger, SafeStorageSeam } from './electron-seam.ts';
-import { UserFacingError } from './ipc-handlers.ts';
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 const storeKey = (name: SecretName) => `secrets.${name}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskLicenseKey } from '../preload/contract.ts';
+import { maskLicenseKey } from '../app/license-key-mask.ts';
 import { applySettingsInput, formFieldForConfigKey, lockedFields, readUserSettings, settingsView, userConfigValues } from './settings-model.ts';
 
 describe('settings model', () => {

@@ -1,11 +1,12 @@
 // The user's own settings (what the window edits), how they map onto the
 // engine's configuration keys, and how the machine-wide managed configuration
 // overrides and locks them. Pure functions over plain data.
+import { UserFacingError } from '../app/errors/user-facing-error.ts';
+import { maskLicenseKey } from '../app/license-key-mask.ts';
 import {
-  PII_KINDS, fieldLabel, maskLicenseKey,
+  PII_KINDS, fieldLabel,
   type AuthMethod, type PiiKind, type SettingsInput, type SettingsView,
 } from '../preload/contract.ts';
-import { UserFacingError } from './ipc-handlers.ts';
 import { BRANDING } from '../app/branding/index.ts';
 
 /** What the settings store holds (config-file key names; secrets live in the vault). */

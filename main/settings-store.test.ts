@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyValueStore } from './electron-seam.ts';
 import { openSettingsStore, type SettingsFileOpener } from './settings-store.ts';
-import { recordingLog } from './test-fakes.ts';
+import { recordingLog } from '../test/support/electron-fakes.ts';
 
 describe('opening the settings file', () => {
   let dir = '';

@@ -6,7 +6,7 @@ import type { ManagedConfigResult } from '../app/config/managed.ts';
 import { createAgentHost } from './agent-host.ts';
 import { createShellServices, type ShellServicesDeps } from './shell-services.ts';
 import { createSecretVault } from './secrets.ts';
-import { aesSafeStorage, memoryStore, recordingLog } from './test-fakes.ts';
+import { aesSafeStorage, memoryStore, recordingLog } from '../test/support/electron-fakes.ts';
 
 function services(extra: Partial<ShellServicesDeps>) {
   const log = recordingLog();

@@ -7,7 +7,6 @@ import { PRODUCT_NAME } from '../app/branding/index.ts';
 const ENGLISH = translator('en');
 
 export type TrayIconName = 'synced' | 'syncing' | 'pending' | 'attention' | 'paused';
-export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['synced', 'syncing', 'pending', 'attention', 'paused'];
 
 export interface TrayState {
   icon: TrayIconName;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdatePolicy } from '../app/config/update-policy.ts';
 import type { InstallContext } from './update-install.ts';
 import { INSTALL_ATTEMPT_KEY, UPDATE_TIMING, createUpdater, describeUpdateError, testUpdateTiming, type PolicyRead, type UpdaterDeps, type UpdaterSeam } from './updater.ts';
-import { memoryStore, recordingLog } from './test-fakes.ts';
+import { memoryStore, recordingLog } from '../test/support/electron-fakes.ts';
 
 const HOUR = 3_600_000;
 

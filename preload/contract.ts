@@ -1,11 +1,21 @@
-// THE contract of what crosses main ↔ preload ↔ renderer. main validates every
-// renderer→main payload with the schemas below, preload takes the channel
-// names, the renderer imports types only. Nothing else travels between them.
+// THE contract of what crosses main ↔ preload ↔ renderer, as one table keyed by
+// channel: CHANNELS (bridge method → channel), PAYLOAD_SCHEMAS (channel → the zod
+// schema of its one payload, checked by main), ReplyValues (channel → what it
+// answers). From it are typed: the bridge (DeviceAgentBridge, built once by
+// createBridge for the preload and the renderer tests), main's handler map
+// (ShellHandlers in main/ipc-handlers.ts: one handler per channel, or the
+// typecheck fails) and every reply (tagged with its channel, so a bridge method
+// bound to another channel fails the typecheck: test/contract/). The renderer
+// imports types only. Nothing else travels between them.
+//
+// A new window feature: a row in CHANNELS, PAYLOAD_SCHEMAS and ReplyValues, its
+// method in DeviceAgentBridge and createBridge, its handler in main/shell-services.ts.
 import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
+import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
 
-export { FIELD_LABELS, fieldLabel } from './field-labels.ts';
+export { fieldLabel } from './field-labels.ts';
 
 /** Every IPC channel, in one place. */
 export const CHANNELS = {
@@ -87,8 +97,7 @@ export interface StatusView extends AgentStatus {
 export type SyncResultView = SyncResult;
 
 export type AuthMethod = 'hmac' | 'oauth';
-export const PII_KINDS = ['hostname', 'username', 'ip', 'mac'] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
+export { PII_KINDS, type PiiKind };
 export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
@@ -149,7 +158,7 @@ export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
   username: printable(256),
   intervalMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440, 'must be at most 1440 minutes (one day)'),
   allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
-  pii: z.strictObject({ hostname: z.boolean(), username: z.boolean(), ip: z.boolean(), mac: z.boolean() }),
+  pii: z.strictObject(Object.fromEntries(PII_KINDS.map((kind) => [kind, z.boolean()])) as Record<PiiKind, z.ZodBoolean>),
   autoActivate: z.boolean(),
   startAtLogin: z.boolean(),
 }).partial())();
@@ -163,7 +172,6 @@ export const SecretInputSchema = /* @__PURE__ */ (() => z.strictObject({
 export type SecretInput = z.infer<typeof SecretInputSchema>;
 
 export const SetPausedSchema = /* @__PURE__ */ (() => z.strictObject({ paused: z.boolean() }))();
-export type SetPausedInput = z.infer<typeof SetPausedSchema>;
 
 const NoPayload = /* @__PURE__ */ (() => z.undefined({ error: 'takes no payload' }))();
 
@@ -182,6 +190,8 @@ export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
 }) as const satisfies Record<InvokeChannel, z.ZodType>)();
 
 export type PayloadOf<C extends InvokeChannel> = z.infer<(typeof PAYLOAD_SCHEMAS)[C]>;
+/** The arguments after the channel: none for a channel that takes no payload, else its payload. */
+export type PayloadArgs<C extends InvokeChannel> = undefined extends PayloadOf<C> ? [] : [payload: PayloadOf<C>];
 
 /** The value each invoke channel replies with (inside Reply). */
 export interface ReplyValues {
@@ -197,31 +207,67 @@ export interface ReplyValues {
   [CHANNELS.restartToUpdate]: null;
 }
 
+/** Types only: the channel a reply answers (never set at run time). */
+declare const ANSWERS: unique symbol;
+
+/**
+ * The reply of channel C, tagged with C: a bridge method whose type says it answers one
+ * channel cannot return another channel's call, even one with the same value type.
+ */
+export type ReplyOf<C extends InvokeChannel> = Reply<ReplyValues[C]> & { readonly [ANSWERS]?: C };
+
+/** One request over a channel, with that channel's payload (or none). */
+export type Invoke = <C extends InvokeChannel>(channel: C, ...payload: PayloadArgs<C>) => Promise<ReplyOf<C>>;
+
 // ---------------------------------------------------------------------------
 // What the renderer sees as window.deviceAgent
 
 export interface DeviceAgentBridge {
-  getStatus(): Promise<Reply<StatusView>>;
+  getStatus(): Promise<ReplyOf<typeof CHANNELS.getStatus>>;
   /** Called with every status change; returns the unsubscribe function. */
   onStatus(listener: (status: StatusView) => void): () => void;
-  syncNow(): Promise<Reply<SyncResultView>>;
-  setPaused(paused: boolean): Promise<Reply<StatusView>>;
-  getSettings(): Promise<Reply<SettingsView>>;
-  saveSettings(input: SettingsInput): Promise<Reply<SettingsView>>;
+  syncNow(): Promise<ReplyOf<typeof CHANNELS.syncNow>>;
+  setPaused(paused: boolean): Promise<ReplyOf<typeof CHANNELS.setPaused>>;
+  getSettings(): Promise<ReplyOf<typeof CHANNELS.getSettings>>;
+  saveSettings(input: SettingsInput): Promise<ReplyOf<typeof CHANNELS.saveSettings>>;
   /** Stores a secret; it can never be read back (SettingsView only says whether one is set). */
-  setSecret(input: SecretInput): Promise<Reply<SettingsView>>;
-  copyHardwareId(): Promise<Reply<null>>;
-  exportDiagnostics(): Promise<Reply<{ path: string }>>;
+  setSecret(input: SecretInput): Promise<ReplyOf<typeof CHANNELS.setSecret>>;
+  copyHardwareId(): Promise<ReplyOf<typeof CHANNELS.copyHardwareId>>;
+  exportDiagnostics(): Promise<ReplyOf<typeof CHANNELS.exportDiagnostics>>;
   /** deactivate_license for this device; syncing pauses (resuming activates it again when auto-activate is on). */
-  deactivate(): Promise<Reply<StatusView>>;
+  deactivate(): Promise<ReplyOf<typeof CHANNELS.deactivate>>;
   /** Quits, installs the update that is ready and starts the new version (refused when none is ready). */
-  restartToUpdate(): Promise<Reply<null>>;
+  restartToUpdate(): Promise<ReplyOf<typeof CHANNELS.restartToUpdate>>;
 }
 
-/** The bridge's method names, in the order preload exposes them. */
-export const BRIDGE_METHODS = [
-  'getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics', 'deactivate', 'restartToUpdate',
-] as const satisfies ReadonlyArray<keyof DeviceAgentBridge>;
+/** Every channel's method is on the bridge, and nothing else is (the typecheck fails otherwise). */
+type BridgeMethod = Exclude<keyof typeof CHANNELS, 'statusChanged'> | 'onStatus';
+const _bridgeIsTheTable: [Exclude<BridgeMethod, keyof DeviceAgentBridge> | Exclude<keyof DeviceAgentBridge, BridgeMethod>] extends [never] ? true : never = true;
+void _bridgeIsTheTable;
+
+/** Listens on the push channel; returns the function that stops listening. */
+export type Listen = (channel: typeof CHANNELS.statusChanged, listener: (status: StatusView) => void) => () => void;
+
+/**
+ * The bridge, written once: the preload builds window.deviceAgent with it over ipcRenderer,
+ * the renderer tests over their page binding. `invoke` sends one request; `listen`
+ * subscribes to the push channel.
+ */
+export function createBridge(invoke: Invoke, listen: Listen): DeviceAgentBridge {
+  return {
+    getStatus: () => invoke(CHANNELS.getStatus),
+    onStatus: (listener) => listen(CHANNELS.statusChanged, listener),
+    syncNow: () => invoke(CHANNELS.syncNow),
+    setPaused: (paused) => invoke(CHANNELS.setPaused, { paused }),
+    getSettings: () => invoke(CHANNELS.getSettings),
+    saveSettings: (input) => invoke(CHANNELS.saveSettings, input),
+    setSecret: (input) => invoke(CHANNELS.setSecret, input),
+    copyHardwareId: () => invoke(CHANNELS.copyHardwareId),
+    exportDiagnostics: () => invoke(CHANNELS.exportDiagnostics),
+    deactivate: () => invoke(CHANNELS.deactivate),
+    restartToUpdate: () => invoke(CHANNELS.restartToUpdate),
+  };
+}
 
 /** Turns a zod failure into the one-field error the renderer shows. */
 export function replyErrorFromZod(error: z.ZodError): ReplyError {
@@ -231,9 +277,3 @@ export function replyErrorFromZod(error: z.ZodError): ReplyError {
   return { field, message: field ? `${fieldLabel(field)}: ${issue.message}` : issue.message };
 }
 
-/** Masks all but the last 4 characters of a license key. */
-export function maskLicenseKey(key: string): string {
-  if (key === '') return '';
-  const tail = key.length > 4 ? key.slice(-4) : '';
-  return `${'•'.repeat(Math.max(4, key.length - tail.length))}${tail}`;
-}

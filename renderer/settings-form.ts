@@ -1,7 +1,7 @@
 // The settings form: filled from SettingsView, locked fields read-only,
 // secrets write-only (sent with setSecret, then cleared from the form).
 import { FIELD_LABELS } from '../preload/field-labels.ts';
-import type { PiiKind, ReplyError, SecretName, SettingsInput, SettingsView } from '../preload/contract.ts';
+import { PII_KINDS, type ReplyError, type SecretName, type SettingsInput, type SettingsView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId, h } from './dom.ts';
 import { parseNameList } from './format.ts';
@@ -28,8 +28,6 @@ function localised(error: ReplyError): string {
   return at > 0 ? `${fieldLabel(error.field)}${error.message.slice(at)}` : error.message;
 }
 
-// The renderer takes only types from the contract (no zod in the window's bundle).
-const PII_KINDS: readonly PiiKind[] = ['hostname', 'username', 'ip', 'mac'];
 
 const form = () => byId<HTMLFormElement>('settings');
 const input = (name: string) => form().elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | RadioNodeList | null;

@@ -5,8 +5,8 @@ import type { ServerErrorCode } from '../app/licenseapi/error-codes.ts';
 import { httpDate, sign } from '../app/licenseapi/signing.ts';
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
-import { activateDemo, callApi, fetchToken, isErrorBody, signatureValid } from './test-support.ts';
-import type { CallResult } from './test-support.ts';
+import { activateDemo, callApi, fetchToken, isErrorBody, signatureValid } from '../test/support/sandbox-calls.ts';
+import type { CallResult } from '../test/support/sandbox-calls.ts';
 
 const START = Date.UTC(2030, 0, 15, 12, 0, 0);
 let clock = START;

@@ -7,8 +7,8 @@ import type { ProductKind } from './api-error.ts';
 import { DETAIL_HEADER, startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
 import { licenseSignatureInput, rsaVerify } from './signing.ts';
-import { activateDemo, callApi, isErrorBody, isTrackResponse, signatureValid } from './test-support.ts';
-import type { CallResult } from './test-support.ts';
+import { activateDemo, callApi, isErrorBody, isTrackResponse, signatureValid } from '../test/support/sandbox-calls.ts';
+import type { CallResult } from '../test/support/sandbox-calls.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

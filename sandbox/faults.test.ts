@@ -4,7 +4,7 @@ import { isLoopbackAddress } from './admin-route.ts';
 import { FaultSet, parseFaultRule } from './faults.ts';
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
-import { activateDemo, callApi, isErrorBody, signatureValid } from './test-support.ts';
+import { activateDemo, callApi, isErrorBody, signatureValid } from '../test/support/sandbox-calls.ts';
 
 describe('FaultSet (rule bookkeeping)', () => {
   it('applies a rule to the next `times` matching requests only, and only on its paths', () => {

@@ -6,8 +6,8 @@ import { ERROR_CODES } from '../app/licenseapi/error-codes.ts';
 import type { ServerErrorCode } from '../app/licenseapi/error-codes.ts';
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
-import { callApi, fetchToken, signatureValid } from './test-support.ts';
-import type { CallResult } from './test-support.ts';
+import { callApi, fetchToken, signatureValid } from '../test/support/sandbox-calls.ts';
+import type { CallResult } from '../test/support/sandbox-calls.ts';
 
 const DAY = 24 * 3_600_000;
 const NOW = Date.UTC(2031, 5, 1, 12, 0, 0);

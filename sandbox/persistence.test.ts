@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
-import { activateDemo, callApi, signatureValid } from './test-support.ts';
+import { activateDemo, callApi, signatureValid } from '../test/support/sandbox-calls.ts';
 
 const dirs: string[] = [];
 const open: Sandbox[] = [];

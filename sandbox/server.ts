@@ -30,7 +30,6 @@ import { loadOrCreateKeyPair, rsaSign } from './signing.ts';
 import { parseJsonBody, queryParams } from './validation.ts';
 
 export type { FaultRule } from './faults.ts';
-export type { RequestRecord } from './request-log.ts';
 export type { SandboxAdmin } from './admin.ts';
 
 export interface SandboxOptions {

@@ -14,8 +14,8 @@ import trackSchema from '../test/vendor-schemas/track-device-variables.response.
 import { startSandbox } from './server.ts';
 import type { Sandbox } from './server.ts';
 import { rsaVerify } from './signing.ts';
-import { callApi } from './test-support.ts';
-import type { CallResult } from './test-support.ts';
+import { callApi } from '../test/support/sandbox-calls.ts';
+import type { CallResult } from '../test/support/sandbox-calls.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
 const schemas = {

@@ -31,8 +31,8 @@ describe('dist/cli bundle', () => {
   afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
 
   it('lists the sources it was built from (the version file included), no dependency', () => {
-    expect(built.manifest.entry).toBe('app/cli/main.ts');
-    expect(built.manifest.inputs).toEqual(expect.arrayContaining(['app/cli/main.ts', 'package.json', 'app/collect/collectors/si-worker.ts', 'app/state/state-store.ts']));
+    expect(built.manifest.entry).toBe('cli/main.ts');
+    expect(built.manifest.inputs).toEqual(expect.arrayContaining(['cli/main.ts', 'package.json', 'app/collect/collectors/si-worker.ts', 'app/state/state-store.ts']));
     expect(built.manifest.inputs.filter((f) => f.startsWith('node_modules') || !/^[\w.-]+(\/[\w.-]+)*$/.test(f))).toEqual([]);
   });
 
@@ -77,9 +77,10 @@ describe('bin/device-agent.js: the bundle only when it is fresh', () => {
     await mkdir(join(dir, 'bin'));
     for (const f of ['device-agent.js', 'cli-entry.js']) await copyFile(join(root, 'bin', f), join(dir, 'bin', f));
     await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
-    await mkdir(join(dir, 'app', 'cli'), { recursive: true });
+    await mkdir(join(dir, 'app'), { recursive: true });
+    await mkdir(join(dir, 'cli'), { recursive: true });
     await mkdir(join(dir, 'dist', 'cli'), { recursive: true });
-    await writeFile(join(dir, 'app', 'cli', 'main.ts'), "import { helper } from '../helper.ts';\nconsole.log(`source ${helper}`);\n");
+    await writeFile(join(dir, 'cli', 'main.ts'), "import { helper } from '../app/helper.ts';\nconsole.log(`source ${helper}`);\n");
     await writeFile(join(dir, 'app', 'helper.ts'), "export const helper: string = 'ok';\n");
     await writeFile(bundle(), 'console.log(`bundle ${process.argv.slice(2).join(" ")}`);\n');
   });
@@ -90,8 +91,8 @@ describe('bin/device-agent.js: the bundle only when it is fresh', () => {
   });
 
   it('runs the bundle (with the arguments) when no listed input is newer; the sources again once one changes', async () => {
-    await writeFile(manifest(), JSON.stringify({ entry: 'app/cli/main.ts', inputs: ['app/cli/main.ts', 'app/helper.ts', 'package.json'] }));
-    for (const f of ['app/cli/main.ts', 'app/helper.ts', 'package.json']) await at(join(dir, f), 1_000);
+    await writeFile(manifest(), JSON.stringify({ entry: 'cli/main.ts', inputs: ['cli/main.ts', 'app/helper.ts', 'package.json'] }));
+    for (const f of ['cli/main.ts', 'app/helper.ts', 'package.json']) await at(join(dir, f), 1_000);
     await at(bundle(), 2_000);
     expect(await which()).toBe('bundle x');
     await at(join(dir, 'app', 'helper.ts'), 3_000); // edited after the build
@@ -101,15 +102,15 @@ describe('bin/device-agent.js: the bundle only when it is fresh', () => {
   });
 
   it('runs the sources when a listed input is gone or the manifest is damaged', async () => {
-    await writeFile(manifest(), JSON.stringify({ entry: 'app/cli/main.ts', inputs: ['app/cli/main.ts', 'app/removed.ts'] }));
+    await writeFile(manifest(), JSON.stringify({ entry: 'cli/main.ts', inputs: ['cli/main.ts', 'app/removed.ts'] }));
     expect(await which()).toBe('source ok');
-    await writeFile(manifest(), '{"inputs": "app/cli/main.ts"');
+    await writeFile(manifest(), '{"inputs": "cli/main.ts"');
     expect(await which()).toBe('source ok');
   });
 
   it('runs the bundle when there are no sources at all (an install that ships dist/ only)', async () => {
-    await writeFile(manifest(), JSON.stringify({ entry: 'app/cli/main.ts', inputs: ['app/cli/main.ts'] }));
-    await rm(join(dir, 'app'), { recursive: true });
+    await writeFile(manifest(), JSON.stringify({ entry: 'cli/main.ts', inputs: ['cli/main.ts'] }));
+    for (const sources of ['app', 'cli']) await rm(join(dir, sources), { recursive: true });
     expect(await which()).toBe('bundle x');
   });
 });

@@ -16,7 +16,7 @@ import { staleValidatorProblem } from './gen-validators.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const CLI_ENTRY = 'app/cli/main.ts';
+export const CLI_ENTRY = 'cli/main.ts';
 export const CLI_BUNDLE_NAME = 'device-agent.mjs';
 export const CLI_MANIFEST_NAME = 'inputs.json';
 

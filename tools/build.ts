@@ -112,7 +112,7 @@ export async function buildApp(out: string = DEFAULT_OUT_DIR, options: { cli?: b
   };
   const [results, cli] = await Promise.all([Promise.all([
     build({ ...nodeEsm, entryPoints: { index: 'main/index.ts' }, outdir: join(out, 'main') }),
-    build({ ...nodeEsm, entryPoints: { 'embedded-sandbox': 'app/embedded-sandbox.ts' }, outdir: join(out, 'dev') }),
+    build({ ...nodeEsm, entryPoints: { 'embedded-sandbox': 'sandbox/embedded.ts' }, outdir: join(out, 'dev') }),
     build({
       ...common,
       entryPoints: { index: 'preload/index.ts' },

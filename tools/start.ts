@@ -33,6 +33,6 @@ if (electron.found) {
   code = await run(electron.path, [root, ...process.argv.slice(2)], env);
 } else {
   console.log(fallbackLine(electron));
-  code = await run(process.execPath, [join(root, 'app', 'cli', 'main.ts'), 'demo', ...process.argv.slice(2)]);
+  code = await run(process.execPath, [join(root, 'cli', 'main.ts'), 'demo', ...process.argv.slice(2)]);
 }
 process.exit(code);

@@ -3,8 +3,8 @@
 // milliseconds of wall time and CPU. The figures are printed for the record.
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { measureCollection } from './measure-collection.ts';
-import { startSpawnCounter } from './spawn-counter.ts';
+import { measureCollection } from '../../test/support/measure-collection.ts';
+import { startSpawnCounter } from '../../test/support/spawn-counter.ts';
 
 describe('spawn counter', () => {
   it('sees async and sync spawns, even through references taken before it started', async () => {

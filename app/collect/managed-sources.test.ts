@@ -11,7 +11,7 @@ import { rawConfigSchema } from '../config/schema.ts';
 import type { VariableSourceSpec } from '../config/variable-sources.ts';
 import { createManagedSources, parseRegQuery, platformCommand, textValue } from './managed-sources.ts';
 import { commandEnv, runBounded, type RunBounded } from './run-bounded.ts';
-import { startSpawnCounter } from './spawn-counter.ts';
+import { startSpawnCounter } from '../../test/support/spawn-counter.ts';
 
 /** Whether a process runs (a zombie waiting for a reaper that never comes, in a container, has stopped). */
 function running(pid: number): boolean {

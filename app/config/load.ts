@@ -12,8 +12,9 @@ import { jsonSyntaxProblem } from '../files/json-problem.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { CONFIG_FIELDS, MANAGED_ONLY_KEYS, NON_CONFIG_ENV, fieldByEnv, fieldByKey, type FieldSpec } from './fields.ts';
 import { managedConfigPath } from './managed-path.ts';
+import { PII_KINDS } from './pii-kinds.ts';
 import { isManagedOnlyKey } from './update-policy.ts';
-import { PII_KINDS, PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
+import { PLAIN_HTTP_RULE, isRemotePlainHttp, rawConfigSchema, type AgentConfig, type AuthConfig } from './schema.ts';
 import { BRANDING, brandingPlatform, CLI_NAME } from '../branding/index.ts';
 
 export interface ConfigProblem {

@@ -2,13 +2,12 @@
 // environment, JSON file, managed file) is merged into one raw object first
 // and checked here once, so an error always names the field.
 import { z } from 'zod';
+import { PII_KINDS } from './pii-kinds.ts';
 import { MAX_VARIABLE_SOURCES, variableSourceSchema } from './variable-sources.ts';
 import { BRANDING } from '../branding/index.ts';
 
 export const PRODUCTION_API_URL = 'https://api.licensespring.com/api/v4/';
 export const PRODUCTION_TOKEN_URL = 'https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token';
-export const PII_KINDS = ['hostname', 'username', 'ip', 'mac'] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
 
 const MIN_INTERVAL_MS = 10_000;
 const MAX_INTERVAL_MS = 24 * 3_600_000;

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { errorView } from '../errors/error-view.ts';
 import { ERROR_CODES } from './error-codes.ts';
 import { LOCAL_ERROR_CODES, LicenseApiError, classOfStatus, errorFromReply, errorFromTransport, localError, printableText, redirectTarget } from './errors.ts';
 
@@ -81,7 +82,7 @@ describe('LicenseApiError', () => {
 
   it('turns into the view the status window shows', () => {
     const error = errorFromReply(400, 'device_not_found');
-    expect(error.toView(1234)).toEqual({ code: 'device_not_found', errorClass: 'needs-activation', summary: ERROR_CODES.device_not_found.summary, remedy: ERROR_CODES.device_not_found.remedy, at: 1234 });
+    expect(errorView(error, 1234)).toEqual({ code: 'device_not_found', errorClass: 'needs-activation', summary: ERROR_CODES.device_not_found.summary, remedy: ERROR_CODES.device_not_found.remedy, at: 1234 });
   });
 
   it('serialises without a cause, request or headers', () => {

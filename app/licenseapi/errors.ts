@@ -2,7 +2,6 @@
 // documented server codes (error-codes.ts) and the client's own local codes.
 // Each carries plain words for a person, a remedy, and a class the scheduler acts on.
 // Errors never hold a request, a header or a cause object: nothing in them can leak a secret.
-import type { AgentErrorView } from '../agent-api.ts';
 import { ERROR_CODES, isServerErrorCode } from './error-codes.ts';
 import type { ErrorClass, ErrorCodeInfo } from './error-codes.ts';
 
@@ -87,11 +86,6 @@ export class LicenseApiError extends Error {
     this.signed = init.signed ?? false;
   }
 
-  /** What the status window and CLI show. */
-  toView(now: number): AgentErrorView {
-    return { code: this.code, errorClass: this.errorClass, summary: this.summary, remedy: this.remedy, at: now };
-  }
-
   toJSON(): Record<string, unknown> {
     return {
       name: this.name, code: this.code, errorClass: this.errorClass, status: this.status,
@@ -115,10 +109,6 @@ export class LicenseApiError extends Error {
     init.signed = this.signed;
     return init;
   }
-}
-
-export function isLicenseApiError(value: unknown): value is LicenseApiError {
-  return value instanceof LicenseApiError;
 }
 
 /** A local error by code, with optional detail and status. */

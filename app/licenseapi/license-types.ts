@@ -7,10 +7,6 @@
 export const LICENSE_TYPES = ['perpetual', 'time-limited', 'subscription', 'consumption'] as const;
 export type LicenseType = (typeof LICENSE_TYPES)[number];
 
-export function isLicenseType(value: string): value is LicenseType {
-  return (LICENSE_TYPES as readonly string[]).includes(value);
-}
-
 /** Plain words for a license type (unknown types are shown as the server spells them). */
 export function describeLicenseType(type: string | undefined, isTrial: boolean | undefined): string {
   const words: Record<string, string> = { perpetual: 'perpetual', 'time-limited': 'time-limited', subscription: 'subscription', consumption: 'consumption' };

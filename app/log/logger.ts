@@ -40,12 +40,7 @@ export interface LoggerOptions {
   onDropped?: (message: string) => void;
 }
 
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export function isLogLevel(value: string): value is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(value);
-}
 
 /** A logger that discards everything (tests, `vars`). */
 export const silentLogger: Logger = {

@@ -94,9 +94,11 @@ describe('acknowledge', () => {
 });
 
 describe('isInSync', () => {
-  it('is true only when every desired value is acknowledged with the same type', () => {
-    expect(isInSync({ a: 1 }, { a: 1, b: 2 })).toBe(true);
-    expect(isInSync({ a: 1 }, { a: '1' })).toBe(false);
-    expect(isInSync({}, {})).toBe(true);
+  const inSync = (desired: Record<string, number | string>, acknowledged: Record<string, number | string>) =>
+    isInSync(Object.keys(desired).length, Object.keys(pendingVariables(desired, acknowledged)).length);
+  it('is true only when there are values and every one is acknowledged with the same type', () => {
+    expect(inSync({ a: 1 }, { a: 1, b: 2 })).toBe(true);
+    expect(inSync({ a: 1 }, { a: '1' })).toBe(false);
+    expect(inSync({}, {})).toBe(false); // nothing collected yet is not "in sync"
   });
 });

@@ -54,7 +54,10 @@ export function acknowledge(acknowledged: VariableMap, sent: VariableMap): Varia
   return { ...acknowledged, ...sent };
 }
 
-/** True when the server is known to hold every desired value (the CLI's `once` exit status). */
-export function isInSync(desired: VariableMap, acknowledged: VariableMap): boolean {
-  return Object.keys(pendingVariables(desired, acknowledged)).length === 0;
+/**
+ * In sync, the one definition: there are values, and the server is known to hold every one
+ * (`device-agent status`, `once`'s exit code). Counted from the desired values and those pending.
+ */
+export function isInSync(values: number, pending: number): boolean {
+  return values > 0 && pending === 0;
 }

@@ -11,43 +11,10 @@ import { openStateStore } from '../state/state-store.ts';
 import type { VariableMap } from '../variables.ts';
 import { createSyncEngine } from './engine.ts';
 import type { EngineOptions } from './engine.ts';
-import type { ApiErrorLike, Clock, CollectorPort, LicenseApiPort, TrackRequest } from './ports.ts';
+import { settle, virtualClock } from '../../test/support/virtual-clock.ts';
+import type { ApiErrorLike, CollectorPort, LicenseApiPort, TrackRequest } from './ports.ts';
 
 const MIN = 60_000;
-
-interface VirtualClock extends Clock {
-  advance(ms: number): Promise<void>;
-  pending(): number;
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-function virtualClock(start = 1_700_000_000_000): VirtualClock {
-  let t = start;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => t,
-    setTimeout(fn, ms) { const id = ++nextId; timers.set(id, { at: t + ms, fn }); return id; },
-    clearTimeout(handle) { timers.delete(handle as number); },
-    pending: () => timers.size,
-    async advance(ms) {
-      const end = t + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, v]) => v.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (due === undefined) break;
-        timers.delete(due[0]);
-        t = due[1].at;
-        due[1].fn();
-        await settle();
-      }
-      t = end;
-      await settle();
-    },
-  };
-}
 
 function apiError(code: string, errorClass: ApiErrorLike['errorClass'], retryAfterMs?: number): ApiErrorLike & Error {
   return Object.assign(new Error(code), { code, errorClass, summary: `${code} happened.`, remedy: 'do something', retryAfterMs });

@@ -3,9 +3,10 @@
 // One cycle at a time; every cycle ends in a persisted state and a status event.
 import { createHash } from 'node:crypto';
 import type {
-  Agent, AgentErrorView, AgentStatus, CollectorFailure, DeactivateResult, HardwareIdSourceView, LicenseStateView, ReplyVerificationView, SyncResult,
+  Agent, AgentStatus, CollectorFailure, DeactivateResult, HardwareIdSourceView, LicenseStateView, ReplyVerificationView, SyncResult,
   SyncTrigger, VariableRow, VariableSourceView,
 } from '../agent-api.ts';
+import { cancelledView, errorView, unexpectedErrorView } from '../errors/error-view.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
 import { canonicalVariableValue, latestValues } from '../licenseapi/schemas.ts';
 import type { Logger } from '../log/logger.ts';
@@ -109,9 +110,6 @@ const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.
 
 /** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
 const CANCELLED = Symbol('cancelled');
-function cancelledView(at: number): AgentErrorView {
-  return { code: 'cancelled', errorClass: 'retryable', summary: 'The agent stopped before the server answered.', remedy: 'Nothing to do: the values stay pending and are sent at the next start.', at };
-}
 
 /**
  * Failures after which the server may still apply the request later: it went out
@@ -144,17 +142,6 @@ const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3,
 function sourceWarning(view: VariableSourceView): string {
   const what = view.scope === 'managed file' ? `Variable ${view.source} (${view.origin}, managed file)` : `Variables from ${view.origin} (${view.scope})`;
   return `${what} ${view.state === 'off' ? 'not read' : 'not sent'}: ${view.problem}.`;
-}
-
-function unexpectedErrorView(at: number): AgentErrorView {
-  return { code: 'unexpected_error', errorClass: 'retryable', summary: 'An unexpected error stopped this sync.', remedy: 'Nothing to do: the agent retries by itself. If it persists, send the logs to support.', at };
-}
-
-function errorView(error: unknown, now: number): AgentErrorView {
-  if (!isApiErrorLike(error)) return unexpectedErrorView(now);
-  const withView = error as { toView?: (n: number) => AgentErrorView };
-  if (typeof withView.toView === 'function') return withView.toView(now);
-  return { code: error.code, errorClass: error.errorClass, summary: error.summary, remedy: error.remedy, at: now };
 }
 
 function retryAfterOf(error: unknown): number | undefined {

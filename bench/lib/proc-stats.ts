@@ -64,11 +64,6 @@ export function procMemory(pid: number | 'self' = 'self'): ProcMemory | undefine
   };
 }
 
-/** Resident set size in MiB, or undefined once the process is gone. */
-export function rssMb(pid: number | 'self' = 'self'): number | undefined {
-  return procMemory(pid)?.rssMb;
-}
-
 /** This process's CPU in ms (all threads) with microsecond resolution. */
 export function ownCpuMs(): number {
   const usage = process.cpuUsage();

@@ -10,7 +10,7 @@ import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'app', 'cli', 'main.ts');
+const CLI = join(ROOT, 'cli', 'main.ts');
 let sandbox: Sandbox;
 let dir: string;
 

@@ -16,7 +16,7 @@ import { signedHeaders } from '../../app/licenseapi/signing.ts';
 import { syncStateSchema, type SyncState } from '../../app/state/sync-state.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_MAIN = join(ROOT, 'app', 'cli', 'main.ts');
+export const CLI_MAIN = join(ROOT, 'cli', 'main.ts');
 export const CLI_BIN = join(ROOT, 'bin', 'device-agent.js');
 const SANDBOX_MAIN = join(ROOT, 'sandbox', 'main.ts');
 
@@ -126,7 +126,7 @@ export interface CliResult {
 
 export interface CliOptions {
   env: NodeJS.ProcessEnv;
-  /** Run through bin/device-agent.js instead of app/cli/main.ts. */
+  /** Run through bin/device-agent.js instead of cli/main.ts. */
   viaBin?: boolean;
   cwd?: string;
   timeoutMs?: number;

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { appBuildStaleness, buildApp } from '../../tools/build.ts';
 import { trayStateOf } from '../../tools/tray-state-word.ts';
@@ -155,8 +155,4 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-export function relativeToRoot(path: string): string {
-  return relative(root, path);
 }

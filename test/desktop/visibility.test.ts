@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
-import { activateDemo, callApi } from '../../sandbox/test-support.ts';
+import { activateDemo, callApi } from '../support/sandbox-calls.ts';
 import type { StandinApp } from '../electron-standin/driver.ts';
 import type { StandinSnapshot } from '../electron-standin/recorder.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';

@@ -6,6 +6,7 @@ import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
+import { errorView } from '../../app/errors/error-view.ts';
 import { ERROR_CODES } from '../../app/licenseapi/error-codes.ts';
 import type { LicenseApiError } from '../../app/licenseapi/errors.ts';
 import { freshHardwareId, hmacClient, recordingAdapter, rejectionOf } from './helpers.ts';
@@ -114,7 +115,7 @@ describe('domain errors', () => {
     const client = hmacClient(sandbox);
     const error = await rejectionOf(client.trackDeviceVariables({ product: sandbox.demo.product, hardwareId: freshHardwareId(), licenseKey: sandbox.demo.licenseKey, variables: { a: 1 } }));
     expectDocumented(error, 'device_not_found');
-    expect(error.toView(5)).toMatchObject({ code: 'device_not_found', errorClass: 'needs-activation', at: 5 });
+    expect(errorView(error, 5)).toMatchObject({ code: 'device_not_found', errorClass: 'needs-activation', at: 5 });
   });
 
   it('blacklisted', async () => {

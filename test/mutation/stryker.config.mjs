@@ -10,6 +10,10 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: [
     'app/sync/*.ts',
+    'app/errors/*.ts',
+    'app/log/redact.ts',
+    'app/license-key-mask.ts',
+    'preload/contract.ts',
     'app/licenseapi/client.ts',
     'app/licenseapi/errors.ts',
     'app/licenseapi/error-codes.ts',

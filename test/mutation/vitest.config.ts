@@ -8,6 +8,10 @@ export default defineConfig({
   test: {
     include: [
       'app/sync/*.test.ts',
+      'app/errors/*.test.ts',
+      'app/log/*.test.ts',
+      'app/license-key-mask.test.ts',
+      'preload/contract.test.ts',
       'app/licenseapi/*.test.ts',
       'app/config/*.test.ts',
       'app/state/*.test.ts',

@@ -49,7 +49,7 @@ describe('packaged app (electron-builder --linux dir)', () => {
   it('holds no sources, tests, source maps or development dependencies', async () => {
     const prod = await productionPackages();
     const appFiles = result.asarFiles.filter((f) => !f.startsWith('/node_modules/'));
-    expect(appFiles.filter((f) => /\.(ts|map)$/.test(f) || /^\/(app|main|preload|renderer|sandbox|test|tools|bench|build)\//.test(f))).toEqual([]);
+    expect(appFiles.filter((f) => /\.(ts|map)$/.test(f) || /^\/(app|cli|main|preload|renderer|sandbox|test|tools|bench|build)\//.test(f))).toEqual([]);
     const modules = new Set(result.asarFiles.filter((f) => f.startsWith('/node_modules/')).map((f) => {
       const parts = f.split('/');
       return parts[2]?.startsWith('@') ? `${parts[2]}/${parts[3]}` : parts[2];

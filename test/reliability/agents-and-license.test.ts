@@ -16,7 +16,7 @@ import type { Sandbox } from '../../sandbox/server.ts';
 import { expectServerHoldsLatest, freshHardwareId, sandboxConfig, tempDir } from './harness.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'app', 'cli', 'main.ts');
+const CLI = join(ROOT, 'cli', 'main.ts');
 let sandbox: Sandbox;
 const children: ChildProcess[] = [];
 

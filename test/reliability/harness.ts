@@ -18,8 +18,9 @@ import { createLogger, silentLogger } from '../../app/log/logger.ts';
 import type { Logger } from '../../app/log/logger.ts';
 import { openStateStore } from '../../app/state/state-store.ts';
 import { createSyncEngine } from '../../app/sync/engine.ts';
+import { virtualClock, type VirtualClock } from '../support/virtual-clock.ts';
 import type { EngineOptions, SyncEngine } from '../../app/sync/engine.ts';
-import type { Clock, CollectorPort } from '../../app/sync/ports.ts';
+import type { CollectorPort } from '../../app/sync/ports.ts';
 import type { VariableMap } from '../../app/variables.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { Sandbox } from '../../sandbox/server.ts';
@@ -71,40 +72,6 @@ export async function switchableSandbox(): Promise<SwitchableSandbox> {
     async close() {
       if (up) await sandbox.close();
       up = false;
-    },
-  };
-}
-
-/** Timers on a virtual clock; `fireNext` runs the engine's next scheduled cycle right away. */
-export interface VirtualClock extends Clock {
-  /** Jumps the clock to the earliest timer, fires it and returns how long it was set for. */
-  fireNext(): { delayMs: number };
-  pending(): number;
-  /** Moves the clock without firing anything (time passing between scheduled cycles). */
-  skip(ms: number): void;
-}
-
-export function virtualClock(start = Date.now()): VirtualClock {
-  let t = start;
-  let nextId = 0;
-  const timers = new Map<number, { at: number; setAt: number; fn: () => void }>();
-  return {
-    now: () => t,
-    setTimeout(fn, ms) {
-      const id = ++nextId;
-      timers.set(id, { at: t + ms, setAt: t, fn });
-      return id;
-    },
-    clearTimeout(handle) { timers.delete(handle as number); },
-    pending: () => timers.size,
-    skip(ms) { t += ms; },
-    fireNext() {
-      const due = [...timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (due === undefined) throw new Error('no timer is scheduled');
-      timers.delete(due[0]);
-      t = Math.max(t, due[1].at);
-      due[1].fn();
-      return { delayMs: due[1].at - due[1].setAt };
     },
   };
 }

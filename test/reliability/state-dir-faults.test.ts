@@ -154,7 +154,7 @@ describe('modes', () => {
   it.skipIf(process.platform === 'win32')('the demo\'s folders (state directory, embedded sandbox data) are private too', async () => {
     const home = await tempDir('demo-home');
     const stateDir = join(home, '.local', 'state', 'device-agent');
-    const { startEmbeddedSandbox } = await import('../../app/embedded-sandbox.ts');
+    const { startEmbeddedSandbox } = await import('../../sandbox/embedded.ts');
     const old = process.umask(0);
     let embedded;
     try {

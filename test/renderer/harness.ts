@@ -4,13 +4,13 @@
 // REAL engine against the REAL sandbox. Only the OS keyring (safeStorage) and
 // the clipboard are stand-ins.
 import Conf from 'conf';
+import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
-import { BRIDGE_METHODS } from '../../preload/contract.ts';
 import { createAgentHost, type AgentHost } from '../../main/agent-host.ts';
 import { handleAppRequest } from '../../main/app-protocol.ts';
 import { createAutostart } from '../../main/autostart.ts';
@@ -21,7 +21,7 @@ import { createDispatcher, type Dispatch } from '../../main/ipc-handlers.ts';
 import { desktopEntryFile } from '../../main/linux-desktop-entry.ts';
 import { createSecretVault } from '../../main/secrets.ts';
 import { createShellServices, SETTINGS_KEY, type ShellServices } from '../../main/shell-services.ts';
-import { aesSafeStorage, recordingLog } from '../../main/test-fakes.ts';
+import { aesSafeStorage, recordingLog } from '../support/electron-fakes.ts';
 import { buildApp } from '../../tools/build.ts';
 
 export interface Harness {
@@ -38,27 +38,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Runs in the page before its scripts: window.deviceAgent over the exposed binding. */
-function installBridge(methods: readonly string[]): void {
-  const w = window as unknown as Record<string, unknown>;
-  const invoke = w.__deviceAgentInvoke as (channel: string, payload?: unknown) => Promise<unknown>;
-  const listeners = new Set<(s: unknown) => void>();
-  w.__deviceAgentPush = (status: unknown) => { for (const l of listeners) l(status); };
-  const bridge: Record<string, unknown> = {
-    getStatus: () => invoke('device-agent:get-status'),
-    onStatus: (l: (s: unknown) => void) => { listeners.add(l); return () => listeners.delete(l); },
-    syncNow: () => invoke('device-agent:sync-now'),
-    setPaused: (paused: boolean) => invoke('device-agent:set-paused', { paused }),
-    getSettings: () => invoke('device-agent:get-settings'),
-    saveSettings: (input: unknown) => invoke('device-agent:save-settings', input),
-    setSecret: (input: unknown) => invoke('device-agent:set-secret', input),
-    copyHardwareId: () => invoke('device-agent:copy-hardware-id'),
-    exportDiagnostics: () => invoke('device-agent:export-diagnostics'),
-    deactivate: () => invoke('device-agent:deactivate'),
-    restartToUpdate: () => invoke('device-agent:restart-to-update'),
-  };
-  if (Object.keys(bridge).join() !== methods.join()) throw new Error('test bridge drifted from the contract');
-  w.deviceAgent = Object.freeze(bridge);
+/** The page's bridge: test/renderer/page-bridge.ts bundled for the browser (the contract's createBridge). */
+async function pageBridgeScript(): Promise<string> {
+  const built = await build({ entryPoints: [join(import.meta.dirname, 'page-bridge.ts')], bundle: true, format: 'iife', platform: 'browser', write: false });
+  return built.outputFiles[0]!.text;
 }
 
 /** `managed`: values of a machine-wide managed configuration (they win and are locked). */
@@ -66,6 +49,7 @@ export async function startHarness(managedValues?: Record<string, unknown>): Pro
   const dir = await mkdtemp(join(tmpdir(), 'da-renderer-'));
   const dist = join(dir, 'dist');
   await buildApp(dist);
+  const bridgeScript = await pageBridgeScript();
   const sandbox = await startSandbox({ port: 0, rsaBits: 1024 });
   const log = recordingLog();
 
@@ -122,7 +106,7 @@ export async function startHarness(managedValues?: Record<string, unknown>): Pro
     async attach(context) {
       await context.exposeBinding('__deviceAgentInvoke', (source, channel: string, payload: unknown) =>
         dispatch(channel, source.frame.url(), payload === undefined ? [] : [payload]));
-      await context.addInitScript(installBridge, [...BRIDGE_METHODS]);
+      await context.addInitScript({ content: bridgeScript });
       context.on('page', (p) => { pages.add(p); p.on('close', () => pages.delete(p)); });
     },
     async close() {

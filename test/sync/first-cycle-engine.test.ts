@@ -11,7 +11,8 @@ import { createSyncEngine, type EngineOptions, type SyncEngine } from '../../app
 import type { CollectorPort } from '../../app/sync/ports.ts';
 import type { VariableMap } from '../../app/variables.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/server.ts';
-import { freshHardwareId, runScheduledCycle, tempDir, virtualClock, type VirtualClock } from '../reliability/harness.ts';
+import { freshHardwareId, runScheduledCycle, tempDir } from '../reliability/harness.ts';
+import { virtualClock, type VirtualClock } from '../support/virtual-clock.ts';
 
 const MIN = 60_000;
 const INTERVAL = 15 * MIN;
@@ -59,7 +60,7 @@ async function device(licenseKey = sandbox.demo.licenseKey): Promise<Device> {
   const stateDir = await tempDir('first-cycle');
   const hardwareId = freshHardwareId();
   const box = machine({ os_platform: 'linux', os_release: '12', kernel: '6.1.0-30', boot_time: '2025-06-15T06:00:00Z' }, { cpu_load_pct: 5 });
-  const clock = virtualClock();
+  const clock = virtualClock(Date.now());
   const client = createLicenseApiClient({
     apiUrl: sandbox.url, auth: { kind: 'hmac', apiKey: sandbox.demo.apiKey, sharedKey: sandbox.demo.sharedKey },
     publicKeyPem: sandbox.demo.publicKeyPem, timeoutMs: 3_000, transport: createTransport({ proxyForUrl: () => '' }),

@@ -3,7 +3,7 @@
 import si from 'systeminformation';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startSpawnCounter } from '../spawn-counter.ts';
+import { startSpawnCounter } from '../../../test/support/spawn-counter.ts';
 import { runInSiWorker } from './si-worker.ts';
 
 const here = Intl.DateTimeFormat().resolvedOptions();

@@ -17,9 +17,6 @@ export interface Codec {
   decode(encoded: unknown): unknown;
 }
 
-/** Electron's message when IPC or contextBridge meets a value it cannot copy. */
-export const CLONE_ERROR = 'An object could not be cloned.';
-
 export function createCodec(hooks: CodecHooks = {}): Codec {
   const cloneError = 'An object could not be cloned.';
   const toBase64 = (bytes: Uint8Array): string => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const table = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('## What is sent'));
 
 describe('README exit codes', () => {

@@ -1,5 +1,5 @@
 // Entry point of the `device-agent` command (see bin/device-agent.js).
-import { printableLines } from '../printable.ts';
+import { printableLines } from '../app/printable.ts';
 import { runCli } from './run-cli.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;

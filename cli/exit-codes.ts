@@ -1,5 +1,5 @@
 // Exit codes of the device-agent command, documented in the README.
-import type { ErrorClass } from '../licenseapi/error-codes.ts';
+import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 
 export const EXIT = {
   ok: 0,

@@ -2,26 +2,26 @@
 // runs one command and returns its exit code. Every failure a person can fix
 // becomes one line naming the field or error code and what to do — never a stack.
 import { join } from 'node:path';
-import { localeFromEnv, translator, type Translator } from '../../locales/i18n.ts';
-import type { AgentStatus } from '../agent-api.ts';
-import { CollectConfigError } from '../collect/collector.ts';
-import { validateVariables } from '../collect/validate.ts';
+import { localeFromEnv, translator, type Translator } from '../locales/i18n.ts';
+import type { AgentStatus } from '../app/agent-api.ts';
+import { CollectConfigError } from '../app/collect/collector.ts';
+import { validateVariables } from '../app/collect/validate.ts';
 import {
   ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, machineVariablesDir, readManagedConfig,
   resolveConfig, type AgentConfig, type Layer,
-} from '../config/index.ts';
-import { buildVariableCollector, createAgent, SHARED_KEY_WARNING, type AgentHandle, type VariablesDirs } from '../create-agent.ts';
-import { startEmbeddedSandbox } from '../embedded-sandbox.ts';
-import { IdentityConfigError, resolveIdentity } from '../identity/resolve-identity.ts';
-import { LicenseApiError } from '../licenseapi/errors.ts';
-import { StateLockedError } from '../state/lock.ts';
-import { openStateStore } from '../state/state-store.ts';
-import { pendingVariables } from '../sync/diff.ts';
-import { AGENT_VERSION } from '../version.ts';
+} from '../app/config/index.ts';
+import { buildVariableCollector, createAgent, SHARED_KEY_WARNING, type AgentHandle, type VariablesDirs } from '../app/create-agent.ts';
+import { startEmbeddedSandbox } from '../sandbox/embedded.ts';
+import { IdentityConfigError, resolveIdentity } from '../app/identity/resolve-identity.ts';
+import { LicenseApiError } from '../app/licenseapi/errors.ts';
+import { StateLockedError } from '../app/state/lock.ts';
+import { openStateStore } from '../app/state/state-store.ts';
+import { isInSync, pendingVariables } from '../app/sync/diff.ts';
+import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { cycleLine, errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
-import { CLI_NAME } from '../branding/index.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
 
 export interface CliIo {
   stdout(line: string): void;
@@ -104,7 +104,7 @@ async function vars({ config, warnings: configWarnings, variablesDirs }: LoadedC
 
 function exitForStatus(status: AgentStatus): number {
   if (status.error) return exitCodeFor(status.error.errorClass);
-  return status.variables.length > 0 && status.variables.every((v) => !v.pending) ? EXIT.ok : EXIT.retryable;
+  return isInSync(status.variables.length, status.variables.filter((v) => v.pending).length) ? EXIT.ok : EXIT.retryable;
 }
 
 async function once({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
@@ -244,7 +244,7 @@ async function sandbox(argv: string[], io: CliIo): Promise<number> {
     io.stdout(commandUsage('sandbox'));
     return EXIT.ok;
   }
-  const { runSandboxCli } = await import('../../sandbox/cli.ts');
+  const { runSandboxCli } = await import('../sandbox/cli.ts');
   const result = await runSandboxCli(argv, { stdout: io.stdout, stderr: io.stderr, env: io.env });
   if (typeof result === 'number') return result;
   await io.stopSignal;

@@ -1,7 +1,7 @@
 // Small stand-ins for Electron pieces, shared by main/ unit tests.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { vi } from 'vitest';
-import type { KeyValueStore, Logger, SafeStorageSeam } from './electron-seam.ts';
+import type { KeyValueStore, Logger, SafeStorageSeam } from '../../main/electron-seam.ts';
 
 export function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();

@@ -1,11 +1,12 @@
 // What the CLI prints: one line per cycle, the error line, the status report.
-import { translator, type Translator } from '../../locales/i18n.ts';
-import type { AgentErrorView, AgentStatus, VariableSourceView } from '../agent-api.ts';
-import { localizeError } from '../licenseapi/error-text.ts';
-import type { SyncState } from '../state/sync-state.ts';
-import { licenseSummary } from '../sync/license-state.ts';
-import type { VariableMap } from '../variables.ts';
-import { CLI_NAME } from '../branding/index.ts';
+import { translator, type Translator } from '../locales/i18n.ts';
+import type { AgentErrorView, AgentStatus, VariableSourceView } from '../app/agent-api.ts';
+import { localizeError } from '../app/licenseapi/error-text.ts';
+import type { SyncState } from '../app/state/sync-state.ts';
+import { isInSync } from '../app/sync/diff.ts';
+import { licenseSummary } from '../app/sync/license-state.ts';
+import type { VariableMap } from '../app/variables.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
 
 const ENGLISH = translator('en');
 
@@ -66,7 +67,7 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
   return {
     stateDir,
     stateFile,
-    inSync: Object.keys(pending).length === 0 && Object.keys(state.desired).length > 0,
+    inSync: isInSync(Object.keys(state.desired).length, Object.keys(pending).length),
     pending: Object.keys(pending).sort(),
     variables: Object.keys(state.desired).length,
     ...(state.lastAttemptAt ? { lastAttemptAt: iso(state.lastAttemptAt) } : {}),

@@ -5,10 +5,10 @@
 // run in one short-lived node process (counted), whose own children
 // (the commands systeminformation runs) the counter does not see.
 //
-//   node tools/with-node24.js node app/collect/measure-collection.ts [cycles]
+//   node tools/with-node24.js node test/support/measure-collection.ts [cycles]
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createCollector } from './collector.ts';
-import type { CollectionResult } from './collector.ts';
+import { createCollector } from '../../app/collect/collector.ts';
+import type { CollectionResult } from '../../app/collect/collector.ts';
 import { startSpawnCounter } from './spawn-counter.ts';
 
 export interface CycleCost {

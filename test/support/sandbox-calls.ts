@@ -1,11 +1,11 @@
 // Helpers for tests that talk to a sandbox over real HTTP with hand-signed
 // headers (app/licenseapi/signing.ts), independent of the agent's client.
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import errorSchema from '../app/licenseapi/schemas/error.schema.json' with { type: 'json' };
-import trackResponseSchema from '../app/licenseapi/schemas/track-device-variables.response.schema.json' with { type: 'json' };
-import { signedHeaders } from '../app/licenseapi/signing.ts';
-import type { Sandbox } from './server.ts';
-import { rsaVerify } from './signing.ts';
+import errorSchema from '../../app/licenseapi/schemas/error.schema.json' with { type: 'json' };
+import trackResponseSchema from '../../app/licenseapi/schemas/track-device-variables.response.schema.json' with { type: 'json' };
+import { signedHeaders } from '../../app/licenseapi/signing.ts';
+import type { Sandbox } from '../../sandbox/server.ts';
+import { rsaVerify } from '../../sandbox/signing.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 export const isErrorBody = ajv.compile(errorSchema);

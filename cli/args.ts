@@ -3,10 +3,10 @@
 // global (`device-agent help`) and per command (`device-agent once --help`,
 // `device-agent help once`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../config/did-you-mean.ts';
-import { CONFIG_FIELDS, MANAGED_ONLY_KEYS } from '../config/fields.ts';
-import { CLI_NAME } from '../branding/index.ts';
-import { managedConfigPath } from '../config/managed.ts';
+import { didYouMean } from '../app/config/did-you-mean.ts';
+import { CONFIG_FIELDS, MANAGED_ONLY_KEYS } from '../app/config/fields.ts';
+import { CLI_NAME } from '../app/branding/index.ts';
+import { managedConfigPath } from '../app/config/managed.ts';
 
 export const COMMANDS = ['hwid', 'vars', 'once', 'run', 'status', 'deactivate', 'sandbox', 'demo', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHARED_KEY_WARNING } from '../create-agent.ts';
-import { firstSyncExplanation } from '../sync/status-text.ts';
+import { SHARED_KEY_WARNING } from '../app/create-agent.ts';
+import { firstSyncExplanation } from '../app/sync/status-text.ts';
 import { firstDelayLine, runCli, type CliIo } from './run-cli.ts';
 
 function io(env: NodeJS.ProcessEnv = {}) {
