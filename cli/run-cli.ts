@@ -1,17 +1,12 @@
 // The device-agent command: parses the command line, builds the configuration,
 // runs one command and returns its exit code. Every failure a person can fix
 // becomes one line naming the field or error code and what to do — never a stack.
-import { join } from 'node:path';
 import { localeFromEnv, translator, type Translator } from '../locales/i18n.ts';
 import type { AgentStatus } from '../app/agent-api.ts';
 import { CollectConfigError } from '../app/collect/collector.ts';
 import { validateVariables } from '../app/collect/validate.ts';
-import {
-  ConfigError, formatProblem, layerFromEnv, layerFromFile, layerFromFlags, layerFromObject, machineVariablesDir, readManagedConfig,
-  resolveConfig, type AgentConfig, type Layer,
-} from '../app/config/index.ts';
-import { buildVariableCollector, createAgent, SHARED_KEY_WARNING, type AgentHandle, type VariablesDirs } from '../app/create-agent.ts';
-import { startEmbeddedSandbox } from '../sandbox/embedded.ts';
+import { ConfigError, formatProblem, type AgentConfig } from '../app/config/index.ts';
+import { buildVariableCollector, createAgent, SHARED_KEY_WARNING } from '../app/create-agent.ts';
 import { IdentityConfigError, resolveIdentity } from '../app/identity/resolve-identity.ts';
 import { LicenseApiError } from '../app/licenseapi/errors.ts';
 import { StateLockedError } from '../app/state/lock.ts';
@@ -20,47 +15,14 @@ import { isInSync, pendingVariables } from '../app/sync/diff.ts';
 import { AGENT_VERSION } from '../app/version.ts';
 import { commandUsage, parseCommandLine, usage, UsageError, type ParsedArgs } from './args.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
-import { cycleLine, errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
+import { errorLine, sourceProblemLines, statusReport, statusText, variablesTable } from './output.ts';
 import { CLI_NAME } from '../app/branding/index.ts';
+import type { CliIo } from './cli-io.ts';
+import { loadConfig, type LoadedConfig } from './load-config.ts';
+import { demo, run } from './run-loop.ts';
 
-export interface CliIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
-  env: NodeJS.ProcessEnv;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
-  stopSignal: Promise<string>;
-}
-
-const DEMO_INTERVAL = '30s';
-
-/**
- * Configuration layers: flags > environment > managed file > --config file > defaults. A broken
- * managed file (or a DEVICE_AGENT_MANAGED_CONFIG naming a missing one) is an error, never
- * skipped: see app/config/managed.ts.
- */
-function configLayers(args: ParsedArgs, env: NodeJS.ProcessEnv): { layers: Layer[]; managedPath: string } {
-  const layers = [layerFromFlags(args.flags), layerFromEnv(env)];
-  const managed = readManagedConfig(env);
-  if (managed.state === 'broken') throw new ConfigError(managed.problems);
-  if (managed.state === 'ok') layers.push(managed.managed.layer);
-  const file = args.configFile ?? env.DEVICE_AGENT_CONFIG;
-  if (file) layers.push(layerFromFile(file, file, { worldWritable: 'warn' }));
-  return { layers, managedPath: managed.state === 'ok' ? managed.managed.path : managed.path };
-}
-
-interface LoadedConfig {
-  config: AgentConfig;
-  /** What its files warn about (printed on stderr, shown in status). */
-  warnings: string[];
-  /** The drop-in folders: beside the managed file read (DEVICE_AGENT_MANAGED_CONFIG's, else the OS's), and in the state directory. */
-  variablesDirs: VariablesDirs;
-}
-
-function loadConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): LoadedConfig {
-  const { layers, managedPath } = configLayers(args, env);
-  const config = resolveConfig(layers);
-  return { config, warnings: layers.flatMap((layer) => layer.warnings ?? []), variablesDirs: { machine: machineVariablesDir(managedPath), user: join(config.stateDir, 'variables.d') } };
-}
+export type { CliIo } from './cli-io.ts';
+export { firstDelayLine, startLines } from './run-loop.ts';
 
 /** The language of the person reading the error lines: the C library's (LC_ALL, LC_MESSAGES, LANG). */
 function reader(io: CliIo): Translator {
@@ -154,79 +116,6 @@ async function deactivate({ config, variablesDirs }: LoadedConfig, io: CliIo): P
     await handle.close();
   }
 }
-
-/**
- * The line `run` prints while it waits for its first cycle: when, and why then (the
- * engine's one sentence, app/sync/status-text.ts firstSyncExplanation). It suggests
- * nothing: `once` (which used to be suggested) is refused while `run` holds the state
- * directory's lock.
- */
-export function firstDelayLine(delayMs: number, explanation: string): string {
-  return `first sync in ${Math.max(0, Math.round(delayMs / 1000))} s: ${explanation}`;
-}
-
-/** What `run` prints after start: the last known state (when there is one) and when the first sync comes, and why. */
-export function startLines(status: AgentStatus, now: number): string[] {
-  const lines = status.phase === 'starting' ? [] : [`last known state: ${status.headline}`];
-  if (status.firstSync !== undefined && status.firstSync.reason !== 'asked' && status.nextSyncAt !== undefined) {
-    lines.push(firstDelayLine(status.nextSyncAt - now, status.firstSync.explanation));
-  }
-  return lines;
-}
-
-/** Runs the schedule until a stop signal, printing one line per cycle. */
-async function loop(handle: AgentHandle, io: CliIo, intro: string[]): Promise<number> {
-  for (const line of intro) io.stdout(line);
-  let printed = handle.agent.status().history.length;
-  let lastHistoryAt = handle.agent.status().history.at(-1)?.at;
-  let sourceLines = new Set<string>();
-  const unsubscribe = handle.agent.onStatus((status) => {
-    const last = status.history.at(-1);
-    if (last && (status.history.length !== printed || last.at !== lastHistoryAt)) {
-      printed = status.history.length;
-      lastHistoryAt = last.at;
-      io.stdout(cycleLine(status));
-      // A drop-in file or managed source left out: said once, when it starts (not every cycle).
-      const now = new Set(sourceProblemLines(status.variableSources));
-      for (const line of now) if (!sourceLines.has(line)) io.stderr(`warning: ${line}`);
-      sourceLines = now;
-    }
-  });
-  await handle.agent.start();
-  for (const line of startLines(handle.agent.status(), Date.now())) io.stdout(line);
-  const signal = await io.stopSignal;
-  io.stdout(`${signal}: stopping (a request in flight is abandoned; the state is saved)`);
-  unsubscribe();
-  await handle.close();
-  return EXIT.ok;
-}
-
-async function run({ config, warnings: configWarnings, variablesDirs }: LoadedConfig, io: CliIo): Promise<number> {
-  const handle = await createAgent(config, { logToConsole: false, warnings: configWarnings, variablesDirs });
-  for (const warning of handle.agent.status().warnings) io.stderr(`warning: ${warning}`);
-  return loop(handle, io, [`${CLI_NAME} ${AGENT_VERSION} running · hardware id ${handle.hardwareId} · every ${Math.round(config.intervalMs / 1000)} s · logs in ${join(config.stateDir, 'logs')}`]);
-}
-
-async function demo(args: ParsedArgs, io: CliIo): Promise<number> {
-  const base = resolveConfig(configLayers(args, {}).layers);
-  const dataDir = join(base.stateDir, 'demo');
-  const sandbox = await startEmbeddedSandbox(join(dataDir, 'sandbox'));
-  try {
-    const config = resolveConfig([
-      layerFromObject({ ...sandbox.settings, stateDir: dataDir }, 'the embedded sandbox'),
-      layerFromFlags(args.flags),
-      layerFromObject({ interval: DEMO_INTERVAL }, 'demo default'),
-    ]);
-    const handle = await createAgent(config, { usingSandbox: true, publicKeyPem: sandbox.publicKeyPem, startImmediately: true });
-    return await loop(handle, io, [
-      `${CLI_NAME} ${AGENT_VERSION} demo: syncing to the embedded sandbox at ${sandbox.apiUrl} every ${Math.round(config.intervalMs / 1000)} s (Ctrl+C to stop)`,
-      `hardware id ${handle.hardwareId} · state in ${dataDir}`,
-    ]);
-  } finally {
-    await sandbox.close();
-  }
-}
-
 function status(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings: string[]): number {
   const store = openStateStore({ stateDir: config.stateDir });
   const state = store.load();

@@ -31,6 +31,7 @@ import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
 import { trayWanted } from './tray-policy.ts';
+import { createQuitSequence } from './quit-sequence.ts';
 import { createUpdater, testUpdateTiming } from './updater.ts';
 import { loadElectronUpdater, updatePolicyOf, updaterEnvironment } from './updater-environment.ts';
 import { createStatusWindowManager, panelPosition, STATUS_WINDOW_SIZE } from './window-factory.ts';
@@ -43,10 +44,6 @@ const trayIconDir = join(here, '..', 'assets', 'tray');
 const FIRST_RUN_KEY = 'firstRunDone';
 /** The branding's appId: the Windows AppUserModelID the installer gives the shortcuts (tools/builder-config.ts). */
 const APP_USER_MODEL_ID = BRANDING.appId;
-/** How long Quit waits for the engine to finish what it is doing. */
-const QUIT_GRACE_MS = 5000;
-/** After the grace, how long the rest of quitting (windows, Chromium) may take before the process exits anyway. */
-const QUIT_BACKSTOP_MS = 5000;
 /** The development sandbox, bundled apart and never packaged (tools/build.ts). */
 const devSandboxUrl = pathToFileURL(join(here, '..', 'dev', 'embedded-sandbox.js')).href;
 
@@ -253,42 +250,12 @@ async function start(): Promise<void> {
   if (firstRun) store.set(FIRST_RUN_KEY, true);
   updater.start();
 
-  let quitting = false;
-  /** Quit (or "Restart to update": electron-updater then installs and quits) after the engine finished its write. */
-  async function quit({ forUpdate = false } = {}): Promise<void> {
-    if (quitting) return;
-    quitting = true;
-    // Whatever a step below does (throws, or waits on something that never ends), the app
-    // ends: a quit that hangs leaves a process the person cannot see and the next start
-    // hands over to it.
-    setTimeout(() => {
-      log.error(`quitting did not finish within ${(QUIT_GRACE_MS + QUIT_BACKSTOP_MS) / 1000} s; exiting`);
-      app.exit(0);
-    }, QUIT_GRACE_MS + QUIT_BACKSTOP_MS).unref();
-    const step = (what: string, run: () => void) => {
-      try { run(); } catch (error) { log.error(`quitting: ${what}: ${String(error)}`); }
-    };
-    step('power events', stopPowerEvents);
-    step('services', () => services.close());
-    step('updater', () => updater.close());
-    // Finish the write in flight, but never hang: after QUIT_GRACE_MS the app goes
-    // anyway (values not yet acknowledged stay pending and are sent next time).
-    const stopped = runner.close().then(() => true, (error: unknown) => {
-      log.error(`stopping the agent: ${String(error)}`);
-      return true;
-    });
-    const inTime = await Promise.race([stopped, new Promise<false>((r) => setTimeout(() => r(false), QUIT_GRACE_MS).unref())]);
-    if (!inTime) log.warn(`the agent did not stop within ${QUIT_GRACE_MS / 1000} s; quitting anyway (unsent values stay pending)`);
-    step('tray', () => tray.destroy());
-    if (forUpdate) {
-      if (updater.installAndQuit()) return; // electron-updater quits, and the new version starts
-      app.relaunch(); // the person asked for a restart: they get one, without the update (the next start says why)
-    }
-    step('updater', () => updater.prepareQuit());
-    app.quit();
+  const quitSequence = createQuitSequence({ log, app, stopPowerEvents, services, updater, runner, tray });
+  function quit(options?: { forUpdate?: boolean }): Promise<void> {
+    return quitSequence.quit(options);
   }
   app.on('before-quit', (event) => {
-    if (!quitting) {
+    if (!quitSequence.quitting()) {
       event.preventDefault();
       void quit();
     }

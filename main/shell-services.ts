@@ -4,7 +4,6 @@
 // file is broken, not with secrets the keyring cannot give yet (both are shown,
 // and tried again: Sync now, the triggers, and for the keyring a timer).
 import { SECRET_KEYS } from '../app/config/fields.ts';
-import { PRODUCTION_TOKEN_URL } from '../app/config/index.ts';
 import type { ManagedConfig, ManagedConfigResult } from '../app/config/managed.ts';
 import type { SyncResult, SyncTrigger } from '../app/agent-api.ts';
 import { fieldLabel, type SecretName, type SettingsView, type StatusView, type UpdateView } from '../preload/contract.ts';
@@ -15,8 +14,9 @@ import type { KeyValueStore, Logger } from './electron-seam.ts';
 import { composeConfig, type ApplyOptions, type EngineRunner } from './engine-runner.ts';
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { ShellHandlers } from './ipc-handlers.ts';
+import { secretBindingFor } from './secret-binding.ts';
 import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from './secrets.ts';
-import { DEFAULT_API_URL, applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
+import { applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
 import { localizeError } from '../app/licenseapi/error-text.ts';
@@ -75,14 +75,6 @@ export interface ShellServices {
   close(): void;
 }
 
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
 export function createShellServices(deps: ShellServicesDeps): ShellServices {
   const tr = deps.tr ?? translator('en');
   const { host, store, vault, log } = deps;
@@ -102,14 +94,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
   let closed = false;
 
   /** The servers a secret entered now would be for (the managed file's, else the person's, else LicenseSpring's). */
-  const binding = (u: UserSettings): SecretBinding => {
-    const m = managedValues();
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    return {
-      apiUrl: originOf(str(m.apiUrl) ?? u.apiUrl ?? DEFAULT_API_URL),
-      tokenUrl: originOf(str(m.tokenUrl) ?? u.tokenUrl ?? PRODUCTION_TOKEN_URL),
-    };
-  };
+  const binding = (u: UserSettings): SecretBinding => secretBindingFor(managedValues(), u);
 
   const view = async (): Promise<SettingsView> => settingsView({
     user: user(),

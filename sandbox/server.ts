@@ -3,31 +3,27 @@
 // successful ones, and on errors too only when asked: the vendor signs no error
 // reply), fault injection, the request log, the admin route. Rules live in the modules.
 import { randomBytes } from 'node:crypto';
-import { createServer, STATUS_CODES } from 'node:http';
+import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { httpDate } from '../app/licenseapi/signing.ts';
 import { createAdmin } from './admin.ts';
 import type { SandboxAdmin } from './admin.ts';
 import { handleAdminRoute } from './admin-route.ts';
-import { ApiError, errorBody } from './api-error.ts';
-import { authorize } from './auth.ts';
+import { ApiError } from './api-error.ts';
 import { SandboxDb } from './db.ts';
 import { ensureAccess, ensureDemoData } from './demo-data.ts';
-import { activateLicense } from './endpoints/activate-license.ts';
-import { checkLicense } from './endpoints/check-license.ts';
-import type { EndpointHandler } from './endpoints/context.ts';
-import { deactivateLicense } from './endpoints/deactivate-license.ts';
-import { getDeviceVariables } from './endpoints/get-device-variables.ts';
-import { trackDeviceVariables } from './endpoints/track-device-variables.ts';
 import { FaultSet } from './faults.ts';
 import type { FaultPlan, FaultRule } from './faults.ts';
-import { DEFAULT_TOKEN_TTL_SECONDS, issueToken } from './oauth.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS } from './oauth.ts';
 import { RequestLog } from './request-log.ts';
 import type { RequestRecord } from './request-log.ts';
-import { loadOrCreateKeyPair, rsaSign } from './signing.ts';
-import { parseJsonBody, queryParams } from './validation.ts';
+import { loadOrCreateKeyPair } from './signing.ts';
+import { apiErrorReply, readBody, statusFaultReply, writeReply, type Reply } from './http-reply.ts';
+import { API_PREFIX, TOKEN_PATH, endpointName, routeRequest } from './routes.ts';
+
+export { DETAIL_HEADER } from './http-reply.ts';
+export { API_PREFIX, TOKEN_PATH } from './routes.ts';
 
 export type { FaultRule } from './faults.ts';
 export type { SandboxAdmin } from './admin.ts';
@@ -84,72 +80,6 @@ export interface Sandbox {
   admin: SandboxAdmin;
   close(): Promise<void>;
 }
-
-export const API_PREFIX = '/api/v4/';
-export const TOKEN_PATH = '/auth/token';
-/** Header with the reason of an error reply (the body stays exactly {status, code, message}). */
-export const DETAIL_HEADER = 'X-Sandbox-Error-Detail';
-
-const ROUTES: Record<string, { method: 'GET' | 'POST'; handler: EndpointHandler }> = {
-  activate_license: { method: 'POST', handler: activateLicense },
-  check_license: { method: 'GET', handler: checkLicense },
-  deactivate_license: { method: 'POST', handler: deactivateLicense },
-  track_device_variables: { method: 'POST', handler: trackDeviceVariables },
-  get_device_variables: { method: 'GET', handler: getDeviceVariables },
-};
-
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  code?: string;
-  detail?: string;
-}
-
-/** Endpoints that take a JSON body; the vendor's server reads no other content type for them. */
-const JSON_ENDPOINTS = new Set(Object.entries(ROUTES).filter(([, r]) => r.method === 'POST').map(([name]) => name));
-
-function isJsonContentType(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  return /^application\/json\s*(;|$)/i.test(value.trim());
-}
-
-function endpointName(pathname: string): string {
-  if (pathname.startsWith(API_PREFIX)) return pathname.slice(API_PREFIX.length);
-  if (pathname === TOKEN_PATH) return 'auth/token';
-  return pathname;
-}
-
-/** Reads the whole body, keeping at most `keep` bytes (enough to tell "too large"). */
-function readBody(req: IncomingMessage, keep: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (kept >= keep) return;
-      chunks.push(chunk);
-      kept += chunk.length;
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function apiErrorReply(error: ApiError): Reply {
-  return { status: error.status, body: error.body(), code: error.code, ...(error.detail ? { detail: error.detail } : {}) };
-}
-
-function statusFaultReply(rule: FaultRule): Reply {
-  const status = rule.status ?? 500;
-  const reason = STATUS_CODES[status] ?? 'Error';
-  const body = status === 500 ? errorBody('internal_error') : { status, code: reason.toLowerCase().replace(/[^a-z0-9]+/g, '_'), message: reason };
-  return { status, body, code: body.code, ...(rule.retryAfter ? { headers: { 'Retry-After': rule.retryAfter } } : {}) };
-}
-
-function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
-}
-
 /** Opens the database and makes sure it holds a key pair, API access and (optionally) the demo data. */
 async function openData(options: SandboxOptions) {
   const db = new SandboxDb(options.dbPath ?? ':memory:');
@@ -185,33 +115,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onLog(`${new Date().toISOString()} ${entry.method} /${endpoint.replace(/^\//, '')} ${status}${code ? ` ${code}` : ''} ${ms}ms${detail ? ` (${detail})` : ''}`);
     }
   }
-
-  function send(res: ServerResponse, reply: Reply, plan: FaultPlan): void {
-    let status = reply.status;
-    let text = JSON.stringify(reply.body);
-    if (plan.terminal?.kind === 'malformed') {
-      status = 200;
-      text = `{"malformed": ${text.slice(0, Math.ceil(text.length / 2))}`;
-    }
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json; charset=utf-8',
-      Date: httpDate(now() + plan.dateSkewMs),
-      ...reply.headers,
-    };
-    if (reply.detail) headers[DETAIL_HEADER] = headerSafe(reply.detail);
-    const signs = (status >= 200 && status < 300) || signErrors;
-    if (signs && plan.signature === 'valid') headers.LicenseSignature = rsaSign(privateKeyPem, text);
-    if (signs && plan.signature === 'bad') headers.LicenseSignature = rsaSign(privateKeyPem, `${text} `);
-    const bytes = Buffer.from(text, 'utf8');
-    headers['Content-Length'] = bytes.length;
-    if (plan.terminal?.kind === 'reset-mid-reply') {
-      res.writeHead(status, headers);
-      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
-      return;
-    }
-    res.writeHead(status, headers);
-    res.end(bytes);
-  }
+  const signing = { now, privateKeyPem, signErrors };
+  const send = (res: ServerResponse, reply: Reply, plan: FaultPlan) => writeReply(res, reply, plan, signing);
+  const route = (req: IncomingMessage, url: URL, endpoint: string, raw: Buffer) => routeRequest(req, url, endpoint, raw, { db, keys, now, tokenTtl });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -257,21 +163,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = plan.terminal ? `fault:${plan.terminal.kind}` : undefined;
     record(req, endpoint, plan.terminal?.kind === 'malformed' ? 200 : reply.status, reply.code, started, [fault, reply.detail].filter(Boolean).join('; ') || undefined);
   }
-
-  function route(req: IncomingMessage, url: URL, endpoint: string, raw: Buffer): Reply {
-    const method = req.method ?? 'GET';
-    if (url.pathname === TOKEN_PATH && method === 'POST') return issueToken(raw, req.headers, db, now(), tokenTtl);
-    const target = url.pathname.startsWith(API_PREFIX) ? ROUTES[endpoint] : undefined;
-    if (!target || target.method !== method) throw new ApiError('not_found', `${method} ${url.pathname}`);
-    const at = now();
-    const auth = authorize(req.headers, db, at);
-    if (JSON_ENDPOINTS.has(endpoint) && !isJsonContentType(req.headers['content-type'])) {
-      throw new ApiError('unsupported_media_type', `Content-Type is ${req.headers['content-type'] ? `"${headerSafe(req.headers['content-type']).slice(0, 60)}"` : 'missing'}`);
-    }
-    const input = target.method === 'GET' ? queryParams(url.searchParams) : parseJsonBody(raw);
-    return target.handler(input, { db, now: at, keys, auth });
-  }
-
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     res.on('error', () => {});

@@ -2,9 +2,8 @@
 // the way out (schema), authenticated (HMAC or OAuth, with a Date header from
 // the server-corrected clock), verified on the way back (LicenseSignature v2
 // when a public key is configured) and parsed (zod). Failures are LicenseApiError.
-import type { AxiosAdapter } from 'axios';
 import type { KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createServerClock, parseHttpDate } from './clock.ts';
 import { LicenseApiError, errorFromReply, localError, redirectTarget } from './errors.ts';
 import { cancelledError, createExchange } from './http-exchange.ts';
@@ -13,48 +12,14 @@ import { createTokenSource } from './oauth.ts';
 import type { TokenSource } from './oauth.ts';
 import { SIGNATURE_HEADER, loadPublicKey, verifyResponseSignature } from './response-signature.ts';
 import { RETRY_AFTER_MAX_MS, UNSIGNED_RETRY_AFTER_MAX_MS, parseRetryAfter } from './retry-after.ts';
-import {
-  activationBodySchema, activationInputSchema, copyVariables, describeIssue, errorReply, identityBodySchema, identitySchema, identityWire,
-  isDeactivatedReply, licenseReply, trackBodyProblem, trackInputSchema, variableRowsReply, variablesProblem,
-} from './schemas.ts';
+import { describeIssue, errorReply, identityBodySchema, identityWire, isDeactivatedReply, licenseReply, variableRowsReply } from './schemas.ts';
 import type { ActivationInput, DeviceVariable, LicenseIdentity, LicenseInfo, TrackInput } from './schemas.ts';
 import { signedHeaders, httpDate } from './signing.ts';
 import { createTransport } from './transport.ts';
-import type { Transport } from './transport.ts';
-import { CLI_NAME } from '../branding/index.ts';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, configError, optionsSchema, type CallOptions, type LicenseApiClientOptions } from './client-options.ts';
+import { activationBody, checkIdentity, identityQuery, trackBody } from './request-bodies.ts';
 
-export type LicenseApiAuth =
-  | { kind: 'hmac'; apiKey: string; sharedKey: string }
-  | { kind: 'oauth'; clientId: string; clientSecret: string; tokenUrl: string };
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-/** Receives only endpoint names, statuses, codes and timings: never keys, tokens, headers or URLs with queries. */
-export type LicenseApiLog = (level: LogLevel, message: string, fields: Record<string, string | number | boolean | undefined>) => void;
-
-export interface LicenseApiClientOptions {
-  /** Base URL, e.g. `https://api.licensespring.com/api/v4/` (a missing trailing slash is added). */
-  apiUrl: string;
-  auth: LicenseApiAuth;
-  /** Enables response signature v2 verification. */
-  publicKeyPem?: string;
-  /** Per-exchange deadline; default 15000. */
-  timeoutMs?: number;
-  /** Local clock (ms); default Date.now. */
-  now?: () => number;
-  /** axios adapter ('http' default, 'fetch', or a custom one). */
-  adapter?: AxiosAdapter | 'fetch' | 'http';
-  /** A fetch implementation (Electron's net.fetch): uses axios's fetch adapter and ignores `transport`. */
-  fetch?: typeof globalThis.fetch;
-  /** Proxy/CA handling for Node's HTTP stack; default: environment proxies, default roots. */
-  transport?: Transport;
-  userAgent?: string;
-  log?: LicenseApiLog;
-}
-
-/** Per call: `signal` aborts the request in flight (the agent stopping); the call then fails at once. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
+export { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, type CallOptions, type LicenseApiAuth, type LicenseApiClientOptions, type LicenseApiLog, type LogLevel } from './client-options.ts';
 
 export interface LicenseApiClient {
   trackDeviceVariables(input: TrackInput, options?: CallOptions): Promise<DeviceVariable[]>;
@@ -64,42 +29,6 @@ export interface LicenseApiClient {
   deactivateLicense(identity: LicenseIdentity, options?: CallOptions): Promise<void>;
   /** Server time minus local time as learned from replies (ms). */
   clockOffsetMs(): number;
-}
-
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_USER_AGENT = CLI_NAME;
-
-const secret = (field: string) => z.string({ error: `${field} must be a string` }).min(1, `${field} must not be empty`);
-const httpUrl = (field: string) => z.string({ error: `${field} must be a string` }).refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
-  } catch {
-    return false;
-  }
-}, `${field} must be an http(s) URL without credentials, query or fragment`);
-
-const optionsSchema = z.object({
-  apiUrl: httpUrl('apiUrl'),
-  auth: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('hmac'), apiKey: secret('auth.apiKey'), sharedKey: secret('auth.sharedKey') }),
-    z.object({ kind: z.literal('oauth'), clientId: secret('auth.clientId'), clientSecret: secret('auth.clientSecret'), tokenUrl: httpUrl('auth.tokenUrl') }),
-  ], { error: 'auth.kind must be "hmac" or "oauth"' }),
-  publicKeyPem: z.string().optional(),
-  timeoutMs: z.number().int().min(1).max(600_000, 'timeoutMs must be at most 600000').optional(),
-  userAgent: z.string().min(1).max(200).optional(),
-});
-
-function configError(detail: string): LicenseApiError {
-  return localError('invalid_request', { summary: `The License API client configuration is invalid: ${detail}.`, detail });
-}
-
-function requestError(detail: string): LicenseApiError {
-  return localError('invalid_request', { summary: `The agent refused to send an invalid request: ${detail}.`, detail });
-}
-
-function isPlainObject(value: unknown): value is Record<string, never> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 interface Call<T> {
@@ -247,26 +176,9 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     };
   }
 
-  function checkIdentity(identity: LicenseIdentity): void {
-    const parsed = identitySchema.safeParse(identity);
-    if (!parsed.success) throw requestError(describeIssue(parsed.error));
-  }
-
-  function identityQuery(identity: LicenseIdentity): Record<string, string | number> {
-    const wire = identityBodySchema.parse(identityWire(identity));
-    return Object.fromEntries(Object.entries(wire).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
-  }
-
   return {
     async trackDeviceVariables(input, callOptions) {
-      // Limits first: they name the variable and the rule (e.g. "numbers must be finite").
-      const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
-      if (problem) throw requestError(problem);
-      const parsed = trackInputSchema.safeParse(input);
-      if (!parsed.success) throw requestError(describeIssue(parsed.error));
-      const body = { ...identityWire(input), variables: copyVariables(input.variables) };
-      const schemaProblem = trackBodyProblem(body);
-      if (schemaProblem) throw requestError(schemaProblem);
+      const body = trackBody(input);
       return perform({ endpoint: 'track_device_variables', method: 'POST', verify: true, body, parse: parseWith(variableRowsReply, 'reply'), signal: callOptions?.signal });
     },
 
@@ -276,25 +188,8 @@ export function createLicenseApiClient(options: LicenseApiClientOptions): Licens
     },
 
     async activateLicense(input, callOptions) {
-      const problem = isPlainObject(input?.variables) ? variablesProblem(input.variables) : undefined;
-      if (problem) throw requestError(problem);
-      const parsed = activationInputSchema.safeParse(input);
-      if (!parsed.success) throw requestError(describeIssue(parsed.error));
-      const wire: Record<string, unknown> = { ...identityWire(input) };
-      if (input.password !== undefined) wire.password = input.password;
-      if (input.variables !== undefined) wire.variables = copyVariables(input.variables);
-      if (input.appName !== undefined) wire.app_name = input.appName;
-      if (input.appVersion !== undefined) wire.app_ver = input.appVersion;
-      if (input.osVersion !== undefined) wire.os_ver = input.osVersion;
-      if (input.hostname !== undefined) wire.hostname = input.hostname;
-      if (input.isVm !== undefined) wire.is_vm = input.isVm;
-      if (input.vmInfo !== undefined) wire.vm_info = input.vmInfo;
-      if (input.sdkVersion !== undefined) wire.sdk_ver = input.sdkVersion;
-      if (input.ip !== undefined) wire.ip = input.ip;
-      if (input.macAddress !== undefined) wire.mac_address = input.macAddress;
-      const body = activationBodySchema.safeParse(wire);
-      if (!body.success) throw requestError(describeIssue(body.error));
-      return perform({ endpoint: 'activate_license', method: 'POST', verify: true, body: body.data, parse: parseWith(licenseReply, 'reply'), signal: callOptions?.signal });
+      const body = activationBody(input);
+      return perform({ endpoint: 'activate_license', method: 'POST', verify: true, body, parse: parseWith(licenseReply, 'reply'), signal: callOptions?.signal });
     },
 
     async checkLicense(identity, callOptions) {
