@@ -36,8 +36,9 @@ const licenseState = z.object({
   maxActivations: z.number().optional(),
   timesActivated: z.number().optional(),
   checkedAt: z.number(),
-  summary: z.string().max(300),
-});
+  /** Written by versions before the summary was said from the catalogues: read, then dropped (it is said anew from the facts). */
+  summary: z.string().max(300).optional(),
+}).transform(({ summary: _sentence, ...facts }) => facts);
 
 /** What a drop-in file or managed source did at the last collection (AgentStatus.variableSources), for `device-agent status` and a restart. */
 const variableSource = z.object({
