@@ -71,8 +71,10 @@ export interface CollectorFailure {
 /** Where the hardware id came from, for the Overview and `device-agent status`. */
 export interface HardwareIdSourceView {
   source: 'configured' | 'file' | 'os' | 'generated';
-  /** Plain words, including whether it is the id LicenseSpring's SDK computes on this OS. */
+  /** Plain words in English, including whether it is the id LicenseSpring's SDK computes on this OS. */
   description: string;
+  /** The same as a catalogue message, for a reader in another language. */
+  message?: Message;
 }
 
 /** Whether replies are checked against the server's response-signing key. */

@@ -14,7 +14,8 @@ import { checkReady, ConfigError, machineVariablesDir, managedConfigPath, type A
 import { isRemotePlainHttp } from './config/schema.ts';
 import { FileReadError, readBoundedText } from './files/read-bounded.ts';
 import { readHardwareIdFile } from './identity/hardware-id-file.ts';
-import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
+import { IdentityConfigError, hardwareIdSourceMessage, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
+import { inEnglish } from './sync/status-text.ts';
 import { createLicenseApiClient, type LicenseApiClient } from './licenseapi/client.ts';
 import { createTransport, type Transport } from './licenseapi/transport.ts';
 import { VENDOR_PUBLIC_KEY_PEM, isVendorProductionApi } from './licenseapi/vendor-public-key.ts';
@@ -240,7 +241,8 @@ function activationFacts(config: AgentConfig): (desired: VariableMap) => NonNull
 }
 
 function hardwareIdSourceView(config: AgentConfig, identity: Identity): HardwareIdSourceView {
-  return { source: identity.source, description: describeHardwareIdSource(identity.source, process.platform, config.hardwareIdFile) };
+  const message = hardwareIdSourceMessage(identity.source, process.platform, config.hardwareIdFile);
+  return { source: identity.source, description: inEnglish(message), message };
 }
 
 /** The hardware id: hardwareId, else the hardwareIdFile (tolerated unreadable at start: the engine reads it every cycle), else the OS's. */

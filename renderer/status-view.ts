@@ -45,13 +45,16 @@ export function renderStatus(status: StatusView, now: number): void {
   byId('hardware-id').textContent = status.hardwareId || '—';
   byId('hardware-id').title = status.hardwareId;
   byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
-  byId('hardware-id-source').textContent = status.hardwareIdSource?.description ?? '—';
+  const source = status.hardwareIdSource;
+  byId('hardware-id-source').textContent = source ? source.message ? say(tr, source.message) : source.description : '—';
   byId('product').textContent = status.product || '—';
   byId('license').textContent = status.licenseDisplay || '—';
   byId('license-line').textContent = licenseLine(tr, status.license);
   byId('license-state').textContent = status.license ? licenseSummaryIn(tr, status.license) : tr.t('license.notChecked');
   byId('server').textContent = status.usingSandbox ? tr.t('status.serverSandbox', { url: status.apiUrl }) : status.apiUrl || '—';
-  byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
+  // The engine's English words (they name the key exactly), or the same fact from the catalogue by the key's source.
+  const replies = status.replyVerification;
+  byId('reply-verification').textContent = !replies ? '—' : tr.language === 'en' ? replies.description : tr.t(`replies.${replies.keySource}`);
   // How visible the app is (issue 15's policy): the shell's English words, or the same facts from the catalogue.
   byId('tray-policy').textContent = tr.language === 'en' ? status.appearance.trayIconText : tr.t(`policy.trayIcon.${status.appearance.trayIcon}`);
   byId('notifications-policy').textContent = tr.language === 'en' ? status.appearance.notificationsText : tr.t(status.appearance.notifications ? 'policy.notifications.on' : 'policy.notifications.off');
