@@ -1,5 +1,6 @@
 // The engine's face: what the CLI and the Electron shell (main/) may use.
 // Everything behind it (collectors, client, state, scheduler) stays inside app/.
+import type { Message } from '../locales/i18n.ts';
 import type { ErrorClass } from './licenseapi/error-codes.ts';
 import type { VariableValue } from './variables.ts';
 
@@ -70,8 +71,10 @@ export interface CollectorFailure {
 /** Where the hardware id came from, for the Overview and `device-agent status`. */
 export interface HardwareIdSourceView {
   source: 'configured' | 'file' | 'os' | 'generated';
-  /** Plain words, including whether it is the id LicenseSpring's SDK computes on this OS. */
+  /** Plain words in English, including whether it is the id LicenseSpring's SDK computes on this OS. */
   description: string;
+  /** The same as a catalogue message, for a reader in another language. */
+  message?: Message;
 }
 
 /** Whether replies are checked against the server's response-signing key. */
@@ -98,8 +101,10 @@ export interface LicenseStateView {
   timesActivated?: number;
   /** When the server last said it (ms). */
   checkedAt: number;
-  /** One line in words, e.g. "perpetual license · enabled · active · 3 of 100 activations used". */
+  /** One line in English words, e.g. "perpetual license · enabled · active · 3 of 100 activations used" (never stored: the state keeps the facts). */
   summary: string;
+  /** The same line as catalogue messages, one per part (joined with " · "), for a reader in another language. */
+  summaryParts?: Message[];
 }
 
 /**
@@ -125,8 +130,10 @@ export interface VariableSourceView {
 
 export interface AgentStatus {
   phase: AgentPhase;
-  /** One line for the tray tooltip / CLI status. */
+  /** One line for the tray tooltip / CLI status, in English (logs, readers that know no catalogue). */
   headline: string;
+  /** The same line as a catalogue key and parameters: the window, the tray and the CLI say it in their reader's language. */
+  headlineMessage?: Message;
   hardwareId: string;
   product: string;
   /** License key with all but the last 4 characters masked, or the username. */
@@ -144,6 +151,8 @@ export interface AgentStatus {
   collectorFailures: CollectorFailure[];
   /** Things worth a person's attention that do not stop syncing (cloned image, shared key in use, license expiring, ...). */
   warnings: string[];
+  /** Warnings the engine words from the catalogue: each says the same as one entry of `warnings` in English. */
+  warningMessages?: Message[];
   hardwareIdSource?: HardwareIdSourceView;
   replyVerification?: ReplyVerificationView;
   /** Known once check_license (or an activation) answered. */

@@ -10,9 +10,10 @@ import type { VariableCollector } from './collect/collector.ts';
 import { checkReady, ConfigError, type AgentConfig, type AuthConfig } from './config/index.ts';
 import { isRemotePlainHttp } from './config/schema.ts';
 import { readHardwareIdFile } from './identity/hardware-id-file.ts';
-import { IdentityConfigError, describeHardwareIdSource, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
+import { IdentityConfigError, hardwareIdSourceMessage, resolveIdentity, type Identity } from './identity/resolve-identity.ts';
 import type { LicenseApiClient } from './licenseapi/client.ts';
 import { CLI_NAME } from './branding/index.ts';
+import { inEnglish } from './sync/status-text.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -97,7 +98,8 @@ function requireReady(config: AgentConfig): AuthConfig {
 }
 
 function hardwareIdSourceView(config: AgentConfig, identity: Identity): HardwareIdSourceView {
-  return { source: identity.source, description: describeHardwareIdSource(identity.source, process.platform, config.hardwareIdFile) };
+  const message = hardwareIdSourceMessage(identity.source, process.platform, config.hardwareIdFile);
+  return { source: identity.source, description: inEnglish(message), message };
 }
 
 /** The hardware id: hardwareId, else the hardwareIdFile (tolerated unreadable at start: the engine reads it every cycle), else the OS's. */

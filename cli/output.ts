@@ -63,7 +63,12 @@ export interface StatusReport {
   warnings: string[];
 }
 
-export function statusReport(state: SyncState, stateDir: string, stateFile: string, pending: VariableMap, warnings: string[]): StatusReport {
+/**
+ * The report of `status`. Its words (the license summary, the last error) are said in `tr`'s
+ * language: English for --json (scripts key on it), the reader's for the text.
+ */
+export function statusReport(state: SyncState, stateDir: string, stateFile: string, pending: VariableMap, warnings: string[], tr: Translator = ENGLISH): StatusReport {
+  const lastError = state.lastError && localizeError(state.lastError, tr);
   return {
     stateDir,
     stateFile,
@@ -72,29 +77,36 @@ export function statusReport(state: SyncState, stateDir: string, stateFile: stri
     variables: Object.keys(state.desired).length,
     ...(state.lastAttemptAt ? { lastAttemptAt: iso(state.lastAttemptAt) } : {}),
     ...(state.lastSuccessAt ? { lastSuccessAt: iso(state.lastSuccessAt) } : {}),
-    ...(state.lastError ? { lastError: { code: state.lastError.code, summary: state.lastError.summary, remedy: state.lastError.remedy, at: iso(state.lastError.at) } } : {}),
+    ...(lastError ? { lastError: { code: lastError.code, summary: lastError.summary, remedy: lastError.remedy, at: iso(lastError.at) } } : {}),
     recent: state.history.slice(-5).map((h) => ({ at: iso(h.at), outcome: h.outcome, sent: h.sent, ...(h.code ? { code: h.code } : {}) })),
-    ...(state.license ? { license: { summary: licenseSummary(state.license, Date.now()), checkedAt: iso(state.license.checkedAt) } } : {}),
+    ...(state.license ? { license: { summary: licenseSummary(state.license, Date.now(), tr), checkedAt: iso(state.license.checkedAt) } } : {}),
     ...(state.variableSources ? { variableSources: state.variableSources } : {}),
     warnings,
   };
 }
 
-export function statusText(report: StatusReport): string {
+/** The report as text, in the reader's language (the labels line up in each). */
+export function statusText(report: StatusReport, tr: Translator = ENGLISH): string {
+  const label = (key: 'state' | 'inSync' | 'variables' | 'lastAttempt' | 'lastSuccess' | 'license' | 'sources' | 'lastError') => tr.t(`cli.status.${key}`);
+  const width = Math.max(...(['state', 'inSync', 'variables', 'lastAttempt', 'lastSuccess', 'license', 'sources', 'lastError'] as const).map((k) => label(k).length)) + 2;
+  const line = (key: Parameters<typeof label>[0], value: string) => `${`${label(key)}:`.padEnd(width)}${value}`;
+  const never = tr.t('time.never');
+  const pendingList = `${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''}`;
+  const inSync = report.inSync ? tr.t('cli.status.yes') : report.variables === 0 ? tr.t('cli.status.noData', { command: `${CLI_NAME} once` }) : tr.t('cli.status.pending', { count: report.pending.length, names: pendingList });
   const lines = [
-    `state:        ${report.stateFile}`,
-    `in sync:      ${report.inSync ? 'yes' : report.variables === 0 ? `no data yet (run \`${CLI_NAME} once\`)` : `no, ${report.pending.length} pending (${report.pending.slice(0, 8).join(', ')}${report.pending.length > 8 ? ', …' : ''})`}`,
-    `variables:    ${report.variables}`,
-    `last attempt: ${report.lastAttemptAt ?? 'never'}`,
-    `last success: ${report.lastSuccessAt ?? 'never'}`,
+    line('state', report.stateFile),
+    line('inSync', inSync),
+    line('variables', String(report.variables)),
+    line('lastAttempt', report.lastAttemptAt ?? never),
+    line('lastSuccess', report.lastSuccessAt ?? never),
   ];
-  if (report.license) lines.push(`license:      ${report.license.summary} (as of ${report.license.checkedAt})`);
+  if (report.license) lines.push(line('license', tr.t('cli.status.licenseAsOf', { summary: report.license.summary, at: report.license.checkedAt })));
   if (report.variableSources?.length) {
     const sent = report.variableSources.filter((v) => v.state === 'ok');
-    lines.push(`sources:      ${sent.length} of ${report.variableSources.length} variable sources in use (${sent.reduce((n, v) => n + v.variables, 0)} variables): ${report.variableSources.map((v) => `${v.source} ${v.state}`).join(', ')}`);
+    lines.push(line('sources', tr.t('cli.status.sourcesText', { used: sent.length, total: report.variableSources.length, variables: sent.reduce((n, v) => n + v.variables, 0), list: report.variableSources.map((v) => `${v.source} ${v.state}`).join(', ') })));
   }
-  if (report.lastError) lines.push(`last error:   ${report.lastError.code} at ${report.lastError.at}: ${report.lastError.summary} What to do: ${report.lastError.remedy}`);
+  if (report.lastError) lines.push(line('lastError', tr.t('cli.status.lastErrorText', { code: report.lastError.code, at: report.lastError.at, summary: report.lastError.summary, remedy: report.lastError.remedy })));
   for (const h of report.recent) lines.push(`  ${h.at}  ${h.outcome}${h.sent ? ` (${h.sent} sent)` : ''}${h.code ? ` ${h.code}` : ''}`);
-  for (const w of report.warnings) lines.push(`warning: ${w}`);
+  for (const w of report.warnings) lines.push(tr.t('cli.status.warning', { warning: w }));
   return lines.join('\n');
 }

@@ -123,8 +123,9 @@ function status(config: AgentConfig, args: ParsedArgs, io: CliIo, configWarnings
   if (config.sharedKey) warnings.push(SHARED_KEY_WARNING);
   // Drop-in files and managed sources left out at the last cycle (kept in the state by the engine).
   warnings.push(...sourceProblemLines(state.variableSources));
-  const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), warnings);
-  io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report));
+  const tr = args.json ? translator('en') : reader(io);
+  const report = statusReport(state, config.stateDir, store.path, pendingVariables(state.desired, state.acknowledged), warnings, tr);
+  io.stdout(args.json ? JSON.stringify(report, null, 2) : statusText(report, tr));
   return EXIT.ok;
 }
 

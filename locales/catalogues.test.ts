@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../app/collect/catalogue.ts';
-import { CATALOGUES, LANGUAGES, languageOf, localeFromEnv, translator } from './i18n.ts';
+import { expiryNoticeMessage, expiryWarningMessage, licenseSummary, licenseView } from '../app/sync/license-state.ts';
+import { statusMessage, type StatusFacts } from '../app/sync/status-text.ts';
+import { CATALOGUES, LANGUAGES, languageOf, localeFromEnv, say, translator } from './i18n.ts';
 
 /** What `other` lacks or has beyond the reference, and placeholders that differ. */
 export function catalogueProblems(reference: Record<string, string>, other: Record<string, string>): string[] {
@@ -48,8 +50,46 @@ describe('message catalogues', () => {
     const built = [
       ...['starting', 'synced', 'syncing', 'pending', 'attention', 'paused'].map((p) => `phase.${p}`),
       ...['ok', 'error', 'nothing-to-send'].map((o) => `chart.outcome.${o}`),
+      // The license summary's first part, by the server's license type (license-state.ts), and the reply key's source (status-view.ts).
+      ...['type', 'trial'].flatMap((g) => ['none', 'perpetual', 'time-limited', 'subscription', 'consumption', 'unknown'].map((t) => `licenseSummary.${g}.${t}`)),
+      ...['sandbox', 'configured', 'vendor', 'none'].map((k) => `replies.${k}`),
     ];
     expect(built.filter((k) => !(k in CATALOGUES.en))).toEqual([]);
+  });
+});
+
+describe('the engine\'s messages, said in German', () => {
+  const de = translator('de-DE');
+  const MIN = 60_000;
+  const NOW = Date.UTC(2031, 5, 1, 12);
+  const base = { now: NOW, paused: false, syncing: false, pendingCount: 0 };
+  const situations: StatusFacts[] = [
+    { ...base, lastSuccessAt: NOW - 3 * MIN },
+    { ...base, lastSuccessAt: NOW - 10_000, restored: true, nextSyncAt: NOW + 40_000, licenseNotice: expiryNoticeMessage(licenseView({ validityPeriod: new Date(NOW + 3.5 * 86_400_000).toISOString() }, NOW), NOW) },
+    { ...base, lastSuccessAt: NOW - 2 * MIN, pendingCount: 3, restored: true, nextSyncAt: NOW + 90 * MIN },
+    { ...base, pendingCount: 1, nextSyncAt: NOW + 5 * MIN },
+    { ...base, nextSyncAt: NOW + 3 * 86_400_000 },
+    { ...base, paused: true, pendingCount: 2 },
+    { ...base, paused: true, deactivated: true },
+    { ...base, syncing: true },
+    { ...base, restored: true, nextSyncAt: NOW + 4 * MIN, lastError: { code: 'network_error', errorClass: 'retryable', summary: 'x', remedy: 'y', at: NOW - 5 * MIN } },
+    { ...base, lastError: { code: 'http_503', errorClass: 'retryable', summary: 'x', remedy: 'y', at: NOW } },
+  ];
+
+  it('fills every headline completely, in German words', () => {
+    const said = situations.map((facts) => say(de, statusMessage(facts).headline));
+    expect(said.filter((text) => /[{}]|\b(ago|waiting|values?|Synced|Paused|retry|next sync|license expires)\b/.test(text))).toEqual([]);
+    expect(said[0]).toBe('Synchronisiert vor 3 min');
+    expect(said[1]).toBe('Synchronisiert gerade eben — Lizenz läuft in 3 Tagen ab; nächste Synchronisierung in 40 s');
+    expect(said[2]).toBe('Zu senden: 3 Werte — zuletzt synchronisiert vor 2 min; nächste Synchronisierung in 1 h 30 min');
+    expect(said[5]).toBe('Pausiert (2 Werte warten)');
+    expect(said[8]).toBe('Offline beim letzten Versuch (vor 5 min) — neuer Versuch in 4 min');
+  });
+
+  it('says the license summary and the expiry warning in German, dates in the German form', () => {
+    const view = licenseView({ licenseType: 'time-limited', isTrial: true, licenseEnabled: true, licenseActive: true, validityPeriod: '2031-06-03T12:00:00Z', maxActivations: 100, timesActivated: 3 }, NOW);
+    expect(licenseSummary(view, NOW, de)).toBe('Befristete Testlizenz · freigegeben · aktiv · läuft am 03.06.2031 ab (noch 2 Tage) · 3 von 100 Aktivierungen genutzt');
+    expect(say(de, expiryWarningMessage(view, NOW)!)).toBe('Die Testlizenz läuft in 2 Tagen ab (03.06.2031). Verlängern Sie sie jetzt: Das lizenzierte Programm funktioniert nach dem Ablauf womöglich nicht mehr.');
   });
 });
 

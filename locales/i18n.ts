@@ -70,6 +70,36 @@ export function fill(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * A text as data: a catalogue key and its parameters, which may be messages themselves
+ * (a duration inside a headline). The engine's status carries these, never a sentence in
+ * one language; whoever shows it says it in the reader's language with say().
+ */
+export interface Message {
+  key: MessageKey | PluralKey;
+  params?: Readonly<Record<string, string | number | Message | DateParam>>;
+}
+
+/**
+ * A calendar day (UTC midnight of it, in ms): English says it as 2031-06-11 (what the CLI
+ * and the logs have always printed, unambiguous for scripts), other languages in their own
+ * form (11.06.2031).
+ */
+export interface DateParam { day: number }
+
+/** A message in `tr`'s language: nested messages first; a plural key by its `count`. */
+export function say(tr: Translator, message: Message): string {
+  const params: Params = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    if (typeof value !== 'object') params[name] = value;
+    else if ('day' in value) params[name] = tr.language === 'en' ? new Date(value.day).toISOString().slice(0, 10) : tr.date(value.day);
+    else params[name] = say(tr, value);
+  }
+  const count = message.params?.count;
+  if (!tr.has(message.key) && typeof count === 'number') return tr.plural(message.key as PluralKey, count, params);
+  return tr.t(message.key as MessageKey, params);
+}
+
 export function translator(tag: string | undefined): Translator {
   const language = languageOf(tag);
   // Dates and numbers follow the region too (de-AT, en-GB), but never another language than the words.

@@ -23,8 +23,10 @@ export function withShellProblems(status: AgentStatus, problems: readonly ShellP
   const [first, ...rest] = problems as [ShellProblem, ...ShellProblem[]];
   // The first problem is the error the window shows, unless the engine has its own (then it is a warning too).
   const shown = status.error ? problems : rest;
+  // The engine's headline message no longer says it: the window words the problem from the error.
+  const { headlineMessage: _engineHeadline, ...engine } = status;
   return {
-    ...status,
+    ...engine,
     phase: 'attention',
     headline: first.headline,
     warnings: [...status.warnings, ...shown.map(asWarning)],

@@ -21,6 +21,7 @@ import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
 import { localizeError } from '../app/licenseapi/error-text.ts';
 import { translator, type Translator } from '../locales/i18n.ts';
+import { viewHeadline } from './view-headline.ts';
 import { appearanceView, desktopPolicy, type DesktopPolicy } from './tray-policy.ts';
 
 export const SETTINGS_KEY = 'settings';
@@ -178,8 +179,9 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     const managedPath = managedState.state === 'none' ? undefined : managedState.state === 'ok' ? managedState.managed.path : managedState.path;
     // The error's words in the app's language (the code stays; a text with the engine's own detail stays as it is).
     const error = status.error && localizeError(status.error, tr);
+    const headlineMessage = viewHeadline(status, error);
     const update = deps.updates?.view();
-    return { ...status, ...(error ? { error } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
+    return { ...status, ...(error ? { error } : {}), ...(headlineMessage ? { headlineMessage } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());

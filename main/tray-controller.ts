@@ -67,7 +67,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   return {
     update(status, show = true) {
-      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update, ...(status.errorSummary ? { errorSummary: status.errorSummary } : {}) };
+      last = { phase: status.phase, headline: status.headline, usingSandbox: status.usingSandbox, update: status.update, ...(status.headlineMessage ? { headlineMessage: status.headlineMessage } : {}), ...(status.errorSummary ? { errorSummary: status.errorSummary } : {}) };
       visible = show;
       render(false);
     },

@@ -1,6 +1,6 @@
 // What the tray shows for each agent phase: one switch, one place.
 import type { AgentPhase } from '../app/agent-api.ts';
-import { translator, type Translator } from '../locales/i18n.ts';
+import { say, translator, type Message, type Translator } from '../locales/i18n.ts';
 import type { UpdateView } from '../preload/contract.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
@@ -21,8 +21,10 @@ export interface TrayState {
 
 export interface TrayStateInput {
   phase: AgentPhase;
-  /** The engine's one line, in English: the tray shows it in English only. */
+  /** The engine's one line, in English: shown as it is only where there is no message. */
   headline: string;
+  /** The same line as a catalogue message (StatusView's, with the problem in the app's language). */
+  headlineMessage?: Message | undefined;
   usingSandbox: boolean;
   /** The problem in the app's language (StatusView's error, localised by the shell). */
   errorSummary?: string;
@@ -39,11 +41,12 @@ export function phaseWord(tr: Translator, phase: AgentPhase): string {
   return tr.t(`phase.${phase}`).replace(/…$/, '');
 }
 
-export function trayStateFor({ phase, headline, usingSandbox, errorSummary, update }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
+export function trayStateFor({ phase, headline, headlineMessage, usingSandbox, errorSummary, update }: TrayStateInput, tr: Translator = ENGLISH): TrayState {
   const word = phaseWord(tr, phase);
   const sandbox = usingSandbox ? ` — ${tr.t('tray.sandbox')}` : '';
-  // The engine's headline is English: in another language the tray says the state word, and the problem when there is one.
-  const detail = (tr.language === 'en' ? headline : phase === 'attention' ? errorSummary ?? '' : '').trim();
+  // The headline in the app's language; without a message (a status the shell made) the English text is
+  // shown in English only, and another language says the state word, and the problem when there is one.
+  const detail = (headlineMessage ? say(tr, headlineMessage) : tr.language === 'en' ? headline : phase === 'attention' ? errorSummary ?? '' : '').trim();
   const line = detail === '' ? word : `${word}: ${detail}`;
   // Windows truncates tray tooltips at 127 characters.
   const tooltip = truncate(tr.t('tray.tooltip', { app: PRODUCT_NAME, line }) + sandbox, 127);

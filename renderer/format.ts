@@ -1,7 +1,7 @@
 // Words and numbers for the status window, in its language. Pure but for the
 // translator, so they are unit-tested.
 import type { LicenseStateView } from '../app/agent-api.ts';
-import type { Translator } from '../locales/i18n.ts';
+import { say, translator, type Message, type Translator } from '../locales/i18n.ts';
 import type { VariableValue } from '../app/variables.ts';
 
 /** "just now", "5 minutes ago", a date for older times; "never" when there was none. */
@@ -35,6 +35,19 @@ export function licenseLine(tr: Translator, license: LicenseStateView | undefine
     parts.push(tr.t('license.activations', { used: tr.number(license.timesActivated), max: tr.number(license.maxActivations) }));
   }
   return parts.join(' · ');
+}
+
+/** The engine's license summary in the window's language (its English words when the status carries no messages). */
+export function licenseSummaryIn(tr: Translator, license: LicenseStateView): string {
+  return license.summaryParts ? license.summaryParts.map((part) => say(tr, part)).join(' · ') : license.summary;
+}
+
+const ENGLISH = translator('en');
+
+/** A warning in the window's language when the engine worded it from the catalogue; the shell's and older ones as they are. */
+export function warningIn(tr: Translator, warning: string, messages: readonly Message[] | undefined): string {
+  const message = messages?.find((m) => say(ENGLISH, m) === warning);
+  return message ? say(tr, message) : warning;
 }
 
 export function formatValue(v: VariableValue | undefined): string {

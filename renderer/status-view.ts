@@ -3,8 +3,9 @@ import type { AgentPhase } from '../app/agent-api.ts';
 import type { StatusView } from '../preload/contract.ts';
 import { renderChart } from './chart.ts';
 import { byId, h } from './dom.ts';
-import { countdown, licenseLine, timeAgo } from './format.ts';
+import { countdown, licenseLine, licenseSummaryIn, timeAgo, warningIn } from './format.ts';
 import { tr } from './i18n.ts';
+import { say } from '../locales/i18n.ts';
 
 /** The state icon's glyph per phase (drawn in the phase's colour; the word beside it says the same). */
 const GLYPH: Record<AgentPhase, string> = {
@@ -39,17 +40,21 @@ export function renderStatus(status: StatusView, now: number): void {
   byId('state-glyph').setAttribute('d', GLYPH[status.phase]);
   byId('state-line').textContent = stateLine(status);
 
-  byId('headline').textContent = status.headline || '—';
+  // The engine's headline and license summary come as catalogue messages; the English text only where there is none (an older main).
+  byId('headline').textContent = status.headlineMessage ? say(tr, status.headlineMessage) : status.headline || '—';
   byId('hardware-id').textContent = status.hardwareId || '—';
   byId('hardware-id').title = status.hardwareId;
   byId<HTMLButtonElement>('copy-hwid').disabled = !status.hardwareId;
-  byId('hardware-id-source').textContent = status.hardwareIdSource?.description ?? '—';
+  const source = status.hardwareIdSource;
+  byId('hardware-id-source').textContent = source ? source.message ? say(tr, source.message) : source.description : '—';
   byId('product').textContent = status.product || '—';
   byId('license').textContent = status.licenseDisplay || '—';
   byId('license-line').textContent = licenseLine(tr, status.license);
-  byId('license-state').textContent = status.license?.summary ?? tr.t('license.notChecked');
+  byId('license-state').textContent = status.license ? licenseSummaryIn(tr, status.license) : tr.t('license.notChecked');
   byId('server').textContent = status.usingSandbox ? tr.t('status.serverSandbox', { url: status.apiUrl }) : status.apiUrl || '—';
-  byId('reply-verification').textContent = status.replyVerification?.description ?? '—';
+  // The engine's English words (they name the key exactly), or the same fact from the catalogue by the key's source.
+  const replies = status.replyVerification;
+  byId('reply-verification').textContent = !replies ? '—' : tr.language === 'en' ? replies.description : tr.t(`replies.${replies.keySource}`);
   // How visible the app is (issue 15's policy): the shell's English words, or the same facts from the catalogue.
   byId('tray-policy').textContent = tr.language === 'en' ? status.appearance.trayIconText : tr.t(`policy.trayIcon.${status.appearance.trayIcon}`);
   byId('notifications-policy').textContent = tr.language === 'en' ? status.appearance.notificationsText : tr.t(status.appearance.notifications ? 'policy.notifications.on' : 'policy.notifications.off');
@@ -65,7 +70,7 @@ export function renderStatus(status: StatusView, now: number): void {
   renderUpdate(status);
 
   const warnings = byId('warnings');
-  warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, w)));
+  warnings.replaceChildren(...status.warnings.map((w) => h('p', {}, warningIn(tr, w, status.warningMessages))));
   warnings.hidden = status.warnings.length === 0;
 
   const error = byId('error');

@@ -12,6 +12,9 @@ import { identityFilePath, readIdentityFile, writeIdentityFile } from './identit
 import type { IdentityRecord } from './identity-file.ts';
 import { readHardwareIdFile } from './hardware-id-file.ts';
 import { hardwareIdFromMachineId, isUsableMachineId, osMachineId } from './machine-id.ts';
+import { say, translator, type Message } from '../../locales/i18n.ts';
+
+const ENGLISH = translator('en');
 
 export type IdentitySource = 'configured' | 'file' | 'os' | 'generated';
 
@@ -62,18 +65,22 @@ export function validateHardwareIdOverride(value: string, field = 'hardwareId'):
  * whether it is the id LicenseSpring's SDK computes on this OS (only on Linux, from the
  * machine id) or the agent's own, which a licensed program's device will not match.
  */
-export function describeHardwareIdSource(source: IdentitySource, platform: NodeJS.Platform, file?: string): string {
-  const match = 'set hardwareId or hardwareIdFile to the id your licensed program uses';
+export function hardwareIdSourceMessage(source: IdentitySource, platform: NodeJS.Platform, file?: string): Message {
   switch (source) {
-    case 'configured': return 'set in the configuration (hardwareId)';
-    case 'file': return `read from ${file ?? 'the hardware id file'} (hardwareIdFile), written by the licensed program; read again at every sync`;
+    case 'configured': return { key: 'hwidSource.configured' };
+    case 'file': return file === undefined ? { key: 'hwidSource.fileUnnamed' } : { key: 'hwidSource.file', params: { file } };
     case 'os':
-      if (platform === 'linux') return 'the Linux machine id (/etc/machine-id), hashed as LicenseSpring\'s SDKs do: the same id they report on this machine';
-      if (platform === 'win32') return `the agent's own id (from the Windows MachineGuid): LicenseSpring's SDK computes another one on Windows, so ${match}`;
-      if (platform === 'darwin') return `the agent's own id (from the Mac's IOPlatformUUID): LicenseSpring's SDK computes another one on macOS, so ${match}`;
-      return `the agent's own id (from the OS machine id): ${match} if it must match your licensed program`;
-    case 'generated': return `the agent's own id, generated because this machine has no usable machine id and kept in identity.json: LicenseSpring's SDK generates a different one, so ${match}`;
+      if (platform === 'linux') return { key: 'hwidSource.linux' };
+      if (platform === 'win32') return { key: 'hwidSource.windows' };
+      if (platform === 'darwin') return { key: 'hwidSource.mac' };
+      return { key: 'hwidSource.otherOs' };
+    case 'generated': return { key: 'hwidSource.generated' };
   }
+}
+
+/** The same in English (logs, `device-agent hwid`). */
+export function describeHardwareIdSource(source: IdentitySource, platform: NodeJS.Platform, file?: string): string {
+  return say(ENGLISH, hardwareIdSourceMessage(source, platform, file));
 }
 
 export function clonedImageWarning(previousHostname: string, currentHostname: string): string {

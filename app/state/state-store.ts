@@ -29,7 +29,7 @@ import { accessSync, constants, existsSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDir } from '../files/private-files.ts';
 import { quarantineIfCorrupt, readState, removeAbandonedTempFiles, STATE_FILE_NAME, stateFile, type ConfLike, type Quarantined } from './state-file.ts';
-import { emptySyncState } from './sync-state.ts';
+import { emptySyncState, stateText } from './sync-state.ts';
 import type { SyncState } from './sync-state.ts';
 import { writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 import type { AtomicWriteFs } from './write-file-atomic.ts';
@@ -120,7 +120,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
   const exitWrites = options.exitWrites ?? processExitWrites();
   const self = {};
   /** The text (and its durable part) of the newest write started or queued: what the file holds once writes land. */
-  let scheduled = JSON.stringify(state);
+  let scheduled = stateText(state);
   let scheduledDurable = durableText(state);
   let lastSaved = scheduled;
   /** When the oldest change not yet on disk was kept back; undefined when nothing is kept back. */
@@ -179,8 +179,8 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     if (!exitWrites.isLatest(path, self) || !existsSync(dirname(path))) return;
     if (inFlight === undefined && fileTime() !== ourFileTime) return;
     try {
-      if (options.conf === undefined) writeFileAtomicSync(path, JSON.stringify(state));
-      else conf.store = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+      if (options.conf === undefined) writeFileAtomicSync(path, stateText(state));
+      else conf.store = JSON.parse(stateText(state)) as Record<string, unknown>;
     } catch {
       // exiting: nowhere left to report it
     }
@@ -190,7 +190,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     path,
     load: () => structuredClone(state),
     save(next) {
-      const text = JSON.stringify(next);
+      const text = stateText(next);
       const again = text === lastSaved;
       lastSaved = text;
       if (conf !== undefined) exitWrites.claim(path, self);
@@ -213,7 +213,7 @@ export function openStateStore(options: OpenStateStoreOptions): StateStore {
     async flush() {
       // Kept-back changes queue behind a write in flight; after a failure, the state is tried again.
       if (conf !== undefined && (keptSince !== undefined || (writeWarning !== undefined && inFlight === undefined))) {
-        schedule(JSON.stringify(state));
+        schedule(stateText(state));
       }
       while (inFlight !== undefined) await inFlight;
     },

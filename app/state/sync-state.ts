@@ -1,17 +1,39 @@
 // The shape of the agent's durable state, validated with zod whenever it is read
 // from disk (a file is a trust boundary: it may be truncated, hand-edited or old).
 import { z } from 'zod';
+import { ERROR_TEXTS } from '../licenseapi/error-text.ts';
 
 const variableValue = z.union([z.string(), z.number(), z.boolean()]);
 const variableMap = z.record(z.string(), variableValue);
 
+/**
+ * The last error as the file keeps it: its code, class and time; the words only when they are
+ * not the code's own (the engine added a detail). Reading fills the code's words back from the
+ * tables, so a reader in any language gets them by code (localizeError). Files written before
+ * carry the words in English: read as they are.
+ */
 const errorView = z.object({
   code: z.string(),
   errorClass: z.enum(['retryable', 'needs-configuration', 'needs-activation', 'license-state', 'fatal']),
-  summary: z.string(),
-  remedy: z.string(),
+  summary: z.string().optional(),
+  remedy: z.string().optional(),
   at: z.number(),
-});
+}).transform(({ summary, remedy, ...rest }) => ({
+  ...rest,
+  summary: summary ?? ERROR_TEXTS[rest.code]?.summary ?? 'The last sync failed.',
+  remedy: remedy ?? ERROR_TEXTS[rest.code]?.remedy ?? 'Nothing to do: the agent retries by itself. If it persists, send the logs to support.',
+}));
+
+/** The state as the file holds it: an error's words are left out where they are its code's own (see errorView). */
+export function stateText(state: SyncState): string {
+  return JSON.stringify(state, (key, value: unknown) => {
+    if (key !== 'lastError' || typeof value !== 'object' || value === null) return value;
+    const error = value as { code: string; summary?: string; remedy?: string };
+    const own = ERROR_TEXTS[error.code];
+    const { summary, remedy, ...rest } = error;
+    return { ...rest, ...(summary !== own?.summary ? { summary } : {}), ...(remedy !== own?.remedy ? { remedy } : {}) };
+  });
+}
 
 const historyEntry = z.object({
   at: z.number(),
@@ -36,8 +58,9 @@ const licenseState = z.object({
   maxActivations: z.number().optional(),
   timesActivated: z.number().optional(),
   checkedAt: z.number(),
-  summary: z.string().max(300),
-});
+  /** Written by versions before the summary was said from the catalogues: read, then dropped (it is said anew from the facts). */
+  summary: z.string().max(300).optional(),
+}).transform(({ summary: _sentence, ...facts }) => facts);
 
 /** What a drop-in file or managed source did at the last collection (AgentStatus.variableSources), for `device-agent status` and a restart. */
 const variableSource = z.object({

@@ -17,12 +17,12 @@ import { RESTART_NOISE } from '../collect/catalogue.ts';
 import type { VariableMap } from '../variables.ts';
 import { acknowledge, pendingVariables, planSend } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
-import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
+import { expiryNoticeMessage, expiryWarningMessage, licenseProblem, licenseRecord, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
-import { describeStatus, firstSyncExplanation } from './status-text.ts';
+import { firstSyncExplanation, inEnglish, statusMessage } from './status-text.ts';
 
 export const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_DEBOUNCE_MS = 2_000;
@@ -189,7 +189,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   /** In-doubt names already read back once: read back once more a cycle later (a late copy of the request may still land). */
   let recheck = new Set<string>();
   /** What the server last said about the license (check_license or an activation). */
-  let license: LicenseStateView | undefined = state.license;
+  let license: LicenseStateView | undefined = state.license && licenseViewAt(state.license, clock.now());
   let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
   // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
   let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && LICENSE_CODES.test(state.lastError.code));
@@ -215,15 +215,17 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       if (Object.hasOwn(state.acknowledged, name)) row.acknowledged = state.acknowledged[name]!;
       return row;
     });
-    const { phase, headline } = describeStatus({
+    const { phase, headline } = statusMessage({
       now, paused, syncing, lastSuccessAt: state.lastSuccessAt, lastError: state.lastError, nextSyncAt, pendingCount: Object.keys(pending).length,
-      deactivated, licenseNotice: expiryNotice(license, now), restored,
+      deactivated, licenseNotice: expiryNoticeMessage(license, now), restored,
     });
-    const expiry = expiryWarning(license, now);
+    const expiryMessage = expiryWarningMessage(license, now);
+    const expiry = expiryMessage && inEnglish(expiryMessage);
     const sources = state.variableSources ?? [];
     const out: AgentStatus = {
       phase,
-      headline,
+      headline: inEnglish(headline),
+      headlineMessage: headline,
       hardwareId: options.identity.hardwareId,
       product: options.identity.product,
       licenseDisplay: options.display.licenseDisplay,
@@ -235,6 +237,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       collectorFailures: [...collectorFailures],
       warnings: [...(options.warnings ?? []), ...store.warnings(), ...(expiry ? [expiry] : []), ...sources.filter((v) => v.problem !== undefined).map(sourceWarning)],
     };
+    if (expiryMessage) out.warningMessages = [expiryMessage];
     if (sources.length > 0) out.variableSources = sources;
     if (options.display.hardwareIdSource) out.hardwareIdSource = options.display.hardwareIdSource;
     if (options.display.replyVerification) out.replyVerification = options.display.replyVerification;
@@ -313,7 +316,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     license = licenseView(facts, at, license);
     lastLicenseCheckAt = at;
     licenseCheckDue = false;
-    state = { ...state, license };
+    state = { ...state, license: licenseRecord(license) };
   }
 
   function isLicenseCheckDue(now: number): boolean {

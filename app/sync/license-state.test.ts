@@ -76,7 +76,7 @@ describe('license state at its edges', () => {
     expect(licenseViewAt(view, NOW + 5 * DAY)).toMatchObject({ daysLeft: 0, summary: 'time-limited license · expires 2031-06-03 (today)' });
     expect(licenseViewAt(view, NOW + DAY)).toMatchObject({ daysLeft: 1, summary: 'time-limited license · expires 2031-06-03 (1 day left)' });
     const perpetual = licenseView({ licenseType: 'perpetual' }, NOW);
-    expect(licenseViewAt(perpetual, NOW + DAY)).toStrictEqual({ ...perpetual, summary: perpetual.summary });
+    expect(licenseViewAt(perpetual, NOW + DAY)).toStrictEqual({ ...perpetual, summary: perpetual.summary, summaryParts: [{ key: 'licenseSummary.type.perpetual' }, { key: 'licenseSummary.noExpiry' }] });
   });
 
   it('a license that cannot be used says so in full sentences', () => {

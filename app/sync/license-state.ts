@@ -4,14 +4,13 @@
 import type { LicenseStateView } from '../agent-api.ts';
 import { ERROR_CODES } from '../licenseapi/error-codes.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
-import { EXPIRY_WARNING_DAYS, describeLicenseType } from '../licenseapi/license-types.ts';
+import { EXPIRY_WARNING_DAYS } from '../licenseapi/license-types.ts';
+import { say, translator, type Message, type MessageKey, type Translator } from '../../locales/i18n.ts';
 import type { ApiErrorLike, LicenseFacts } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
-
-function dateOnly(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+const ENGLISH = translator('en');
+const inEnglish = (message: Message): string => say(ENGLISH, message);
 
 /** Whole days from `now` until `at` (0 on the last day, negative once passed). */
 export function daysUntil(at: number, now: number): number {
@@ -38,25 +37,49 @@ export function licenseView(facts: LicenseFacts, checkedAt: number, previous?: L
   return view;
 }
 
-/** "time-limited license · enabled · active · expires 2031-06-11 (10 days left) · 3 of 100 activations used". */
-export function licenseSummary(view: LicenseStateView, now: number): string {
-  const parts = [`${describeLicenseType(view.type, view.isTrial)} license`];
-  if (view.enabled !== undefined) parts.push(view.enabled ? 'enabled' : 'disabled');
-  if (view.active !== undefined) parts.push(view.active ? 'active' : 'not active');
-  if (view.expired) parts.push(view.expiresAt !== undefined ? `expired on ${dateOnly(view.expiresAt)}` : 'expired');
+const KNOWN_TYPES = new Set(['perpetual', 'time-limited', 'subscription', 'consumption']);
+
+function typeMessage(type: string | undefined, isTrial: boolean | undefined): Message {
+  const group = isTrial ? 'licenseSummary.trial' : 'licenseSummary.type';
+  if (type === undefined) return { key: `${group}.none` as MessageKey };
+  return KNOWN_TYPES.has(type) ? { key: `${group}.${type}` as MessageKey } : { key: `${group}.unknown` as MessageKey, params: { type } };
+}
+
+/** The summary as messages, one per part (joined with " · "): the window and the CLI say them in the reader's language. */
+export function licenseSummaryParts(view: Omit<LicenseStateView, 'summary'>, now: number): Message[] {
+  const parts: Message[] = [typeMessage(view.type, view.isTrial)];
+  if (view.enabled !== undefined) parts.push({ key: view.enabled ? 'licenseSummary.enabled' : 'licenseSummary.disabled' });
+  if (view.active !== undefined) parts.push({ key: view.active ? 'licenseSummary.active' : 'licenseSummary.notActive' });
+  if (view.expired) parts.push(view.expiresAt !== undefined ? { key: 'licenseSummary.expiredOn', params: { date: { day: view.expiresAt } } } : { key: 'licenseSummary.expired' });
   else if (view.expiresAt !== undefined) {
     const days = daysUntil(view.expiresAt, now);
-    parts.push(`expires ${dateOnly(view.expiresAt)} (${days <= 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} left`})`);
-  } else if (view.type === 'perpetual') parts.push('does not expire');
+    parts.push({ key: 'licenseSummary.expires', params: { date: { day: view.expiresAt }, left: days <= 0 ? { key: 'licenseSummary.today' } : { key: 'licenseSummary.daysLeft', params: { count: days } } } });
+  } else if (view.type === 'perpetual') parts.push({ key: 'licenseSummary.noExpiry' });
   if (view.maxActivations !== undefined) {
-    parts.push(view.timesActivated !== undefined ? `${view.timesActivated} of ${view.maxActivations} activations used` : `up to ${view.maxActivations} activations`);
+    parts.push(view.timesActivated !== undefined
+      ? { key: 'licenseSummary.activationsUsed', params: { used: view.timesActivated, max: view.maxActivations } }
+      : { key: 'licenseSummary.activationsMax', params: { max: view.maxActivations } });
   }
-  return parts.join(' · ');
+  return parts;
+}
+
+/** "time-limited license · enabled · active · expires 2031-06-11 (10 days left) · 3 of 100 activations used" (English unless told). */
+export function licenseSummary(view: Omit<LicenseStateView, 'summary'>, now: number, tr: Translator = ENGLISH): string {
+  return licenseSummaryParts(view, now).map((part) => say(tr, part)).join(' · ');
+}
+
+/** What the state keeps of the license: the facts, never its words (they are said anew in each reader's language). */
+export type LicenseRecord = Omit<LicenseStateView, 'summary' | 'summaryParts' | 'daysLeft'>;
+
+export function licenseRecord(view: LicenseRecord & Partial<LicenseStateView>): LicenseRecord {
+  const { summary: _summary, summaryParts: _parts, daysLeft: _days, ...facts } = view;
+  return facts;
 }
 
 /** The view as of `now` (days left and the summary move with the clock). */
-export function licenseViewAt(view: LicenseStateView, now: number): LicenseStateView {
-  const current: LicenseStateView = { ...view, summary: licenseSummary(view, now) };
+export function licenseViewAt(view: LicenseRecord, now: number): LicenseStateView {
+  const summaryParts = licenseSummaryParts(view, now);
+  const current: LicenseStateView = { ...licenseRecord(view), summary: summaryParts.map(inEnglish).join(' · '), summaryParts };
   if (view.expiresAt !== undefined) current.daysLeft = Math.max(0, daysUntil(view.expiresAt, now));
   return current;
 }
@@ -79,21 +102,31 @@ export function licenseProblem(view: LicenseStateView): ApiErrorLike | undefined
   return undefined;
 }
 
-/** A warning 14 days before expiry, a stronger one 3 days before; undefined otherwise. */
-export function expiryWarning(view: LicenseStateView | undefined, now: number): string | undefined {
+/** A warning 14 days before expiry, a stronger one 3 days before, as a message; undefined otherwise. */
+export function expiryWarningMessage(view: LicenseStateView | undefined, now: number): Message | undefined {
   if (view?.expiresAt === undefined || view.expired === true) return undefined;
   const days = daysUntil(view.expiresAt, now);
   if (days < 0 || days >= EXPIRY_WARNING_DAYS[0]) return undefined;
-  const when = days <= 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`;
-  const what = `${view.isTrial ? 'The trial license' : 'The license'} expires ${when} (${dateOnly(view.expiresAt)}).`;
-  return days < EXPIRY_WARNING_DAYS[1]
-    ? `${what} Renew it now: the licensed program may stop working when it expires.`
-    : `${what} Ask your license administrator to renew it.`;
+  const when: Message = days <= 0 ? { key: 'warning.expiry.today' } : { key: 'warning.expiry.inDays', params: { count: days } };
+  const what: Message = { key: view.isTrial ? 'warning.expiry.trial' : 'warning.expiry.license', params: { when, date: { day: view.expiresAt } } };
+  return { key: days < EXPIRY_WARNING_DAYS[1] ? 'warning.expiry.renewNow' : 'warning.expiry.askAdmin', params: { what } };
 }
 
-/** The short form for the tray's headline ("license expires in 3 days"). */
-export function expiryNotice(view: LicenseStateView | undefined, now: number): string | undefined {
+/** The warning in English. */
+export function expiryWarning(view: LicenseStateView | undefined, now: number): string | undefined {
+  const message = expiryWarningMessage(view, now);
+  return message && say(ENGLISH, message);
+}
+
+/** The short form for the headline ("license expires in 3 days"), as a message. */
+export function expiryNoticeMessage(view: LicenseStateView | undefined, now: number): Message | undefined {
   if (expiryWarning(view, now) === undefined) return undefined;
   const days = daysUntil(view!.expiresAt!, now);
-  return days <= 0 ? 'license expires today' : `license expires in ${days} day${days === 1 ? '' : 's'}`;
+  return days <= 0 ? { key: 'headline.expiresToday' } : { key: 'headline.expiresIn', params: { count: days } };
+}
+
+/** The short form in English. */
+export function expiryNotice(view: LicenseStateView | undefined, now: number): string | undefined {
+  const message = expiryNoticeMessage(view, now);
+  return message && say(ENGLISH, message);
 }

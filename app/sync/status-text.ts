@@ -1,5 +1,6 @@
 // The one-line headline and phase a person sees (tray tooltip, CLI, status window). Pure.
 import type { AgentErrorView, AgentPhase, FirstSyncReason } from '../agent-api.ts';
+import { say, translator, type Message } from '../../locales/i18n.ts';
 import { SHORT_SPLAY_MS, SOON_SPLAY_MS, type StartSplay } from './schedule.ts';
 
 export interface StatusFacts {
@@ -14,7 +15,7 @@ export interface StatusFacts {
   /** The device was deactivated from this agent (it stays paused until resumed). */
   deactivated?: boolean;
   /** Appended to the "Synced" headline, e.g. "license expires in 3 days" (the tray shows the headline). */
-  licenseNotice?: string | undefined;
+  licenseNotice?: Message | string | undefined;
   /**
    * No cycle has run since this start: the facts are what the last run left (state.json).
    * The headline then says when the next sync comes, since nothing else will change it before.
@@ -23,72 +24,89 @@ export interface StatusFacts {
 }
 
 const OFFLINE_CODES = new Set(['network_error', 'dns_failure', 'timeout', 'connection_reset']);
+const ENGLISH = translator('en');
 
-/** "a moment", "20 s", "4 min", "1 h 30 min" (below 6 h), "7 h", "3 d". */
-export function formatDuration(ms: number): string {
+/** A duration as a message: "a moment", "20 s", "4 min", "1 h 30 min" (below 6 h), "7 h", "3 d". */
+export function durationMessage(ms: number): Message {
   const s = Math.max(0, ms) / 1000;
-  if (s < 45) return s < 1.5 ? 'a moment' : `${Math.round(s)} s`;
+  if (s < 45) return s < 1.5 ? { key: 'duration.moment' } : { key: 'duration.s', params: { n: Math.round(s) } };
   const min = Math.round(s / 60);
-  if (min < 60) return `${Math.max(1, min)} min`;
+  if (min < 60) return { key: 'duration.min', params: { n: Math.max(1, min) } };
   if (min < 6 * 60) {
     const rest = Math.round((min % 60) / 5) * 5;
     const hours = Math.floor(min / 60) + (rest === 60 ? 1 : 0);
-    return rest === 0 || rest === 60 ? `${hours} h` : `${hours} h ${rest} min`;
+    return rest === 0 || rest === 60 ? { key: 'duration.h', params: { n: hours } } : { key: 'duration.hMin', params: { h: hours, min: rest } };
   }
   const h = Math.round(min / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.round(h / 24)} d`;
+  if (h < 48) return { key: 'duration.h', params: { n: h } };
+  return { key: 'duration.d', params: { n: Math.round(h / 24) } };
 }
 
-function ago(now: number, at: number): string {
-  return now - at < 45_000 ? 'just now' : `${formatDuration(now - at)} ago`;
+/** A message in English: the engine's texts for logs and for readers that know no catalogue. */
+export function inEnglish(message: Message): string {
+  return say(ENGLISH, message);
 }
 
-function whenNext(facts: StatusFacts): string {
-  return facts.nextSyncAt === undefined ? '' : ` — will retry in ${formatDuration(facts.nextSyncAt - facts.now)}`;
+/** The duration in English ("4 min"), for logs and the engine's own sentences. */
+export function formatDuration(ms: number): string {
+  return say(ENGLISH, durationMessage(ms));
 }
 
-/** "next sync in 40 s" when the headline is the last run's (restored) and the next sync is known. */
-function restoredNext(facts: StatusFacts, separator: string): string {
-  return facts.restored === true && facts.nextSyncAt !== undefined ? `${separator}next sync in ${formatDuration(facts.nextSyncAt - facts.now)}` : '';
+function ago(now: number, at: number): Message {
+  return now - at < 45_000 ? { key: 'time.justNow' } : { key: 'headline.ago', params: { duration: durationMessage(now - at) } };
 }
 
-function values(count: number): string {
-  return `${count} value${count === 1 ? '' : 's'}`;
+function values(count: number): Message {
+  return { key: 'headline.values', params: { count } };
 }
 
-export function describeStatus(facts: StatusFacts): { phase: AgentPhase; headline: string } {
+/**
+ * The headline as a message (catalogue key and parameters): the window, the tray and the
+ * CLI say it in their reader's language; describeStatus() says it in English.
+ */
+export function statusMessage(facts: StatusFacts): { phase: AgentPhase; headline: Message } {
   const { now, lastError } = facts;
-  if (facts.paused && facts.deactivated) {
-    return { phase: 'paused', headline: 'Deactivated: this device no longer holds the license; syncing is paused (resume to activate it again)' };
-  }
+  const next = facts.nextSyncAt === undefined ? undefined : durationMessage(facts.nextSyncAt - now);
+  if (facts.paused && facts.deactivated) return { phase: 'paused', headline: { key: 'headline.deactivated' } };
   if (facts.paused) {
-    const waiting = facts.pendingCount > 0 ? ` (${facts.pendingCount} value${facts.pendingCount === 1 ? '' : 's'} waiting)` : '';
-    return { phase: 'paused', headline: `Paused${waiting}` };
+    return { phase: 'paused', headline: facts.pendingCount > 0 ? { key: 'headline.pausedWaiting', params: { count: facts.pendingCount } } : { key: 'headline.paused' } };
   }
-  if (facts.syncing) return { phase: 'syncing', headline: 'Syncing…' };
+  if (facts.syncing) return { phase: 'syncing', headline: { key: 'headline.syncing' } };
   if (lastError !== undefined) {
     if (lastError.errorClass === 'retryable') {
-      const label = OFFLINE_CODES.has(lastError.code) ? 'Offline' : 'Server unavailable';
-      const when = facts.restored === true ? ` at the last try (${ago(now, lastError.at)})` : '';
-      return { phase: 'pending', headline: `${label}${when}${whenNext(facts)}` };
+      const label: Message = { key: OFFLINE_CODES.has(lastError.code) ? 'headline.offline' : 'headline.unavailable' };
+      const when = facts.restored === true ? ago(now, lastError.at) : undefined;
+      const key = when ? (next ? 'headline.retryRestoredNext' : 'headline.retryRestored') : next ? 'headline.retryNext' : 'headline.retry';
+      return { phase: 'pending', headline: { key, params: { label, ...(when ? { ago: when } : {}), ...(next ? { in: next } : {}) } } };
     }
-    return { phase: 'attention', headline: `Needs attention: ${lastError.summary.replace(/\.$/, '')}` };
+    // The summary is the error's (its code's words in the reader's language, see localizeError); the code lets a reader look it up.
+    return { phase: 'attention', headline: { key: 'headline.attention', params: { summary: lastError.summary.replace(/\.$/, ''), code: lastError.code } } };
   }
   if (facts.lastSuccessAt === undefined) {
     // Values collected by an earlier run that never got them to the server (e.g. stopped mid-request).
     if (facts.pendingCount > 0) {
-      const next = facts.nextSyncAt === undefined ? '' : ` — first sync in ${formatDuration(facts.nextSyncAt - now)}`;
-      return { phase: 'pending', headline: `${values(facts.pendingCount)} waiting to be sent${next}` };
+      return { phase: 'pending', headline: next ? { key: 'headline.waitingFirstNext', params: { values: values(facts.pendingCount), in: next } } : { key: 'headline.waitingFirst', params: { values: values(facts.pendingCount) } } };
     }
-    const first = facts.nextSyncAt === undefined ? 'Starting…' : `Starting — first sync in ${formatDuration(facts.nextSyncAt - now)}`;
-    return { phase: 'starting', headline: first };
+    return { phase: 'starting', headline: next ? { key: 'headline.startingNext', params: { in: next } } : { key: 'headline.starting' } };
   }
+  const restoredNext = facts.restored === true ? next : undefined;
+  const last = ago(now, facts.lastSuccessAt);
   if (facts.pendingCount > 0) {
-    return { phase: 'pending', headline: `${values(facts.pendingCount)} waiting — last synced ${ago(now, facts.lastSuccessAt)}${restoredNext(facts, '; ')}` };
+    const params = { values: values(facts.pendingCount), ago: last };
+    return { phase: 'pending', headline: restoredNext ? { key: 'headline.pendingNext', params: { ...params, in: restoredNext } } : { key: 'headline.pending', params } };
   }
-  const notice = facts.licenseNotice ? ` — ${facts.licenseNotice}` : '';
-  return { phase: 'synced', headline: `Synced ${ago(now, facts.lastSuccessAt)}${notice}${restoredNext(facts, notice ? '; ' : ' — ')}` };
+  const notice = facts.licenseNotice;
+  if (notice) {
+    const params = { ago: last, notice };
+    return { phase: 'synced', headline: restoredNext ? { key: 'headline.syncedNoticeNext', params: { ...params, in: restoredNext } } : { key: 'headline.syncedNotice', params } };
+  }
+  return { phase: 'synced', headline: restoredNext ? { key: 'headline.syncedNext', params: { ago: last, in: restoredNext } } : { key: 'headline.synced', params: { ago: last } } };
+}
+
+/** The headline in English (logs, the engine's `headline` text for readers that know no keys). */
+export function describeStatus(facts: StatusFacts): { phase: AgentPhase; headline: string } {
+  const { phase, headline } = statusMessage(facts);
+  return { phase, headline: say(ENGLISH, headline) };
 }
 
 /** "kernel", "kernel and os_release", "kernel, os_release and 2 more". */

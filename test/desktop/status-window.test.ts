@@ -37,12 +37,14 @@ const LANGUAGES = [
     tabs: ['Status', 'What is sent', 'Settings'], badge: 'Synced · sandbox', lastSync: 'Last sync', save: 'Save settings',
     menu: ['Sync now', 'Pause', 'Open status…', 'Start at login', 'Quit Device Agent'],
     osWhy: /operating system family/,
+    headline: /^Synced (just now|\d+ min ago)/, license: /license · enabled · active/, hwidSource: /^the Linux machine id/, replies: /^verified with the local sandbox's key$/,
   },
   {
     code: 'de', env: { LANG: 'de_DE.UTF-8' }, htmlLang: 'de',
     tabs: ['Status', 'Gesendete Daten', 'Einstellungen'], badge: 'Synchronisiert · Sandbox', lastSync: 'Letzte Synchronisierung', save: 'Einstellungen speichern',
     menu: ['Jetzt synchronisieren', 'Pausieren', 'Status öffnen…', 'Bei der Anmeldung starten', 'Device Agent beenden'],
     osWhy: /Betriebssystemfamilie/,
+    headline: /^Synchronisiert (gerade eben|vor \d+ min)/, license: /Lizenz · freigegeben · aktiv/, hwidSource: /^die Linux-Maschinen-ID/, replies: /^mit dem Schlüssel der lokalen Sandbox geprüft$/,
   },
 ] as const;
 
@@ -128,6 +130,21 @@ describe.skipIf(!haveChromium)('the compact status window: three views, in the O
         expect(chart.ok).toBeGreaterThanOrEqual(SAMPLES_IN_A_DAY - 2);
         expect(chart.empty).toBe(false);
         expect(chart.desc).toMatch(lang.code === 'en' ? /2 failed; \d+ metric samples/ : /2 fehlgeschlagen; \d+ Messwerte/);
+      });
+
+      it('says the engine\'s headline, the license, the hardware id\'s source and the reply check in the same language, in the window and the tray', async () => {
+        expect(await text('#headline')).toMatch(lang.headline);
+        expect(await text('#license-state')).toMatch(lang.license);
+        expect(await text('#hardware-id-source')).toMatch(lang.hwidSource);
+        expect(await text('#reply-verification')).toMatch(lang.replies);
+        const tray = firstTray(await app.snapshot());
+        // "Device Agent — Synced: Synced just now — …": the state word, then the headline.
+        expect(tray?.tooltip.split(': ').slice(1).join(': ')).toMatch(lang.headline);
+        expect(tray?.menu?.[0]?.label.split(': ').slice(1).join(': ')).toMatch(lang.headline);
+        // What a person sees: "Details for IT" opened (status-window-<lang>-details.png).
+        await app.page(windowId, { action: 'evaluate', fn: '() => { document.querySelector("details.details").open = true; document.querySelector("#headline").scrollIntoView({ block: "end" }); }' });
+        await app.page(windowId, { action: 'screenshot', path: join(RESULTS, `status-window-${lang.code}-details.png`) });
+        await app.page(windowId, { action: 'evaluate', fn: '() => { document.querySelector("details.details").open = false; window.scrollTo(0, 0); }' });
       });
 
       it('says the tray menu in the same language', async () => {

@@ -123,7 +123,7 @@ describe('the hardware id file', () => {
     await writeFile(file, 'Program-Id-A\n');
     const handle = await agent({ hardwareIdFile: file });
     expect(handle.agent.status().hardwareId).toBe('Program-Id-A');
-    expect(handle.agent.status().hardwareIdSource).toEqual({ source: 'file', description: expect.stringContaining(`read from ${file} (hardwareIdFile)`) });
+    expect(handle.agent.status().hardwareIdSource).toEqual({ source: 'file', description: expect.stringContaining(`read from ${file} (hardwareIdFile)`), message: { key: 'hwidSource.file', params: { file } } });
     expect((await handle.agent.syncNow()).ok).toBe(true);
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, 'Program-Id-A')).toMatchObject({ agent_version: expect.any(String) });
 
