@@ -31,7 +31,7 @@ import { createShellServices } from './shell-services.ts';
 import { enableSingleInstance } from './single-instance.ts';
 import { createTrayController } from './tray-controller.ts';
 import { trayWanted } from './tray-policy.ts';
-import { createQuitSequence } from './quit-sequence.ts';
+import { createQuitSequence, QUIT_BACKSTOP_MS, QUIT_GRACE_MS } from './quit-sequence.ts';
 import { createUpdater, testUpdateTiming } from './updater.ts';
 import { loadElectronUpdater, updatePolicyOf, updaterEnvironment } from './updater-environment.ts';
 import { createStatusWindowManager, panelPosition, STATUS_WINDOW_SIZE } from './window-factory.ts';
@@ -84,6 +84,19 @@ if (sandbox) {
 
 /** The app's language, known once ready (app.getLocale() follows the OS); English until then. */
 let tr: Translator = translator('en');
+/** Quits once the start has built what quitting needs; until then a signal is remembered here. */
+let quitNow: (() => void) | undefined;
+let quitAsked = false;
+function requestQuit(): void {
+  if (quitNow) { quitNow(); return; }
+  if (quitAsked) return;
+  quitAsked = true;
+  log.info('asked to quit while starting: quitting once the start is done');
+  setTimeout(() => {
+    log.error(`the start did not finish within ${(QUIT_GRACE_MS + QUIT_BACKSTOP_MS) / 1000} s of the request to quit; exiting`);
+    app.exit(0);
+  }, QUIT_GRACE_MS + QUIT_BACKSTOP_MS).unref();
+}
 /** Where the tray icon is (macOS, Windows), for the status panel's position. */
 let trayBounds: () => { x: number; y: number; width: number; height: number } | undefined = () => undefined;
 /** Popovers hide when they lose focus on macOS and Windows; on Linux the panel is an ordinary window. */
@@ -108,6 +121,16 @@ if (!enableSingleInstance(app, () => statusWindow.show())) {
   app.on('window-all-closed', () => { /* a tray app stays alive without windows; Quit is explicit */ });
   // macOS: the app opened again from Finder or the Dock while it runs (no second instance is started there).
   app.on('activate', () => { if (app.isReady()) statusWindow.show(); });
+  // SIGTERM (logout, service stop, kill) and SIGINT quit like the menu does, finishing a write
+  // in flight — also when they come while the app is still starting (a login that ends at
+  // once, a service stopped during its start): then the quit waits for the start to have its
+  // parts, and a backstop ends the process if the start never gets there. electron-store →
+  // conf → atomically → when-exit hooks these signals at import and re-raises them at the
+  // process, which would kill it mid-write (found in the CLI): its handlers go.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => requestQuit());
+  }
   void app.whenReady().then(start).catch((error: unknown) => {
     // Only the shell itself failing gets here (the engine's failures are shown in the tray and window).
     const message = error instanceof Error ? error.message : String(error);
@@ -260,11 +283,6 @@ async function start(): Promise<void> {
       void quit();
     }
   });
-  // SIGTERM (logout, service stop, kill) quits like the menu does, finishing a write in
-  // flight. electron-store → conf → atomically → when-exit hooks these signals at import
-  // and re-raises them at the process, which would kill it mid-write (found in the CLI).
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void quit());
-  }
+  quitNow = () => void quit();
+  if (quitAsked) quitNow();
 }
