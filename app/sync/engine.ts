@@ -22,7 +22,9 @@ import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { isRefreshDue } from './refresh-due.ts';
 import { describeStatus, firstSyncExplanation } from './status-text.ts';
+import { rankedTrigger } from './trigger-rank.ts';
 
 export const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_DEBOUNCE_MS = 2_000;
@@ -135,8 +137,6 @@ function hardwareIdError(error: unknown): ApiErrorLike {
   const detail = error instanceof Error ? error.message : String(error);
   return { code: 'hardware_id_unavailable', errorClass: info.errorClass, summary: `The hardware id file could not be used (${detail}), so nothing was sent.`, remedy: info.remedy, parkable: false };
 }
-
-const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3, resume: 2, 'network-back': 1 };
 
 /** One warning line per drop-in file or managed source left out (the window lists them all under its own heading). */
 function sourceWarning(view: VariableSourceView): string {
@@ -278,7 +278,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     };
     failures.push(...startFailures);
     startFailures = [];
-    if (staticDue || state.lastStaticAt === undefined || now - state.lastStaticAt >= (options.staticRefreshMs ?? DAY_MS) || now < state.lastStaticAt) {
+    if (isRefreshDue({ forced: staticDue, lastAt: state.lastStaticAt, now, everyMs: options.staticRefreshMs ?? DAY_MS })) {
       try {
         const result = await collector.collectStatic();
         note(result);
@@ -317,7 +317,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   function isLicenseCheckDue(now: number): boolean {
-    return licenseCheckDue || lastLicenseCheckAt === undefined || now - lastLicenseCheckAt >= (options.licenseCheckMs ?? DAY_MS) || now < lastLicenseCheckAt;
+    return isRefreshDue({ forced: licenseCheckDue, lastAt: lastLicenseCheckAt, now, everyMs: options.licenseCheckMs ?? DAY_MS });
   }
 
   /**
@@ -629,7 +629,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
 
   function trigger(kind: SyncTrigger): void {
     if (stopped) return;
-    if (pendingTrigger === undefined || (TRIGGER_RANK[kind] ?? 0) > (TRIGGER_RANK[pendingTrigger] ?? 0)) pendingTrigger = kind;
+    pendingTrigger = rankedTrigger(pendingTrigger, kind);
     if (debounceTimer !== undefined) clock.clearTimeout(debounceTimer);
     debounceTimer = clock.setTimeout(fireTrigger, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   }
