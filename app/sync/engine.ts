@@ -8,7 +8,7 @@ import type {
 } from '../agent-api.ts';
 import { cancelledView, errorView, unexpectedErrorView } from '../errors/error-view.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
-import { canonicalVariableValue, latestValues } from '../licenseapi/schemas.ts';
+import { latestValues } from '../licenseapi/schemas.ts';
 import type { Logger } from '../log/logger.ts';
 import { printableDeep } from '../printable.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -22,6 +22,7 @@ import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 import { isRefreshDue } from './refresh-due.ts';
 import { describeStatus, firstSyncExplanation } from './status-text.ts';
 import { rankedTrigger } from './trigger-rank.ts';
@@ -113,15 +114,6 @@ const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.
 /** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
 const CANCELLED = Symbol('cancelled');
 
-/**
- * Failures after which the server may still apply the request later: it went out
- * and no answer came in time, so it may sit in a slow server or proxy and land after
- * a newer value. Values sent in such a request are sent once more a cycle after the
- * next success. (A reset connection is dead: whatever it carried was applied before
- * the retry or not at all, so it needs no second send.)
- */
-const AMBIGUOUS_FAILURES = new Set(['timeout']);
-
 /** An unsigned device_not_found leads to at most one automatic activation per identity in this long. */
 export const ACTIVATION_ATTEMPT_INTERVAL_MS = DAY_MS;
 
@@ -184,10 +176,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let inFlight: Promise<SyncResult> | undefined;
   /** Aborts the request of the cycle in flight (stop()). */
   let cycleAbort: AbortController | undefined;
-  /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
-  let inDoubt = new Set<string>();
+  /** Names sent in a request whose fate is unknown (in-doubt.ts). */
+  let inDoubt: ReadonlySet<string> = new Set<string>();
   /** In-doubt names already read back once: read back once more a cycle later (a late copy of the request may still land). */
-  let recheck = new Set<string>();
+  let recheck: ReadonlySet<string> = new Set<string>();
   /** What the server last said about the license (check_license or an activation). */
   let license: LicenseStateView | undefined = state.license;
   let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
@@ -301,10 +293,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   /** Drops the in-doubt names from what counts as acknowledged, so the next cycle sends them again. */
-  function reconfirmLater(acknowledged: VariableMap): VariableMap {
+  function reconfirmInDoubt(acknowledged: VariableMap): VariableMap {
     if (inDoubt.size === 0) return acknowledged;
     log.info('values sent in a request that timed out will be sent once more next cycle', { count: inDoubt.size });
-    const kept = Object.fromEntries(Object.entries(acknowledged).filter(([name]) => !inDoubt.has(name)));
+    const kept = reconfirmLater(acknowledged, inDoubt);
     inDoubt = new Set();
     return kept;
   }
@@ -357,12 +349,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const identity = options.identity;
     try {
       await client.trackDeviceVariables({ ...identity, variables }, callOptions());
-      state = { ...state, acknowledged: reconfirmLater(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
+      state = { ...state, acknowledged: reconfirmInDoubt(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
       return { sent: Object.keys(variables).length };
     } catch (error) {
-      if (isApiErrorLike(error) && AMBIGUOUS_FAILURES.has(error.code)) {
-        for (const name of Object.keys(variables)) inDoubt.add(name);
-      }
+      inDoubt = markInDoubt(inDoubt, isApiErrorLike(error) ? error.code : undefined, Object.keys(variables));
       return activate(error, now, hash);
     }
   }
@@ -396,7 +386,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * acknowledged (get_device_variables), so only what differs is sent.
    */
   async function reconcileStep(identityChanged: boolean): Promise<StepOutcome | { activate: unknown } | { reconciled: 'every value' | 'values in doubt' }> {
-    if (!client.getDeviceVariables || (!identityChanged && inDoubt.size === 0 && recheck.size === 0)) return GO_ON;
+    if (!client.getDeviceVariables || !needsReconcile(identityChanged, inDoubt, recheck)) return GO_ON;
     let held: Record<string, string>;
     try {
       held = latestValues((await client.getDeviceVariables(options.identity, callOptions())).map((row) => ({ ...row, deviceId: 0 })));
@@ -406,16 +396,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       log.info('could not read what the server holds; sending every value', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
       return GO_ON;
     }
-    const names = identityChanged ? Object.keys(state.desired) : [...new Set([...inDoubt, ...recheck])];
-    const acknowledged: VariableMap = identityChanged ? {} : { ...state.acknowledged };
-    for (const name of names) {
-      delete acknowledged[name];
-      const value = state.desired[name];
-      if (value !== undefined && Object.hasOwn(held, name) && held[name] === canonicalVariableValue(value)) acknowledged[name] = value;
-    }
-    log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: names.filter((n) => Object.hasOwn(acknowledged, n)).length, of: names.length });
-    state = { ...state, acknowledged };
-    recheck = identityChanged ? new Set() : inDoubt;
+    const done = reconcile({ identityChanged, desired: state.desired, acknowledged: state.acknowledged, held, inDoubt, recheck });
+    log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: done.matching, of: done.compared.length });
+    state = { ...state, acknowledged: done.acknowledged };
+    recheck = done.recheck;
     inDoubt = new Set();
     return { reconciled: identityChanged ? 'every value' : 'values in doubt' };
   }
