@@ -22,6 +22,7 @@ import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
 import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 import { isRefreshDue } from './refresh-due.ts';
 import { describeStatus, firstSyncExplanation } from './status-text.ts';
@@ -453,15 +454,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const sources = collector.sources?.() ?? [];
     state = { ...state, variableSources: sources.length > 0 ? sources : undefined };
     const hash = hashOf(options);
-    const identityChanged = state.identityHash !== hash;
+    const { state: underHash, changed: identityChanged } = forIdentity(state, hash);
     if (identityChanged) licenseCheckDue = true;
-    state = {
-      ...state,
-      desired,
-      samples: recordSample(state.samples, sampleOf(desired, now)),
-      lastAttemptAt: now,
-      ...(identityChanged ? { acknowledged: {}, identityHash: hash, lastFullRefreshAt: undefined, license: undefined } : {}),
-    };
+    state = { ...underHash, desired, samples: recordSample(state.samples, sampleOf(desired, now)), lastAttemptAt: now };
     if (identityChanged) license = undefined;
 
     const succeed = (sent: number, reason: string) => {
@@ -687,7 +682,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
           return { ok: false, error: errorView(error, clock.now()) };
         }
         log.info('device deactivated; syncing paused');
-        state = { ...state, acknowledged: {}, identityHash: undefined, lastFullRefreshAt: undefined, lastError: undefined, lastActivationAttempt: undefined, license: undefined };
+        state = forgetIdentity(state);
         inDoubt = new Set();
         license = undefined;
         lastLicenseCheckAt = undefined;
@@ -712,9 +707,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     updateOptions(next, replace) {
       const identityChanged = hashOf(next) !== hashOf(options);
       options = next;
-      // New credentials (or anything else) must prove themselves: the next cycle sends
-      // every value, so a wrong key shows at once instead of when a value next changes.
-      state = { ...state, lastFullRefreshAt: undefined, lastActivationAttempt: undefined };
+      state = afterSettingsChange(state); // new settings prove themselves: every value is sent next cycle
       licenseCheckDue = true;
       if (replace?.client !== undefined) client = replace.client;
       if (replace?.collector !== undefined) { collector = replace.collector; staticDue = true; }
