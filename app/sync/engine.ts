@@ -22,6 +22,7 @@ import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { afterLicenseCheckFailure, isLicenseCode } from './license-check.ts';
 import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
 import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 import { isRefreshDue } from './refresh-due.ts';
@@ -118,9 +119,6 @@ const CANCELLED = Symbol('cancelled');
 /** An unsigned device_not_found leads to at most one automatic activation per identity in this long. */
 export const ACTIVATION_ATTEMPT_INTERVAL_MS = DAY_MS;
 
-/** Codes after which the license is checked again (its state may be why). */
-const LICENSE_CODES = /^license|^trial_expired$|^blacklisted$|^(disabled|archived)_product$/;
-
 /** What a step of the cycle can end in instead of going on. */
 type StepOutcome = { stop: true; error: unknown } | { stop: false };
 const GO_ON: StepOutcome = { stop: false };
@@ -185,7 +183,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let license: LicenseStateView | undefined = state.license;
   let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
   // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
-  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && LICENSE_CODES.test(state.lastError.code));
+  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && isLicenseCode(state.lastError.code));
   /** Set by deactivate(): the headline says so while paused. */
   let deactivated = false;
   const listeners = new Set<(s: AgentStatus) => void>();
@@ -372,11 +370,12 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       return problem ? { stop: true, error: problem } : GO_ON;
     } catch (error) {
       if (!isApiErrorLike(error)) return GO_ON;
-      if (error.errorClass === 'needs-activation') return { activate: error };
-      if (error.errorClass === 'license-state' || (error.errorClass === 'needs-configuration' && error.code !== 'not_found')) return { stop: true, error };
+      const next = afterLicenseCheckFailure(error.errorClass, error.code);
+      if (next.action === 'activate') return { activate: error };
+      if (next.action === 'stop') return { stop: true, error };
       log.info('license check failed; syncing goes on', { code: error.code });
-      if (error.errorClass !== 'retryable') lastLicenseCheckAt = now; // not again before the next day
-      licenseCheckDue = error.errorClass === 'retryable';
+      if (next.checkedNow) lastLicenseCheckAt = now; // not again before the next period
+      licenseCheckDue = next.askNextCycle;
       return GO_ON;
     }
   }
@@ -410,7 +409,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (cancelling()) return { result: { ok: false, sent: 0, error: cancelledView(now) }, outcome: { ok: false, error: CANCELLED } };
     const view = errorView(error, now);
     if (!isApiErrorLike(error)) log.error('unexpected error during sync', { error });
-    if (isApiErrorLike(error) && LICENSE_CODES.test(error.code)) licenseCheckDue = true;
+    if (isApiErrorLike(error) && isLicenseCode(error.code)) licenseCheckDue = true;
     state = { ...state, lastError: view, history: recordOutcome(state.history, { at: now, outcome: 'error', sent: 0, code: view.code }) };
     log.warn('sync failed', { trigger, code: view.code, errorClass: view.errorClass, attempt: sched.attempt + 1 });
     return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
@@ -421,7 +420,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * exit line) says the license's state in words; the error keeps its code.
    */
   async function withLicenseState(error: unknown, now: number): Promise<unknown> {
-    if (cancelling() || !client.checkLicense || !isApiErrorLike(error) || !LICENSE_CODES.test(error.code)) return error;
+    if (cancelling() || !client.checkLicense || !isApiErrorLike(error) || !isLicenseCode(error.code)) return error;
     try {
       recordLicense(await client.checkLicense(options.identity, callOptions()), now);
     } catch {
