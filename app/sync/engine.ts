@@ -22,6 +22,7 @@ import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { activationDecision } from './activation-limit.ts';
 import { afterLicenseCheckFailure, isLicenseCode } from './license-check.ts';
 import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
 import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
@@ -116,8 +117,7 @@ const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.
 /** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
 const CANCELLED = Symbol('cancelled');
 
-/** An unsigned device_not_found leads to at most one automatic activation per identity in this long. */
-export const ACTIVATION_ATTEMPT_INTERVAL_MS = DAY_MS;
+export { ACTIVATION_ATTEMPT_INTERVAL_MS } from './activation-limit.ts';
 
 /** What a step of the cycle can end in instead of going on. */
 type StepOutcome = { stop: true; error: unknown } | { stop: false };
@@ -317,19 +317,14 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * to at most one attempt per identity a day; the activation's own reply must verify.
    */
   async function activate(cause: unknown, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
-    if (cancelling() || !(isApiErrorLike(cause) && cause.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error: cause };
-    const last = state.lastActivationAttempt;
-    if (cause.signed !== true && last !== undefined && last.identityHash === hash && now >= last.at && now - last.at < ACTIVATION_ATTEMPT_INTERVAL_MS) {
-      log.warn('device still not found after an activation; not activating again within a day', { code: cause.code });
-      const when = new Date(last.at + ACTIVATION_ATTEMPT_INTERVAL_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const bounded: ApiErrorLike = {
-        code: cause.code, errorClass: cause.errorClass,
-        summary: `${cause.summary.replace(/\.$/, '')}, although the agent activated it at ${new Date(last.at).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
-        remedy: `Check that the hardware id is the one activated on the server (hardwareId or hardwareIdFile); the agent activates again automatically at most once a day (next: ${when}), or at once from Sync now after a settings change.`,
-      };
-      return { sent: 0, error: bounded };
+    if (cancelling()) return { sent: 0, error: cause };
+    const decision = activationDecision(cause, { autoActivate: options.autoActivate, last: state.lastActivationAttempt, identityHash: hash, now });
+    if (decision.action === 'pass-on') return { sent: 0, error: cause };
+    if (decision.action === 'hold-back') {
+      log.warn('device still not found after an activation; not activating again within a day', { code: decision.error.code });
+      return { sent: 0, error: decision.error };
     }
-    log.info('device not activated; activating with the desired values', { code: cause.code });
+    log.info('device not activated; activating with the desired values', { code: decision.cause.code });
     state = { ...state, lastActivationAttempt: { identityHash: hash, at: now } };
     try {
       const desired = { ...state.desired };
