@@ -51,6 +51,11 @@ describe('activationDecision: whether an error leads to an automatic activation'
     expect(ACTIVATION_ATTEMPT_INTERVAL_MS).toBe(DAY);
   });
 
+  it('drops only the final full stop of the summary', () => {
+    const decision = activationDecision({ ...notFound(), summary: 'Device v1.2 is not activated.' }, { ...base, last: { identityHash: 'h', at: T } });
+    expect(decision.action === 'hold-back' && decision.error.summary).toBe('Device v1.2 is not activated, although the agent activated it at 2026-11-29T12:00:00Z.');
+  });
+
   it('keeps a summary without a final full stop as it is', () => {
     const decision = activationDecision({ ...notFound(), summary: 'Not found' }, { ...base, last: { identityHash: 'h', at: T } });
     expect(decision.action === 'hold-back' && decision.error.summary).toBe('Not found, although the agent activated it at 2026-11-29T12:00:00Z.');

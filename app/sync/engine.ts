@@ -15,7 +15,7 @@ import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { RESTART_NOISE } from '../collect/catalogue.ts';
 import type { VariableMap } from '../variables.ts';
-import { acknowledge, pendingVariables, planSend } from './diff.ts';
+import { acknowledge, pendingVariables, planCycle } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
@@ -470,20 +470,16 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const reconciled = await reconcileStep(identityChanged);
     if ('activate' in reconciled) return afterActivation(reconciled.activate);
     if ('stop' in reconciled && reconciled.stop) return finishWithError(reconciled.error, now, trigger);
-    // Every desired value was compared with what the server holds: as good as the daily full refresh.
-    const fromServer = 'reconciled' in reconciled && reconciled.reconciled === 'every value';
-
-    const plan = planSend({
-      desired, acknowledged: state.acknowledged, identityChanged: identityChanged && !fromServer,
-      lastFullRefreshAt: fromServer ? now : state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS,
+    const plan = planCycle({
+      desired, acknowledged: state.acknowledged, identityChanged, lastFullRefreshAt: state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS,
+      reconciledEveryValue: 'reconciled' in reconciled && reconciled.reconciled === 'every value',
     });
     if (plan.reason === 'nothing') {
-      // What the server holds was just read: that is as good as the daily full refresh.
-      if (fromServer) state = { ...state, lastFullRefreshAt: now };
+      if (plan.full) state = { ...state, lastFullRefreshAt: now }; // what the server holds was just read
       return succeed(0, 'nothing');
     }
-    const { sent, error } = await send(plan.variables, plan.full || fromServer, now, hash);
-    return error === undefined ? succeed(sent, fromServer ? 'reconciled' : plan.reason) : finishWithError(await withLicenseState(error, now), now, trigger);
+    const { sent, error } = await send(plan.variables, plan.full, now, hash);
+    return error === undefined ? succeed(sent, plan.reason) : finishWithError(await withLicenseState(error, now), now, trigger);
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {

@@ -35,6 +35,7 @@ describe('reconfirmLater: a success no longer counts the names in doubt as ackno
     [['a', 'c'], { b: 'x' }],
     [['a', 'b', 'c'], {}],
     [['gone'], { a: 1, b: 'x', c: true }], // a name no longer acknowledged changes nothing
+    [['A'], { a: 1, b: 'x', c: true }], // names are compared exactly
   ];
   it.each(cases)('in doubt %j → acknowledged %j', (inDoubt, kept) => {
     expect(reconfirmLater(ack, set(...inDoubt))).toEqual(kept);
@@ -95,6 +96,11 @@ describe('reconcile: what the server holds counts as acknowledged', () => {
       why: 'a name in doubt no longer desired is dropped from acknowledged',
       identityChanged: false, acknowledged: { gone: 3, a: 1 }, held: { gone: '3' }, inDoubt: ['gone'], recheck: [],
       expected: { acknowledged: { a: 1 }, recheck: ['gone'], compared: ['gone'], matching: 0 },
+    },
+    {
+      why: 'a name in doubt no longer desired is not acknowledged, even when the server holds the text "undefined"',
+      identityChanged: false, acknowledged: { gone: 'undefined' }, held: { gone: 'undefined' }, inDoubt: ['gone'], recheck: [],
+      expected: { acknowledged: {}, recheck: ['gone'], compared: ['gone'], matching: 0 },
     },
     {
       why: 'the comparison is by canonical text: 1 matches "1", not "1.0"',

@@ -14,17 +14,16 @@ import type { VariableMap } from '../variables.ts';
  * is dead: whatever it carried was applied before the retry or not at all, so it needs no
  * second send.)
  */
-const AMBIGUOUS_FAILURES: ReadonlySet<string> = new Set(['timeout']);
+const AMBIGUOUS_FAILURES: ReadonlySet<string | undefined> = new Set(['timeout']);
 
 /** The names in doubt after a send of `names` failed with `code`. */
 export function markInDoubt(inDoubt: ReadonlySet<string>, code: string | undefined, names: readonly string[]): ReadonlySet<string> {
-  if (code === undefined || !AMBIGUOUS_FAILURES.has(code)) return inDoubt;
+  if (!AMBIGUOUS_FAILURES.has(code)) return inDoubt;
   return new Set([...inDoubt, ...names]);
 }
 
 /** After a successful send: what counts as acknowledged, without the names in doubt (sent once more next cycle). */
 export function reconfirmLater(acknowledged: VariableMap, inDoubt: ReadonlySet<string>): VariableMap {
-  if (inDoubt.size === 0) return acknowledged;
   return Object.fromEntries(Object.entries(acknowledged).filter(([name]) => !inDoubt.has(name)));
 }
 

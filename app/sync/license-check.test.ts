@@ -35,6 +35,7 @@ describe('isLicenseCode: errors after which the license is asked about', () => {
     ['archived_product', true],
     ['a_license_thing', false], // anchored at the start
     ['trial_expired_soon', false], // anchored at the end
+    ['x_trial_expired', false], // and at the start
     ['not_blacklisted', false],
     ['blacklisted_device', false],
     ['deleted_product', false],
