@@ -23,7 +23,7 @@ import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResul
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
 import { activationDecision } from './activation-limit.ts';
-import { afterLicenseCheckFailure, isLicenseCode } from './license-check.ts';
+import { afterLicenseCheckFailure, isLicenseCode, withLicenseWords } from './license-check.ts';
 import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
 import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 import { isRefreshDue } from './refresh-due.ts';
@@ -422,10 +422,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       return error; // e.g. the device is not active on the license: nothing more to say
     }
     licenseCheckDue = true; // and again at the next cycle
-    const problem = license ? licenseProblem(license) : undefined;
-    if (problem && problem.code === error.code) return { ...problem, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
-    if (!license) return error;
-    return { code: error.code, errorClass: error.errorClass, summary: `${error.summary.replace(/\.$/, '')} (${license.summary}).`, remedy: error.remedy } satisfies ApiErrorLike;
+    return withLicenseWords(error, license);
   }
 
   async function cycleSteps(trigger: SyncTrigger, now: number): Promise<{ result: SyncResult; outcome: { ok: true } | { ok: false; error: unknown } }> {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
-import { afterLicenseCheckFailure, isLicenseCode } from './license-check.ts';
+import type { LicenseStateView } from '../agent-api.ts';
+import { afterLicenseCheckFailure, isLicenseCode, withLicenseWords } from './license-check.ts';
 import type { LicenseCheckFailure } from './license-check.ts';
+import { licenseProblem } from './license-state.ts';
+import type { ApiErrorLike } from './ports.ts';
 
 describe('afterLicenseCheckFailure: what a failed check_license leads to', () => {
   const goOn = (askNextCycle: boolean): LicenseCheckFailure => ({ action: 'go-on', askNextCycle, checkedNow: !askNextCycle });
@@ -47,5 +50,27 @@ describe('isLicenseCode: errors after which the license is asked about', () => {
   ];
   it.each(cases)('%s → %s', (code, asks) => {
     expect(isLicenseCode(code)).toBe(asks);
+  });
+});
+
+describe('withLicenseWords: a license error once the license was asked about', () => {
+  const error = (code: string, extra: Partial<ApiErrorLike> = {}): ApiErrorLike => ({ code, errorClass: 'license-state', summary: 'The license cannot be used.', remedy: 'Renew it.', ...extra });
+  const disabled: LicenseStateView = { enabled: false, checkedAt: 1, summary: 'disabled by the vendor' };
+  const usable: LicenseStateView = { enabled: true, active: true, checkedAt: 1, summary: 'active, perpetual' };
+  const rows: Array<[why: string, err: ApiErrorLike, license: LicenseStateView | undefined, words: ApiErrorLike]> = [
+    ['nothing known about the license: unchanged', error('license_not_enabled', { retryAfterMs: 5 }), undefined, error('license_not_enabled', { retryAfterMs: 5 })],
+    ['the same problem: the license\'s own words', error('license_not_enabled'), disabled, licenseProblem(disabled)!],
+    ['the same problem keeps the server\'s retry delay', error('license_not_enabled', { retryAfterMs: 60_000 }), disabled, { ...licenseProblem(disabled)!, retryAfterMs: 60_000 }],
+    ['another problem: the error, with the license\'s state', error('license_expired'), disabled,
+      { code: 'license_expired', errorClass: 'license-state', summary: 'The license cannot be used (disabled by the vendor).', remedy: 'Renew it.' }],
+    ['a usable license: the error, with the license\'s state', error('trial_expired', { retryAfterMs: 7, signed: true }), usable,
+      { code: 'trial_expired', errorClass: 'license-state', summary: 'The license cannot be used (active, perpetual).', remedy: 'Renew it.' }],
+    ['a summary without a final full stop', error('blacklisted', { summary: 'Blocked v1.2' }), usable,
+      { code: 'blacklisted', errorClass: 'license-state', summary: 'Blocked v1.2 (active, perpetual).', remedy: 'Renew it.' }],
+    ['only the final full stop goes', error('blacklisted', { summary: 'Blocked v1.2.' }), usable,
+      { code: 'blacklisted', errorClass: 'license-state', summary: 'Blocked v1.2 (active, perpetual).', remedy: 'Renew it.' }],
+  ];
+  it.each(rows)('%s', (_why, err, license, words) => {
+    expect(withLicenseWords(err, license)).toEqual(words);
   });
 });

@@ -1,5 +1,8 @@
 // What the engine does with a failed check_license, and after which errors it asks again.
+import type { LicenseStateView } from '../agent-api.ts';
 import type { ErrorClass } from '../licenseapi/error-codes.ts';
+import { licenseProblem } from './license-state.ts';
+import type { ApiErrorLike } from './ports.ts';
 
 /** Codes after which the license is checked again (its state may be why). */
 const LICENSE_CODES = /^license|^trial_expired$|^blacklisted$|^(disabled|archived)_product$/;
@@ -25,4 +28,16 @@ export function afterLicenseCheckFailure(errorClass: ErrorClass, code: string): 
   if (errorClass === 'license-state' || (errorClass === 'needs-configuration' && code !== 'not_found')) return { action: 'stop' };
   const retryable = errorClass === 'retryable';
   return { action: 'go-on', askNextCycle: retryable, checkedNow: !retryable };
+}
+
+/**
+ * A license error in words, once the license was asked about: the license's own problem when
+ * it is the same one (its wording names the state), otherwise the error with what the server
+ * says about the license; unchanged when nothing is known. The code stays the error's.
+ */
+export function withLicenseWords(error: ApiErrorLike, license: LicenseStateView | undefined): ApiErrorLike {
+  if (!license) return error;
+  const problem = licenseProblem(license);
+  if (problem && problem.code === error.code) return { ...problem, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+  return { code: error.code, errorClass: error.errorClass, summary: `${error.summary.replace(/\.$/, '')} (${license.summary}).`, remedy: error.remedy };
 }
