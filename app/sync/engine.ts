@@ -15,6 +15,7 @@ import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { RESTART_NOISE } from '../collect/catalogue.ts';
 import type { VariableMap } from '../variables.ts';
+import { cycleOutcome } from './cycle-outcome.ts';
 import { acknowledge, pendingVariables, planCycle } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { expiryNotice, expiryWarning, licenseProblem, licenseView, licenseViewAt } from './license-state.ts';
@@ -133,14 +134,6 @@ function hardwareIdError(error: unknown): ApiErrorLike {
 function sourceWarning(view: VariableSourceView): string {
   const what = view.scope === 'managed file' ? `Variable ${view.source} (${view.origin}, managed file)` : `Variables from ${view.origin} (${view.scope})`;
   return `${what} ${view.state === 'off' ? 'not read' : 'not sent'}: ${view.problem}.`;
-}
-
-function retryAfterOf(error: unknown): number | undefined {
-  return isApiErrorLike(error) && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
-}
-
-function parkableOf(error: unknown): boolean | undefined {
-  return isApiErrorLike(error) && error.parkable === false ? false : undefined;
 }
 
 export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps): SyncEngine {
@@ -511,10 +504,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     restored = false;
     store.save(state); // written off the event loop; stop() awaits it
 
-    const next = nextAfter(
-      outcome.ok ? { ok: true } : { ok: false, errorClass: state.lastError?.errorClass ?? 'retryable', retryAfterMs: retryAfterOf(outcome.error), parkable: parkableOf(outcome.error) },
-      sched, settings(), options.autoActivate, random,
-    );
+    const next = nextAfter(cycleOutcome(outcome, state.lastError?.errorClass), sched, settings(), options.autoActivate, random);
     sched = next.state;
     syncing = false;
     schedule(next.delayMs, next.kind === 'retry' ? 'retry' : 'timer');
