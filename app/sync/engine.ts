@@ -26,7 +26,7 @@ import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './
 import { activationDecision } from './activation-limit.ts';
 import { afterLicenseCheckFailure, isLicenseCode, withLicenseWords } from './license-check.ts';
 import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
-import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
+import { afterReadFailure, markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 import { isRefreshDue } from './refresh-due.ts';
 import { describeStatus, firstSyncExplanation } from './status-text.ts';
 import { rankedTrigger } from './trigger-rank.ts';
@@ -379,8 +379,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     try {
       held = latestValues((await client.getDeviceVariables(options.identity, callOptions())).map((row) => ({ ...row, deviceId: 0 })));
     } catch (error) {
-      if (isApiErrorLike(error) && error.errorClass === 'needs-activation') return { activate: error };
-      if (isApiErrorLike(error) && error.errorClass === 'retryable') return { stop: true, error };
+      const next = afterReadFailure(isApiErrorLike(error) ? error.errorClass : undefined);
+      if (next === 'activate') return { activate: error };
+      if (next === 'stop') return { stop: true, error };
       log.info('could not read what the server holds; sending every value', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
       return GO_ON;
     }

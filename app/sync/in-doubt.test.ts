@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorClass } from '../licenseapi/error-codes.ts';
 import type { VariableMap } from '../variables.ts';
-import { markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
+import { afterReadFailure, markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 const sorted = (s: ReadonlySet<string>): string[] => [...s].sort();
@@ -126,5 +127,19 @@ describe('reconcile: what the server holds counts as acknowledged', () => {
     const acknowledged = { a: 1 };
     reconcile({ identityChanged: false, desired, acknowledged, held: {}, inDoubt: set('a'), recheck: set() });
     expect(acknowledged).toEqual({ a: 1 });
+  });
+});
+
+describe('afterReadFailure: when what the server holds cannot be read', () => {
+  const cases: Array<[errorClass: ErrorClass | undefined, then: 'activate' | 'stop' | 'go-on']> = [
+    ['needs-activation', 'activate'],
+    ['retryable', 'stop'],
+    ['needs-configuration', 'go-on'], // e.g. the endpoint is not there: the send may still work
+    ['license-state', 'go-on'],
+    ['fatal', 'go-on'],
+    [undefined, 'go-on'], // not an API error
+  ];
+  it.each(cases)('%s → %s', (errorClass, then) => {
+    expect(afterReadFailure(errorClass)).toBe(then);
   });
 });

@@ -7,6 +7,7 @@
 //   instead, and read back once more a cycle later, since a late copy may still land (reconcile).
 // After an identity change every desired value is compared with what the server holds.
 import { canonicalVariableValue } from '../licenseapi/schemas.ts';
+import type { ErrorClass } from '../licenseapi/error-codes.ts';
 import type { VariableMap } from '../variables.ts';
 
 /**
@@ -68,4 +69,16 @@ export function reconcile({ identityChanged, desired, acknowledged: before, held
     compared,
     matching: compared.filter((n) => Object.hasOwn(acknowledged, n)).length,
   };
+}
+
+/**
+ * When what the server holds cannot be read: `activate` (the device is not active), `stop`
+ * (a retryable failure: the send would most likely fail the same way; the cycle is retried),
+ * or `go-on` without it (the plan sends what it would have sent; values in doubt stay in doubt
+ * and are sent once more after the next success). `undefined`: not an API error.
+ */
+export function afterReadFailure(errorClass: ErrorClass | undefined): 'activate' | 'stop' | 'go-on' {
+  if (errorClass === 'needs-activation') return 'activate';
+  if (errorClass === 'retryable') return 'stop';
+  return 'go-on';
 }
