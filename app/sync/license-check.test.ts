@@ -71,6 +71,6 @@ describe('withLicenseWords: a license error once the license was asked about', (
       { code: 'blacklisted', errorClass: 'license-state', summary: 'Blocked v1.2 (active, perpetual).', remedy: 'Renew it.' }],
   ];
   it.each(rows)('%s', (_why, err, license, words) => {
-    expect(withLicenseWords(err, license)).toEqual(words);
+    expect(withLicenseWords(err, license)).toStrictEqual(words);
   });
 });
