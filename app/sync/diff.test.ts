@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledge, isFullRefreshDue, isInSync, pendingVariables, planSend, sameValue } from './diff.ts';
+import { acknowledge, isFullRefreshDue, isInSync, pendingVariables, planCycle, planSend, sameValue } from './diff.ts';
+import type { CyclePlan, CyclePlanInput } from './diff.ts';
+import type { VariableMap } from '../variables.ts';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -100,5 +102,24 @@ describe('isInSync', () => {
     expect(inSync({ a: 1 }, { a: 1, b: 2 })).toBe(true);
     expect(inSync({ a: 1 }, { a: '1' })).toBe(false);
     expect(inSync({}, {})).toBe(false); // nothing collected yet is not "in sync"
+  });
+});
+
+describe('planCycle: what a cycle sends after the reconciliation step', () => {
+  const desired: VariableMap = { a: 1, b: 'two' };
+  const base: CyclePlanInput = { desired, acknowledged: { a: 1, b: 'two' }, identityChanged: false, lastFullRefreshAt: 1_000, now: 2_000, fullRefreshMs: DAY, reconciledEveryValue: false };
+  const rows: Array<[why: string, input: Partial<CyclePlanInput>, plan: CyclePlan]> = [
+    ['nothing read back, nothing changed', {}, { variables: {}, reason: 'nothing', full: false }],
+    ['nothing read back, a value changed', { acknowledged: { a: 0, b: 'two' } }, { variables: { a: 1 }, reason: 'changed', full: false }],
+    ['nothing read back, the identity changed', { identityChanged: true, acknowledged: {} }, { variables: desired, reason: 'identity-changed', full: true }],
+    ['nothing read back, the daily refresh is due', { lastFullRefreshAt: 2_000 - DAY }, { variables: desired, reason: 'full-refresh', full: true }],
+    // read back after an identity change: only what differs, and it counts as the daily refresh
+    ['read back, the server holds everything', { identityChanged: true, reconciledEveryValue: true }, { variables: {}, reason: 'nothing', full: true }],
+    ['read back, the server holds one of two', { identityChanged: true, reconciledEveryValue: true, acknowledged: { a: 1 } }, { variables: { b: 'two' }, reason: 'reconciled', full: true }],
+    ['read back, although the daily refresh was due', { identityChanged: true, reconciledEveryValue: true, lastFullRefreshAt: undefined }, { variables: {}, reason: 'nothing', full: true }],
+    ['read back, nothing desired', { identityChanged: true, reconciledEveryValue: true, desired: {}, acknowledged: {} }, { variables: {}, reason: 'nothing', full: true }],
+  ];
+  it.each(rows)('%s', (_why, input, plan) => {
+    expect(planCycle({ ...base, ...input })).toEqual(plan);
   });
 });

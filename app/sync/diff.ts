@@ -1,5 +1,6 @@
 // What to send: the desired values the server has not confirmed. Pure.
 import type { VariableMap, VariableValue } from '../variables.ts';
+import { isRefreshDue } from './refresh-due.ts';
 
 /** Strict, type-aware equality: 5 and "5" differ, as do true and "true". */
 export function sameValue(a: VariableValue | undefined, b: VariableValue | undefined): boolean {
@@ -36,7 +37,7 @@ export interface SendPlan {
 }
 
 export function isFullRefreshDue(lastFullRefreshAt: number | undefined, now: number, fullRefreshMs: number): boolean {
-  return lastFullRefreshAt === undefined || now - lastFullRefreshAt >= fullRefreshMs || now < lastFullRefreshAt;
+  return isRefreshDue({ forced: false, lastAt: lastFullRefreshAt, now, everyMs: fullRefreshMs });
 }
 
 export function planSend(input: SendPlanInput): SendPlan {
@@ -47,6 +48,34 @@ export function planSend(input: SendPlanInput): SendPlan {
   }
   const variables = pendingVariables(input.desired, input.acknowledged);
   return Object.keys(variables).length > 0 ? { variables, reason: 'changed', full: false } : { variables, reason: 'nothing', full: false };
+}
+
+export interface CyclePlanInput extends SendPlanInput {
+  /** This cycle read every value the server holds (after an identity change): as good as the daily full refresh. */
+  reconciledEveryValue: boolean;
+}
+
+export interface CyclePlan {
+  variables: VariableMap;
+  /** `reconciled`: what differs from what the server was just read to hold. */
+  reason: SendReason | 'reconciled';
+  /** True when the cycle, once it succeeds, counts as the daily full refresh (even with nothing to send). */
+  full: boolean;
+}
+
+/**
+ * What a cycle sends after the reconciliation step: when every value was just compared with
+ * what the server holds, only what differs is sent (no identity-change resend) and the
+ * cycle counts as the daily full refresh.
+ */
+export function planCycle(input: CyclePlanInput): CyclePlan {
+  const fromServer = input.reconciledEveryValue;
+  const plan = planSend({
+    desired: input.desired, acknowledged: input.acknowledged, identityChanged: input.identityChanged && !fromServer,
+    lastFullRefreshAt: fromServer ? input.now : input.lastFullRefreshAt, now: input.now, fullRefreshMs: input.fullRefreshMs,
+  });
+  const reason = plan.reason !== 'nothing' && fromServer ? 'reconciled' : plan.reason;
+  return { variables: plan.variables, reason, full: plan.full || fromServer };
 }
 
 /** Acknowledged values after the server confirmed `sent` (what WE sent, not the server's string echo). */

@@ -8,20 +8,27 @@ import type {
 } from '../agent-api.ts';
 import { cancelledView, errorView, unexpectedErrorView } from '../errors/error-view.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
-import { canonicalVariableValue, latestValues } from '../licenseapi/schemas.ts';
+import { latestValues } from '../licenseapi/schemas.ts';
 import type { Logger } from '../log/logger.ts';
 import { printableDeep } from '../printable.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import { RESTART_NOISE } from '../collect/catalogue.ts';
 import type { VariableMap } from '../variables.ts';
-import { acknowledge, pendingVariables, planSend } from './diff.ts';
+import { cycleOutcome } from './cycle-outcome.ts';
+import { acknowledge, pendingVariables, planCycle } from './diff.ts';
 import { recordOutcome, recordSample, sampleOf } from './history.ts';
 import { expiryNoticeMessage, expiryWarningMessage, licenseProblem, licenseRecord, licenseView, licenseViewAt } from './license-state.ts';
 import { isApiErrorLike, realClock } from './ports.ts';
 import type { ActivateRequest, ApiErrorLike, CallOptions, Clock, CollectionResult, CollectorPort, LicenseApiPort, LicenseFacts, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, onTrigger, startFacts } from './schedule.ts';
 import type { FirstCycle, ScheduleSettings, ScheduleState, StartSplay } from './schedule.ts';
+import { activationDecision } from './activation-limit.ts';
+import { afterLicenseCheckFailure, isLicenseCode, withLicenseWords } from './license-check.ts';
+import { afterSettingsChange, forgetIdentity, forIdentity } from './identity-change.ts';
+import { afterReadFailure, markInDoubt, needsReconcile, reconcile, reconfirmLater } from './in-doubt.ts';
+import { isRefreshDue } from './refresh-due.ts';
+import { rankedTrigger } from './trigger-rank.ts';
 import { firstSyncExplanation, inEnglish, statusMessage } from './status-text.ts';
 
 export const DAY_MS = 24 * 60 * 60_000;
@@ -111,20 +118,7 @@ const hashOf = (o: EngineOptions): string => identityHash(o.identity, o.display.
 /** The result of a cycle stopped by stop() while its request was in flight: nothing was confirmed, nothing is recorded. */
 const CANCELLED = Symbol('cancelled');
 
-/**
- * Failures after which the server may still apply the request later: it went out
- * and no answer came in time, so it may sit in a slow server or proxy and land after
- * a newer value. Values sent in such a request are sent once more a cycle after the
- * next success. (A reset connection is dead: whatever it carried was applied before
- * the retry or not at all, so it needs no second send.)
- */
-const AMBIGUOUS_FAILURES = new Set(['timeout']);
-
-/** An unsigned device_not_found leads to at most one automatic activation per identity in this long. */
-export const ACTIVATION_ATTEMPT_INTERVAL_MS = DAY_MS;
-
-/** Codes after which the license is checked again (its state may be why). */
-const LICENSE_CODES = /^license|^trial_expired$|^blacklisted$|^(disabled|archived)_product$/;
+export { ACTIVATION_ATTEMPT_INTERVAL_MS } from './activation-limit.ts';
 
 /** What a step of the cycle can end in instead of going on. */
 type StepOutcome = { stop: true; error: unknown } | { stop: false };
@@ -136,20 +130,10 @@ function hardwareIdError(error: unknown): ApiErrorLike {
   return { code: 'hardware_id_unavailable', errorClass: info.errorClass, summary: `The hardware id file could not be used (${detail}), so nothing was sent.`, remedy: info.remedy, parkable: false };
 }
 
-const TRIGGER_RANK: Partial<Record<SyncTrigger, number>> = { 'config-change': 3, resume: 2, 'network-back': 1 };
-
 /** One warning line per drop-in file or managed source left out (the window lists them all under its own heading). */
 function sourceWarning(view: VariableSourceView): string {
   const what = view.scope === 'managed file' ? `Variable ${view.source} (${view.origin}, managed file)` : `Variables from ${view.origin} (${view.scope})`;
   return `${what} ${view.state === 'off' ? 'not read' : 'not sent'}: ${view.problem}.`;
-}
-
-function retryAfterOf(error: unknown): number | undefined {
-  return isApiErrorLike(error) && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
-}
-
-function parkableOf(error: unknown): boolean | undefined {
-  return isApiErrorLike(error) && error.parkable === false ? false : undefined;
 }
 
 export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps): SyncEngine {
@@ -184,15 +168,15 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   let inFlight: Promise<SyncResult> | undefined;
   /** Aborts the request of the cycle in flight (stop()). */
   let cycleAbort: AbortController | undefined;
-  /** Names sent in a request whose fate is unknown (see AMBIGUOUS_FAILURES). */
-  let inDoubt = new Set<string>();
+  /** Names sent in a request whose fate is unknown (in-doubt.ts). */
+  let inDoubt: ReadonlySet<string> = new Set<string>();
   /** In-doubt names already read back once: read back once more a cycle later (a late copy of the request may still land). */
-  let recheck = new Set<string>();
+  let recheck: ReadonlySet<string> = new Set<string>();
   /** What the server last said about the license (check_license or an activation). */
   let license: LicenseStateView | undefined = state.license && licenseViewAt(state.license, clock.now());
   let lastLicenseCheckAt: number | undefined = state.license?.checkedAt;
   // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
-  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && LICENSE_CODES.test(state.lastError.code));
+  let licenseCheckDue = initialOptions.checkLicenseAtStart !== false || (state.lastError !== undefined && isLicenseCode(state.lastError.code));
   /** Set by deactivate(): the headline says so while paused. */
   let deactivated = false;
   const listeners = new Set<(s: AgentStatus) => void>();
@@ -281,7 +265,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     };
     failures.push(...startFailures);
     startFailures = [];
-    if (staticDue || state.lastStaticAt === undefined || now - state.lastStaticAt >= (options.staticRefreshMs ?? DAY_MS) || now < state.lastStaticAt) {
+    if (isRefreshDue({ forced: staticDue, lastAt: state.lastStaticAt, now, everyMs: options.staticRefreshMs ?? DAY_MS })) {
       try {
         const result = await collector.collectStatic();
         note(result);
@@ -304,10 +288,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   /** Drops the in-doubt names from what counts as acknowledged, so the next cycle sends them again. */
-  function reconfirmLater(acknowledged: VariableMap): VariableMap {
+  function reconfirmInDoubt(acknowledged: VariableMap): VariableMap {
     if (inDoubt.size === 0) return acknowledged;
     log.info('values sent in a request that timed out will be sent once more next cycle', { count: inDoubt.size });
-    const kept = Object.fromEntries(Object.entries(acknowledged).filter(([name]) => !inDoubt.has(name)));
+    const kept = reconfirmLater(acknowledged, inDoubt);
     inDoubt = new Set();
     return kept;
   }
@@ -320,7 +304,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
   }
 
   function isLicenseCheckDue(now: number): boolean {
-    return licenseCheckDue || lastLicenseCheckAt === undefined || now - lastLicenseCheckAt >= (options.licenseCheckMs ?? DAY_MS) || now < lastLicenseCheckAt;
+    return isRefreshDue({ forced: licenseCheckDue, lastAt: lastLicenseCheckAt, now, everyMs: options.licenseCheckMs ?? DAY_MS });
   }
 
   /**
@@ -329,19 +313,14 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * to at most one attempt per identity a day; the activation's own reply must verify.
    */
   async function activate(cause: unknown, now: number, hash: string): Promise<{ sent: number; error?: unknown }> {
-    if (cancelling() || !(isApiErrorLike(cause) && cause.errorClass === 'needs-activation' && options.autoActivate)) return { sent: 0, error: cause };
-    const last = state.lastActivationAttempt;
-    if (cause.signed !== true && last !== undefined && last.identityHash === hash && now >= last.at && now - last.at < ACTIVATION_ATTEMPT_INTERVAL_MS) {
-      log.warn('device still not found after an activation; not activating again within a day', { code: cause.code });
-      const when = new Date(last.at + ACTIVATION_ATTEMPT_INTERVAL_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const bounded: ApiErrorLike = {
-        code: cause.code, errorClass: cause.errorClass,
-        summary: `${cause.summary.replace(/\.$/, '')}, although the agent activated it at ${new Date(last.at).toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
-        remedy: `Check that the hardware id is the one activated on the server (hardwareId or hardwareIdFile); the agent activates again automatically at most once a day (next: ${when}), or at once from Sync now after a settings change.`,
-      };
-      return { sent: 0, error: bounded };
+    if (cancelling()) return { sent: 0, error: cause };
+    const decision = activationDecision(cause, { autoActivate: options.autoActivate, last: state.lastActivationAttempt, identityHash: hash, now });
+    if (decision.action === 'pass-on') return { sent: 0, error: cause };
+    if (decision.action === 'hold-back') {
+      log.warn('device still not found after an activation; not activating again within a day', { code: decision.error.code });
+      return { sent: 0, error: decision.error };
     }
-    log.info('device not activated; activating with the desired values', { code: cause.code });
+    log.info('device not activated; activating with the desired values', { code: decision.cause.code });
     state = { ...state, lastActivationAttempt: { identityHash: hash, at: now } };
     try {
       const desired = { ...state.desired };
@@ -360,12 +339,10 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const identity = options.identity;
     try {
       await client.trackDeviceVariables({ ...identity, variables }, callOptions());
-      state = { ...state, acknowledged: reconfirmLater(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
+      state = { ...state, acknowledged: reconfirmInDoubt(acknowledge(state.acknowledged, variables)), ...(full ? { lastFullRefreshAt: now } : {}) };
       return { sent: Object.keys(variables).length };
     } catch (error) {
-      if (isApiErrorLike(error) && AMBIGUOUS_FAILURES.has(error.code)) {
-        for (const name of Object.keys(variables)) inDoubt.add(name);
-      }
+      inDoubt = markInDoubt(inDoubt, isApiErrorLike(error) ? error.code : undefined, Object.keys(variables));
       return activate(error, now, hash);
     }
   }
@@ -384,11 +361,12 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
       return problem ? { stop: true, error: problem } : GO_ON;
     } catch (error) {
       if (!isApiErrorLike(error)) return GO_ON;
-      if (error.errorClass === 'needs-activation') return { activate: error };
-      if (error.errorClass === 'license-state' || (error.errorClass === 'needs-configuration' && error.code !== 'not_found')) return { stop: true, error };
+      const next = afterLicenseCheckFailure(error.errorClass, error.code);
+      if (next.action === 'activate') return { activate: error };
+      if (next.action === 'stop') return { stop: true, error };
       log.info('license check failed; syncing goes on', { code: error.code });
-      if (error.errorClass !== 'retryable') lastLicenseCheckAt = now; // not again before the next day
-      licenseCheckDue = error.errorClass === 'retryable';
+      if (next.checkedNow) lastLicenseCheckAt = now; // not again before the next period
+      licenseCheckDue = next.askNextCycle;
       return GO_ON;
     }
   }
@@ -399,26 +377,21 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * acknowledged (get_device_variables), so only what differs is sent.
    */
   async function reconcileStep(identityChanged: boolean): Promise<StepOutcome | { activate: unknown } | { reconciled: 'every value' | 'values in doubt' }> {
-    if (!client.getDeviceVariables || (!identityChanged && inDoubt.size === 0 && recheck.size === 0)) return GO_ON;
+    if (!client.getDeviceVariables || !needsReconcile(identityChanged, inDoubt, recheck)) return GO_ON;
     let held: Record<string, string>;
     try {
       held = latestValues((await client.getDeviceVariables(options.identity, callOptions())).map((row) => ({ ...row, deviceId: 0 })));
     } catch (error) {
-      if (isApiErrorLike(error) && error.errorClass === 'needs-activation') return { activate: error };
-      if (isApiErrorLike(error) && error.errorClass === 'retryable') return { stop: true, error };
+      const next = afterReadFailure(isApiErrorLike(error) ? error.errorClass : undefined);
+      if (next === 'activate') return { activate: error };
+      if (next === 'stop') return { stop: true, error };
       log.info('could not read what the server holds; sending every value', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
       return GO_ON;
     }
-    const names = identityChanged ? Object.keys(state.desired) : [...new Set([...inDoubt, ...recheck])];
-    const acknowledged: VariableMap = identityChanged ? {} : { ...state.acknowledged };
-    for (const name of names) {
-      delete acknowledged[name];
-      const value = state.desired[name];
-      if (value !== undefined && Object.hasOwn(held, name) && held[name] === canonicalVariableValue(value)) acknowledged[name] = value;
-    }
-    log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: names.filter((n) => Object.hasOwn(acknowledged, n)).length, of: names.length });
-    state = { ...state, acknowledged };
-    recheck = identityChanged ? new Set() : inDoubt;
+    const done = reconcile({ identityChanged, desired: state.desired, acknowledged: state.acknowledged, held, inDoubt, recheck });
+    log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: done.matching, of: done.compared.length });
+    state = { ...state, acknowledged: done.acknowledged };
+    recheck = done.recheck;
     inDoubt = new Set();
     return { reconciled: identityChanged ? 'every value' : 'values in doubt' };
   }
@@ -428,7 +401,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     if (cancelling()) return { result: { ok: false, sent: 0, error: cancelledView(now) }, outcome: { ok: false, error: CANCELLED } };
     const view = errorView(error, now);
     if (!isApiErrorLike(error)) log.error('unexpected error during sync', { error });
-    if (isApiErrorLike(error) && LICENSE_CODES.test(error.code)) licenseCheckDue = true;
+    if (isApiErrorLike(error) && isLicenseCode(error.code)) licenseCheckDue = true;
     state = { ...state, lastError: view, history: recordOutcome(state.history, { at: now, outcome: 'error', sent: 0, code: view.code }) };
     log.warn('sync failed', { trigger, code: view.code, errorClass: view.errorClass, attempt: sched.attempt + 1 });
     return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
@@ -439,17 +412,14 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
    * exit line) says the license's state in words; the error keeps its code.
    */
   async function withLicenseState(error: unknown, now: number): Promise<unknown> {
-    if (cancelling() || !client.checkLicense || !isApiErrorLike(error) || !LICENSE_CODES.test(error.code)) return error;
+    if (cancelling() || !client.checkLicense || !isApiErrorLike(error) || !isLicenseCode(error.code)) return error;
     try {
       recordLicense(await client.checkLicense(options.identity, callOptions()), now);
     } catch {
       return error; // e.g. the device is not active on the license: nothing more to say
     }
     licenseCheckDue = true; // and again at the next cycle
-    const problem = license ? licenseProblem(license) : undefined;
-    if (problem && problem.code === error.code) return { ...problem, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
-    if (!license) return error;
-    return { code: error.code, errorClass: error.errorClass, summary: `${error.summary.replace(/\.$/, '')} (${license.summary}).`, remedy: error.remedy } satisfies ApiErrorLike;
+    return withLicenseWords(error, license);
   }
 
   async function cycleSteps(trigger: SyncTrigger, now: number): Promise<{ result: SyncResult; outcome: { ok: true } | { ok: false; error: unknown } }> {
@@ -472,15 +442,9 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const sources = collector.sources?.() ?? [];
     state = { ...state, variableSources: sources.length > 0 ? sources : undefined };
     const hash = hashOf(options);
-    const identityChanged = state.identityHash !== hash;
+    const { state: underHash, changed: identityChanged } = forIdentity(state, hash);
     if (identityChanged) licenseCheckDue = true;
-    state = {
-      ...state,
-      desired,
-      samples: recordSample(state.samples, sampleOf(desired, now)),
-      lastAttemptAt: now,
-      ...(identityChanged ? { acknowledged: {}, identityHash: hash, lastFullRefreshAt: undefined, license: undefined } : {}),
-    };
+    state = { ...underHash, desired, samples: recordSample(state.samples, sampleOf(desired, now)), lastAttemptAt: now };
     if (identityChanged) license = undefined;
 
     const succeed = (sent: number, reason: string) => {
@@ -500,20 +464,16 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     const reconciled = await reconcileStep(identityChanged);
     if ('activate' in reconciled) return afterActivation(reconciled.activate);
     if ('stop' in reconciled && reconciled.stop) return finishWithError(reconciled.error, now, trigger);
-    // Every desired value was compared with what the server holds: as good as the daily full refresh.
-    const fromServer = 'reconciled' in reconciled && reconciled.reconciled === 'every value';
-
-    const plan = planSend({
-      desired, acknowledged: state.acknowledged, identityChanged: identityChanged && !fromServer,
-      lastFullRefreshAt: fromServer ? now : state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS,
+    const plan = planCycle({
+      desired, acknowledged: state.acknowledged, identityChanged, lastFullRefreshAt: state.lastFullRefreshAt, now, fullRefreshMs: options.fullRefreshMs ?? DAY_MS,
+      reconciledEveryValue: 'reconciled' in reconciled && reconciled.reconciled === 'every value',
     });
     if (plan.reason === 'nothing') {
-      // What the server holds was just read: that is as good as the daily full refresh.
-      if (fromServer) state = { ...state, lastFullRefreshAt: now };
+      if (plan.full) state = { ...state, lastFullRefreshAt: now }; // what the server holds was just read
       return succeed(0, 'nothing');
     }
-    const { sent, error } = await send(plan.variables, plan.full || fromServer, now, hash);
-    return error === undefined ? succeed(sent, fromServer ? 'reconciled' : plan.reason) : finishWithError(await withLicenseState(error, now), now, trigger);
+    const { sent, error } = await send(plan.variables, plan.full, now, hash);
+    return error === undefined ? succeed(sent, plan.reason) : finishWithError(await withLicenseState(error, now), now, trigger);
   }
 
   async function cycle(trigger: SyncTrigger): Promise<SyncResult> {
@@ -548,10 +508,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     restored = false;
     store.save(state); // written off the event loop; stop() awaits it
 
-    const next = nextAfter(
-      outcome.ok ? { ok: true } : { ok: false, errorClass: state.lastError?.errorClass ?? 'retryable', retryAfterMs: retryAfterOf(outcome.error), parkable: parkableOf(outcome.error) },
-      sched, settings(), options.autoActivate, random,
-    );
+    const next = nextAfter(cycleOutcome(outcome, state.lastError?.errorClass), sched, settings(), options.autoActivate, random);
     sched = next.state;
     syncing = false;
     schedule(next.delayMs, next.kind === 'retry' ? 'retry' : 'timer');
@@ -632,7 +589,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
 
   function trigger(kind: SyncTrigger): void {
     if (stopped) return;
-    if (pendingTrigger === undefined || (TRIGGER_RANK[kind] ?? 0) > (TRIGGER_RANK[pendingTrigger] ?? 0)) pendingTrigger = kind;
+    pendingTrigger = rankedTrigger(pendingTrigger, kind);
     if (debounceTimer !== undefined) clock.clearTimeout(debounceTimer);
     debounceTimer = clock.setTimeout(fireTrigger, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   }
@@ -706,7 +663,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
           return { ok: false, error: errorView(error, clock.now()) };
         }
         log.info('device deactivated; syncing paused');
-        state = { ...state, acknowledged: {}, identityHash: undefined, lastFullRefreshAt: undefined, lastError: undefined, lastActivationAttempt: undefined, license: undefined };
+        state = forgetIdentity(state);
         inDoubt = new Set();
         license = undefined;
         lastLicenseCheckAt = undefined;
@@ -731,9 +688,7 @@ export function createSyncEngine(initialOptions: EngineOptions, deps: EngineDeps
     updateOptions(next, replace) {
       const identityChanged = hashOf(next) !== hashOf(options);
       options = next;
-      // New credentials (or anything else) must prove themselves: the next cycle sends
-      // every value, so a wrong key shows at once instead of when a value next changes.
-      state = { ...state, lastFullRefreshAt: undefined, lastActivationAttempt: undefined };
+      state = afterSettingsChange(state); // new settings prove themselves: every value is sent next cycle
       licenseCheckDue = true;
       if (replace?.client !== undefined) client = replace.client;
       if (replace?.collector !== undefined) { collector = replace.collector; staticDue = true; }

@@ -7,6 +7,8 @@ import { RESTART_NOISE } from '../../app/collect/catalogue.ts';
 import type { SyncState } from '../../app/state/sync-state.ts';
 import { acknowledge, planSend } from '../../app/sync/diff.ts';
 import { DAY_MS, identityHash } from '../../app/sync/engine.ts';
+import { afterLicenseCheckFailure } from '../../app/sync/license-check.ts';
+import { isRefreshDue } from '../../app/sync/refresh-due.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS, firstCycle, needsStaticProbe, nextAfter, startFacts } from '../../app/sync/schedule.ts';
 import type { CycleOutcome, ScheduleSettings, ScheduleState } from '../../app/sync/schedule.ts';
 import type { VariableMap } from '../../app/variables.ts';
@@ -82,20 +84,22 @@ export function runReplicaFleet(setup: FleetSetup, makeServer: (now: () => numbe
   /** engine.ts checkLicenseStep, for a server that answers every check with a license that can be used. */
   function checkLicense(a: ReplicaAgent, now: number): void {
     if (!setup.checkLicense) return;
-    if (!(a.licenseCheckDue || a.lastLicenseCheckAt === undefined || now - a.lastLicenseCheckAt >= DAY_MS || now < a.lastLicenseCheckAt)) return;
+    if (!isRefreshDue({ forced: a.licenseCheckDue, lastAt: a.lastLicenseCheckAt, now, everyMs: DAY_MS })) return;
     const error = server.receiveLicenseCheck(a.agent);
     if (error === undefined) {
       a.lastLicenseCheckAt = now;
       a.licenseCheckDue = false;
       return;
     }
-    // A failed check does not stop the cycle; a retryable one is asked again next cycle.
-    if (error.errorClass !== 'retryable') a.lastLicenseCheckAt = now;
-    a.licenseCheckDue = error.errorClass === 'retryable';
+    // The fleet server's failures leave the cycle going on; a retryable one is asked again next cycle.
+    const next = afterLicenseCheckFailure(error.errorClass, error.code);
+    if (next.action !== 'go-on') throw new Error(`the replica does not model a license check that ends in ${next.action}`);
+    if (next.checkedNow) a.lastLicenseCheckAt = now;
+    a.licenseCheckDue = next.askNextCycle;
   }
 
   function cycle(a: ReplicaAgent, now: number): CycleOutcome {
-    if (a.staticDue || a.lastStaticAt === undefined || now - a.lastStaticAt >= DAY_MS || now < a.lastStaticAt) {
+    if (isRefreshDue({ forced: a.staticDue, lastAt: a.lastStaticAt, now, everyMs: DAY_MS })) {
       a.staticValues = a.device.staticValues();
       a.lastStaticAt = now;
       a.staticDue = false;
