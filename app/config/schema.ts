@@ -37,19 +37,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
 }
 
-const httpUrl = z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://api.licensespring.com/api/v4/' });
-    return;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local sandbox)' });
-  // Plain HTTP to another machine is refused after parsing (load.ts: plainHttpProblems), unless insecureHttp allows it.
-  if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; put credentials in their own fields' });
-  if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
-});
+/**
+ * An absolute URL without credentials, query or fragment (trimmed, bounded); `protocolProblem`
+ * says what is wrong with its scheme, if anything. The License API's URLs and the update server's.
+ */
+export function urlSchema(example: string, protocolProblem: (url: URL) => string | undefined, credentialsMessage = 'must not contain a user name or password; put credentials in their own fields') {
+  return z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be an absolute URL such as ${example}` });
+      return;
+    }
+    const protocol = protocolProblem(url);
+    if (protocol) ctx.addIssue({ code: 'custom', message: protocol });
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: credentialsMessage });
+    if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
+  });
+}
+
+// Plain HTTP to another machine is refused after parsing (load.ts: plainHttpProblems), unless insecureHttp allows it.
+const httpUrl = urlSchema('https://api.licensespring.com/api/v4/',
+  (url) => (url.protocol !== 'https:' && url.protocol !== 'http:' ? 'must use https:// (or http:// for a local sandbox)' : undefined));
 
 const filePath = trimmed(4096).refine((p) => !p.includes('\0'), 'must be a file path');
 

@@ -9,7 +9,7 @@
 // package manager).
 import { z } from 'zod';
 import type { ConfigProblem, Layer } from './load.ts';
-import { isLoopbackHost } from './schema.ts';
+import { isLoopbackHost, urlSchema } from './schema.ts';
 
 /** The managed file's key holding the update policy. */
 export const UPDATES_KEY = 'updates';
@@ -46,22 +46,12 @@ export const DEFAULT_UPDATE_POLICY: UpdatePolicy = { enabled: true };
 /** Semantic Versioning 2.0.0 (semver.org's own expression); no leading "v", no ranges. */
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-const updateUrl = z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://updates.example.com/agent/' });
-    return;
-  }
-  // The sha512 the app checks comes from the same server as the installer: over plain HTTP
-  // anyone on the way could swap both. Never, not even with insecureHttp (that is for the License API).
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// only to this machine: localhost, 127.0.0.1 or [::1])' });
-  }
-  if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
-  if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
-});
+// The sha512 the app checks comes from the same server as the installer: over plain HTTP
+// anyone on the way could swap both. Never, not even with insecureHttp (that is for the License API).
+const updateUrl = urlSchema('https://updates.example.com/agent/',
+  (url) => (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))
+    ? 'must use https:// (http:// only to this machine: localhost, 127.0.0.1 or [::1])' : undefined),
+  'must not contain a user name or password');
 
 export const updatePolicySchema = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).default(true),
