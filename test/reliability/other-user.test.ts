@@ -21,7 +21,10 @@ function whyNot(): string | undefined {
   if (process.platform !== 'linux') return 'needs Linux';
   if (process.getuid?.() !== 0) return 'needs root to run a process as another user';
   const probe = spawnSync('id', ['-u'], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
-  return probe.status === 0 && probe.stdout.trim() === String(NOBODY) ? undefined : 'no usable nobody account';
+  if (probe.status !== 0 || probe.stdout.trim() !== String(NOBODY)) return 'no usable nobody account';
+  // A checkout inside a private folder (mktemp -d is 0700) is not readable by `nobody`.
+  const readable = spawnSync('test', ['-r', LOCK_MODULE], { uid: NOBODY, gid: NOBODY });
+  return readable.status === 0 ? undefined : `nobody cannot read this checkout (${LOCK_MODULE})`;
 }
 const skip = whyNot();
 
