@@ -99,6 +99,8 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     const app = apps.badManaged;
     const id = await saysWhatToDo(app, /administrator's configuration .*config\.json cannot be used: .*JSON.*does not sync until it is fixed/, 'desktop-attention-managed-broken.png');
     expect(await app.page<string>(id, { action: 'textContent', selector: '#error-code' })).toBe('managed_config_unusable');
+    // Settings cannot cure the administrator's file: the one button tries again (after IT fixed it), it does not open Settings.
+    expect(await app.page<string>(id, { action: 'textContent', selector: '#fix' })).toBe('Try again');
     // Not the embedded sandbox, not the person's settings: nothing is sent while the administrator's fields are unknown.
     const snap = await app.snapshot();
     expect(firstTray(snap)?.tooltip).not.toMatch(/sandbox|synced/i);
@@ -123,7 +125,9 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   });
 
   it('an AppImage its launcher started without the sandbox says so and names the .deb (never silent)', async () => {
-    await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
+    const id = await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
+    // Neither Settings nor a sync cures how the app was installed: no button is offered beside it.
+    expect(await apps.noSandbox.page<boolean>(id, { action: 'evaluate', fn: `() => { const b = document.querySelector('#fix'); return b.hidden && b.offsetParent === null; }` })).toBe(true);
   });
 
   it('a caFile that does not exist is named with what to do', async () => {
