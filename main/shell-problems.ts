@@ -3,6 +3,8 @@
 // the tray and the window say attention — syncing may go on underneath — and the
 // window names the problem and the remedy. Pure: a status in, a status out.
 import type { AgentStatus } from '../app/agent-api.ts';
+import { inEnglish } from '../app/sync/status-text.ts';
+import type { Message } from '../locales/i18n.ts';
 
 export interface ShellProblem {
   code: string;
@@ -10,8 +12,19 @@ export interface ShellProblem {
   headline: string;
   summary: string;
   remedy: string;
+  /** The summary and the remedy as catalogue messages: the window and the tray say them in the app's language. */
+  summaryMessage?: Message;
+  remedyMessage?: Message;
   /** Solved by saving the settings (the person re-entered them). */
   clearsOnSave?: boolean;
+}
+
+/** A problem worded from the catalogue: English for the log and the CLI, the messages for the window. */
+export function shellProblem(code: string, words: { headline: Message; summary: Message; remedy: Message }, clearsOnSave?: true): ShellProblem {
+  return {
+    code, headline: inEnglish(words.headline), summary: inEnglish(words.summary), remedy: inEnglish(words.remedy),
+    summaryMessage: words.summary, remedyMessage: words.remedy, ...(clearsOnSave ? { clearsOnSave } : {}),
+  };
 }
 
 /** The engine's status as the person should see it, given the shell's problems. */
@@ -30,6 +43,9 @@ export function withShellProblems(status: AgentStatus, problems: readonly ShellP
     phase: 'attention',
     headline: first.headline,
     warnings: [...status.warnings, ...shown.map(asWarning)],
-    error: status.error ?? { code: first.code, errorClass: 'needs-configuration', summary: first.summary, remedy: first.remedy, at: now },
+    error: status.error ?? {
+      code: first.code, errorClass: 'needs-configuration', summary: first.summary, remedy: first.remedy, at: now,
+      ...(first.summaryMessage ? { summaryMessage: first.summaryMessage } : {}), ...(first.remedyMessage ? { remedyMessage: first.remedyMessage } : {}),
+    },
   };
 }
