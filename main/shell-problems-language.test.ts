@@ -43,3 +43,15 @@ describe("the shell's problems in the app's language", () => {
     expect(localizeError(error, de)).toEqual(error);
   });
 });
+
+describe('a second problem, shown as a warning', () => {
+  it('comes with its message, so the window says it in German (warningIn finds it by its English words)', async () => {
+    const { warningIn } = await import('../renderer/format.ts');
+    const first = sandboxProblem({ platform: 'linux', argv: ['x', '--no-sandbox'], env: {}, readProc: () => '0' })!;
+    const broken = keyringUnavailableStatus(1);
+    const s = withShellProblems(broken, [first], 1); // the engine's own error stands: the problem becomes a warning
+    expect(s.warnings).toEqual([`${first.summary} ${first.remedy}`]);
+    expect(warningIn(de, s.warnings[0]!, s.warningMessages)).toBe('Device Agent läuft ohne die Sandbox von Chromium: es wurde mit --no-sandbox gestartet. Die Synchronisierung läuft weiter, aber dem Statusfenster fehlt eine Schutzschicht. Starten Sie Device Agent ohne --no-sandbox (über den Menüeintrag oder den Starter des Pakets), oder fragen Sie Ihren IT-Support.');
+    expect(warningIn(en, s.warnings[0]!, s.warningMessages)).toBe(s.warnings[0]);
+  });
+});

@@ -31,8 +31,15 @@ export function shellProblem(code: string, words: { headline: Message; summary: 
 export function withShellProblems(status: AgentStatus, problems: readonly ShellProblem[], now = Date.now()): AgentStatus {
   if (problems.length === 0) return status;
   const asWarning = (p: ShellProblem) => `${p.summary} ${p.remedy}`;
+  // The same line as a message, so the window says it in its language (renderer/format.ts, warningIn).
+  const asMessages = (list: readonly ShellProblem[]): Message[] => list.flatMap((p) => (p.summaryMessage && p.remedyMessage
+    ? [{ key: 'problem.asWarning' as const, params: { summary: p.summaryMessage, remedy: p.remedyMessage } }] : []));
+  const withWarnings = (list: readonly ShellProblem[]) => {
+    const messages = [...(status.warningMessages ?? []), ...asMessages(list)];
+    return { warnings: [...status.warnings, ...list.map(asWarning)], ...(messages.length > 0 ? { warningMessages: messages } : {}) };
+  };
   // Paused stays paused: the menu's Resume must stay reachable.
-  if (status.phase === 'paused') return { ...status, warnings: [...status.warnings, ...problems.map(asWarning)] };
+  if (status.phase === 'paused') return { ...status, ...withWarnings(problems) };
   const [first, ...rest] = problems as [ShellProblem, ...ShellProblem[]];
   // The first problem is the error the window shows, unless the engine has its own (then it is a warning too).
   const shown = status.error ? problems : rest;
@@ -42,7 +49,7 @@ export function withShellProblems(status: AgentStatus, problems: readonly ShellP
     ...engine,
     phase: 'attention',
     headline: first.headline,
-    warnings: [...status.warnings, ...shown.map(asWarning)],
+    ...withWarnings(shown),
     error: status.error ?? {
       code: first.code, errorClass: 'needs-configuration', summary: first.summary, remedy: first.remedy, at: now,
       ...(first.summaryMessage ? { summaryMessage: first.summaryMessage } : {}), ...(first.remedyMessage ? { remedyMessage: first.remedyMessage } : {}),
