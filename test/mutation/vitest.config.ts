@@ -20,6 +20,12 @@ export default defineConfig({
       'main/ipc-handlers.test.ts',
       'main/secrets.test.ts',
       'main/settings-model.test.ts',
+      'app/collect/drop-in.test.ts',
+      'app/collect/managed-sources.test.ts',
+      'app/collect/variable-sources.test.ts',
+      'main/tray-policy.test.ts',
+      'main/notifications.test.ts',
+      'main/error-fix.test.ts',
       'test/licenseapi/*.test.ts',
     ],
     // Real TLS servers with certificates made by openssl: seconds per run, and what they
