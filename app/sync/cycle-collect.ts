@@ -3,7 +3,8 @@
 import type { CollectorFailure } from '../agent-api.ts';
 import type { VariableMap } from '../variables.ts';
 import type { CycleHost } from './cycle-host.ts';
-import { patch, setState } from './cycle-host.ts';
+import { patch } from './cycle-host.ts';
+import { afterStaticCollect } from './cycle-transitions.ts';
 import { DAY_MS } from './engine-options.ts';
 import type { CollectionResult } from './ports.ts';
 import { isRefreshDue } from './refresh-due.ts';
@@ -20,8 +21,7 @@ export async function collectDesired(host: CycleHost, failures: CollectorFailure
     try {
       const result = await host.collector().collectStatic();
       note(result);
-      setState(host, (s) => ({ ...s, staticValues: { ...result.values }, lastStaticAt: now }));
-      patch(host, { staticDue: false });
+      host.update((m) => afterStaticCollect(m, result.values, now));
       host.log.debug('static facts collected', { count: Object.keys(result.values).length, durationMs: result.durationMs });
     } catch (error) {
       failures.push({ collector: 'static', message: error instanceof Error ? error.message : String(error), at: now });

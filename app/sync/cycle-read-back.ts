@@ -3,8 +3,9 @@
 // the server already holds counts as acknowledged, so only what differs is sent.
 import { latestValues } from '../licenseapi/schemas.ts';
 import type { CycleHost, StepOutcome } from './cycle-host.ts';
-import { GO_ON, patch, setState } from './cycle-host.ts';
-import { afterReadFailure, needsReconcile, reconcile } from './in-doubt.ts';
+import { GO_ON } from './cycle-host.ts';
+import { afterReadBack } from './cycle-transitions.ts';
+import { afterReadFailure, needsReconcile } from './in-doubt.ts';
 import { isApiErrorLike } from './ports.ts';
 
 export async function readBack(host: CycleHost, identityChanged: boolean): Promise<StepOutcome | { activate: unknown } | { reconciled: 'every value' | 'values in doubt' }> {
@@ -21,10 +22,8 @@ export async function readBack(host: CycleHost, identityChanged: boolean): Promi
     host.log.info('could not read what the server holds; sending every value', { code: isApiErrorLike(error) ? error.code : 'unexpected' });
     return GO_ON;
   }
-  const { state, inDoubt, recheck } = host.model();
-  const done = reconcile({ identityChanged, desired: state.desired, acknowledged: state.acknowledged, held, inDoubt, recheck });
+  const { model, done } = afterReadBack(host.model(), identityChanged, held);
   host.log.info('reconciled with what the server holds', { held: Object.keys(held).length, matching: done.matching, of: done.compared.length });
-  setState(host, (s) => ({ ...s, acknowledged: done.acknowledged }));
-  patch(host, { recheck: done.recheck, inDoubt: new Set() });
+  host.update(() => model);
   return { reconciled: identityChanged ? 'every value' : 'values in doubt' };
 }

@@ -1,10 +1,11 @@
 // One sync cycle, in the order its requests go: hardware id → collect → check the license
 // → read the server back → plan → send (or activate) → the license in words → the result.
 // Each await is a port call; what the cycle decides between them is a pure module
-// (refresh-due, identity-change, license-check, in-doubt, diff.planCycle, activation-limit).
-// It reads and writes the engine's one Model through the host, at the moment it needs it,
-// as the engine did before it was split: a stop(), a pause or new settings that arrive
-// while a request is in flight are seen by the steps after it.
+// (refresh-due, license-check, in-doubt, diff.planCycle, activation-limit), and what each
+// answer does to the model is a pure transition (cycle-transitions.ts). It reads and writes
+// the engine's one Model through the host at the moment it needs it, as the engine did
+// before it was split: a stop() or new settings that arrive while a request is in flight
+// are seen by the steps after it.
 import type { CollectorFailure, SyncResult, SyncTrigger } from '../agent-api.ts';
 import { cancelledView, errorView, unexpectedErrorView } from '../errors/error-view.ts';
 import { LOCAL_ERROR_CODES } from '../licenseapi/errors.ts';
@@ -14,11 +15,9 @@ import { collectDesired } from './cycle-collect.ts';
 import type { CycleHost, StepOutcome } from './cycle-host.ts';
 import { GO_ON, patch, recordLicense, setState } from './cycle-host.ts';
 import { readBack } from './cycle-read-back.ts';
-import { acknowledge, planCycle } from './diff.ts';
+import { activationTried, afterActivation, afterCollect, afterLicenseCheckGoOn, afterSendFailure, afterSent, failed, succeeded, withHardwareId } from './cycle-transitions.ts';
+import { planCycle } from './diff.ts';
 import { DAY_MS, hashOf } from './engine-options.ts';
-import { recordOutcome, recordSample, sampleOf } from './history.ts';
-import { forIdentity } from './identity-change.ts';
-import { markInDoubt, reconfirmLater } from './in-doubt.ts';
 import { afterLicenseCheckFailure, isLicenseCode, withLicenseWords } from './license-check.ts';
 import { licenseProblem } from './license-state.ts';
 import { isApiErrorLike } from './ports.ts';
@@ -49,7 +48,7 @@ export async function runCycle(host: CycleHost, trigger: SyncTrigger, now: numbe
     // A bug in a collector or port that escaped every guard: report it, keep the daemon alive.
     host.log.error('sync cycle crashed', { error });
     const view = unexpectedErrorView(now);
-    setState(host, (s) => ({ ...s, lastError: view, history: recordOutcome(s.history, { at: now, outcome: 'error', sent: 0, code: view.code }) }));
+    host.update((m) => failed(m, view, false, now));
     return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
   }
 }
@@ -62,7 +61,7 @@ async function cycleSteps(host: CycleHost, trigger: SyncTrigger, now: number): P
       const hardwareId = await options.refreshHardwareId();
       if (hardwareId !== host.model().options.identity.hardwareId) {
         log.info('the hardware id file names another id: a new identity');
-        host.update((m) => ({ ...m, options: { ...m.options, identity: { ...m.options.identity, hardwareId } } }));
+        host.update((m) => withHardwareId(m, hardwareId));
       }
     } catch (error) {
       setState(host, (s) => ({ ...s, lastAttemptAt: now }));
@@ -71,18 +70,15 @@ async function cycleSteps(host: CycleHost, trigger: SyncTrigger, now: number): P
   }
   const failures: CollectorFailure[] = [];
   const desired = await collectDesired(host, failures, now);
-  patch(host, { collectorFailures: failures });
   // What each drop-in file and managed source did: in the status, and kept for `device-agent status` and the next start.
   const sources = host.collector().sources?.() ?? [];
-  setState(host, (s) => ({ ...s, variableSources: sources.length > 0 ? sources : undefined }));
   const hash = hashOf(host.model().options);
-  const { state: underHash, changed: identityChanged } = forIdentity(host.model().state, hash);
-  if (identityChanged) patch(host, { licenseCheckDue: true });
-  setState(host, (s) => ({ ...underHash, desired, samples: recordSample(s.samples, sampleOf(desired, now)), lastAttemptAt: now }));
-  if (identityChanged) patch(host, { license: undefined });
+  const collected = afterCollect(host.model(), { desired, failures, sources, hash, now });
+  host.update(() => collected.model);
+  const { identityChanged } = collected;
 
   const succeed = (sent: number, reason: string): CycleEnd => {
-    setState(host, (s) => ({ ...s, lastSuccessAt: now, lastError: undefined, history: recordOutcome(s.history, { at: now, outcome: sent > 0 ? 'ok' : 'nothing-to-send', sent }) }));
+    host.update((m) => succeeded(m, sent, now));
     log.info(sent > 0 ? 'synced' : 'nothing to send', { trigger, reason, sent, durationMs: clock.now() - now });
     return { result: { ok: true, sent }, outcome: { ok: true } };
   };
@@ -116,8 +112,7 @@ function finishWithError(host: CycleHost, error: unknown, now: number, trigger: 
   if (host.cancelling()) return { result: { ok: false, sent: 0, error: cancelledView(now) }, outcome: { ok: false, error: CANCELLED } };
   const view = errorView(error, now);
   if (!isApiErrorLike(error)) host.log.error('unexpected error during sync', { error });
-  if (isApiErrorLike(error) && isLicenseCode(error.code)) patch(host, { licenseCheckDue: true });
-  setState(host, (s) => ({ ...s, lastError: view, history: recordOutcome(s.history, { at: now, outcome: 'error', sent: 0, code: view.code }) }));
+  host.update((m) => failed(m, view, isApiErrorLike(error) && isLicenseCode(error.code), now));
   host.log.warn('sync failed', { trigger, code: view.code, errorClass: view.errorClass, attempt: host.model().sched.attempt + 1 });
   return { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } };
 }
@@ -159,8 +154,7 @@ async function checkLicenseStep(host: CycleHost, now: number): Promise<StepOutco
     if (next.action === 'activate') return { activate: error };
     if (next.action === 'stop') return { stop: true, error };
     host.log.info('license check failed; syncing goes on', { code: error.code });
-    if (next.checkedNow) patch(host, { lastLicenseCheckAt: now }); // not again before the next period
-    patch(host, { licenseCheckDue: next.askNextCycle });
+    host.update((m) => afterLicenseCheckGoOn(m, next, now)); // checked now: not again before the next period
     return GO_ON;
   }
 }
@@ -180,13 +174,13 @@ async function activate(host: CycleHost, cause: unknown, now: number, hash: stri
     return { sent: 0, error: decision.error };
   }
   host.log.info('device not activated; activating with the desired values', { code: decision.cause.code });
-  setState(host, (s) => ({ ...s, lastActivationAttempt: { identityHash: hash, at: now } }));
+  host.update((m) => activationTried(m, hash, now));
   try {
     const desired = { ...host.model().state.desired };
     const { options } = host.model();
     const reply = await host.client().activateLicense({ ...options.identity, ...options.activation, ...options.activationFacts?.(desired), variables: desired }, host.callOptions());
     // Activation stores the variables it carries (proven against the sandbox in test/sync), so they count as acknowledged.
-    setState(host, (s) => ({ ...s, acknowledged: acknowledge(s.acknowledged, desired), lastFullRefreshAt: now }));
+    host.update((m) => afterActivation(m, desired, now));
     if (reply && typeof reply === 'object') recordLicense(host, reply as LicenseFacts, now);
     return { sent: Object.keys(desired).length };
   } catch (activationError) {
@@ -199,21 +193,12 @@ async function send(host: CycleHost, variables: VariableMap, full: boolean, now:
   const identity = host.model().options.identity;
   try {
     await host.client().trackDeviceVariables({ ...identity, variables }, host.callOptions());
-    const acknowledged = reconfirmInDoubt(host, acknowledge(host.model().state.acknowledged, variables));
-    setState(host, (s) => ({ ...s, acknowledged, ...(full ? { lastFullRefreshAt: now } : {}) }));
+    const { inDoubt } = host.model();
+    if (inDoubt.size > 0) host.log.info('values sent in a request that timed out will be sent once more next cycle', { count: inDoubt.size });
+    host.update((m) => afterSent(m, variables, full, now));
     return { sent: Object.keys(variables).length };
   } catch (error) {
-    patch(host, { inDoubt: markInDoubt(host.model().inDoubt, isApiErrorLike(error) ? error.code : undefined, Object.keys(variables)) });
+    host.update((m) => afterSendFailure(m, isApiErrorLike(error) ? error.code : undefined, Object.keys(variables)));
     return activate(host, error, now, hash);
   }
-}
-
-/** Drops the in-doubt names from what counts as acknowledged, so the next cycle sends them again. */
-function reconfirmInDoubt(host: CycleHost, acknowledged: VariableMap): VariableMap {
-  const { inDoubt } = host.model();
-  if (inDoubt.size === 0) return acknowledged;
-  host.log.info('values sent in a request that timed out will be sent once more next cycle', { count: inDoubt.size });
-  const kept = reconfirmLater(acknowledged, inDoubt);
-  patch(host, { inDoubt: new Set() });
-  return kept;
 }
