@@ -8,19 +8,13 @@ import {
   activationTried, afterActivation, afterCollect, afterLicenseCheckGoOn, afterReadBack, afterSendFailure, afterSent, afterStaticCollect, failed, succeeded,
   withHardwareId,
 } from './cycle-transitions.ts';
-import type { EngineOptions } from './engine-options.ts';
-import { initialModel } from './engine-model.ts';
 import type { Model } from './engine-model.ts';
+import { engineOptions, newModel } from '../../test/support/engine-model.ts';
 
 const NOW = 50_000;
-const options: EngineOptions = {
-  identity: { product: 'demo', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB' },
-  intervalMs: 900_000,
-  autoActivate: true,
-  display: { apiUrl: 'https://api.example', usingSandbox: false, licenseDisplay: 'AAAA-…' },
-};
+const options = engineOptions();
 const stateOf = (over: Partial<SyncState>): SyncState => ({ ...emptySyncState(), ...over });
-const model = (over: Partial<Model> = {}): Model => ({ ...initialModel(options, emptySyncState(), 0), started: true, licenseCheckDue: false, ...over });
+const model = (over: Partial<Model> = {}): Model => newModel({ started: true, licenseCheckDue: false, ...over });
 const license: LicenseStateView = { active: true, checkedAt: 1, summary: 'active' };
 const error: AgentErrorView = { code: 'license_expired', errorClass: 'license-state', summary: 's', remedy: 'r', at: NOW };
 

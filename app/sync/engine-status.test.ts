@@ -4,19 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { VariableSourceView } from '../agent-api.ts';
 import { emptySyncState } from '../state/sync-state.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { initialModel } from './engine-model.ts';
 import type { Model } from './engine-model.ts';
 import { sourceWarning, statusOf } from './engine-status.ts';
+import { engineOptions, newModel } from '../../test/support/engine-model.ts';
 
 const NOW = 10_000_000;
-const options = (over: Partial<EngineOptions> = {}): EngineOptions => ({
-  identity: { product: 'demo', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB' },
-  intervalMs: 900_000,
-  autoActivate: true,
-  display: { apiUrl: 'https://api.example', usingSandbox: true, licenseDisplay: 'AAAA-…' },
-  ...over,
-});
-const model = (over: Partial<Model> = {}): Model => ({ ...initialModel(options(), emptySyncState(), 0), ...over });
+const options = (over: Partial<EngineOptions> = {}): EngineOptions => engineOptions({ display: { apiUrl: 'https://api.example', usingSandbox: true, licenseDisplay: 'AAAA-…' }, ...over });
+const model = (over: Partial<Model> = {}): Model => newModel({ options: options(), ...over });
 const none = { storeWarnings: [] };
 
 describe('statusOf', () => {

@@ -6,24 +6,18 @@ import type { AgentErrorView, SyncTrigger } from '../agent-api.ts';
 import { emptySyncState } from '../state/sync-state.ts';
 import type { SyncState } from '../state/sync-state.ts';
 import type { EngineOptions } from './engine-options.ts';
-import { initialModel } from './engine-model.ts';
 import type { Model } from './engine-model.ts';
 import { step } from './engine-step.ts';
+import { engineOptions, newModel } from '../../test/support/engine-model.ts';
 import type { Effect, EngineEvent, StepContext } from './engine-step.ts';
 
 const MIN = 60_000;
 const NOW = 1_000_000;
 const ctx: StepContext = { now: NOW, random: () => 0.5 }; // 0.5: no jitter, a regular delay is the interval
 
-const options = (over: Partial<EngineOptions> = {}): EngineOptions => ({
-  identity: { product: 'demo', hardwareId: 'hw-1', licenseKey: 'AAAA-BBBB' },
-  intervalMs: 15 * MIN,
-  autoActivate: true,
-  display: { apiUrl: 'https://api.example', usingSandbox: false, licenseDisplay: 'AAAA-…' },
-  ...over,
-});
+const options = engineOptions;
 
-const fresh = (): Model => initialModel(options(), emptySyncState(), 0);
+const fresh = (): Model => newModel();
 /** A model of an engine that was started (and is idle), with `over` on top. */
 const model = (over: Partial<Model> = {}): Model => ({ ...fresh(), started: true, ...over });
 
