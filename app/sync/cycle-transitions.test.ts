@@ -95,8 +95,8 @@ describe('the read-back: what the server holds counts as acknowledged', () => {
 describe('a send', () => {
   const acknowledged = { a: '1', b: '2' };
   const cases: Array<[name: string, inDoubt: string[], full: boolean, changed: (before: Model) => Partial<Model>]> = [
-    ['went through: its values are acknowledged', [], false, (b) => ({ state: { ...b.state, acknowledged: { a: '1', b: '3', c: '4' } } })],
-    ['went through as the daily full refresh', [], true, (b) => ({ state: { ...b.state, acknowledged: { a: '1', b: '3', c: '4' }, lastFullRefreshAt: NOW } })],
+    ['went through: its values are acknowledged', [], false, (b) => ({ state: { ...b.state, acknowledged: { a: '1', b: '3', c: '4' } }, inDoubt: new Set() })],
+    ['went through as the daily full refresh', [], true, (b) => ({ state: { ...b.state, acknowledged: { a: '1', b: '3', c: '4' }, lastFullRefreshAt: NOW }, inDoubt: new Set() })],
     ['went through after a timeout: the names in doubt are sent once more next cycle', ['b', 'c'], false, (b) => ({ state: { ...b.state, acknowledged: { a: '1' } }, inDoubt: new Set() })],
   ];
   it.each(cases)('%s', (_, inDoubt, full, changed) => {

@@ -59,9 +59,8 @@ export function afterReadBack(m: Model, identityChanged: boolean, held: Record<s
 
 /** A send went through: its values are acknowledged, but those in doubt are sent once more next cycle. */
 export function afterSent(m: Model, variables: VariableMap, full: boolean, now: number): Model {
-  const acknowledged = acknowledge(m.state.acknowledged, variables);
-  const kept = m.inDoubt.size === 0 ? acknowledged : reconfirmLater(acknowledged, m.inDoubt);
-  return { ...m, state: { ...m.state, acknowledged: kept, ...(full ? { lastFullRefreshAt: now } : {}) }, ...(m.inDoubt.size === 0 ? {} : { inDoubt: new Set<string>() }) };
+  const acknowledged = reconfirmLater(acknowledge(m.state.acknowledged, variables), m.inDoubt);
+  return { ...m, state: { ...m.state, acknowledged, ...(full ? { lastFullRefreshAt: now } : {}) }, inDoubt: new Set<string>() };
 }
 
 /** A send failed with `code`: after a timeout its values' fate is unknown. */

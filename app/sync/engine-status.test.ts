@@ -53,6 +53,16 @@ describe('statusOf', () => {
     expect(s.variableSources).toStrictEqual(sources);
   });
 
+  it('a license that expires soon: its warning in English among the warnings, and as a message', () => {
+    const license = { checkedAt: NOW, active: true, expiresAt: NOW + 3 * 86_400_000, summary: 'active' };
+    const s = statusOf(model({ license, options: options({ warnings: ['w'] }) }), { storeWarnings: ['x'] }, NOW);
+    expect(s.warnings).toHaveLength(3);
+    expect(s.warnings.slice(0, 2)).toStrictEqual(['w', 'x']);
+    expect(s.warnings[2]).toMatch(/expires/);
+    expect(s.warningMessages).toHaveLength(1);
+    expect(s.license).toMatchObject({ daysLeft: 3 });
+  });
+
   it('the display extras are passed through', () => {
     const display = { ...options().display, hardwareIdSource: { kind: 'file', path: '/x' } as never, replyVerification: { state: 'verified' } as never };
     const s = statusOf(model({ options: options({ display }) }), none, NOW);

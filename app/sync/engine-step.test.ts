@@ -210,6 +210,7 @@ describe('stop: the timer, the debounce and the request in flight end now', () =
 
 describe('deactivation: after the cycle in flight, then paused', () => {
   const acknowledgedState = withState({ desired: { a: '1' }, acknowledged: { a: '1' }, identityHash: 'h', lastError: error('license-state') });
+  const forgotten: SyncState = { ...acknowledgedState, acknowledged: {}, identityHash: undefined, lastFullRefreshAt: undefined, lastError: undefined, lastActivationAttempt: undefined, license: undefined };
   table([
     { name: 'its request goes: the timer set by the cycle before it is cleared', model: model({ timerArmed: true, nextSyncAt: NOW }), event: { type: 'deactivate-began' }, then: { timerArmed: false, nextSyncAt: undefined }, effects: [CLEAR] },
     {
@@ -219,14 +220,24 @@ describe('deactivation: after the cycle in flight, then paused', () => {
     },
     { name: 'it failed while paused: no timer', model: model({ paused: true }), event: { type: 'deactivate-failed', code: 'x' }, then: {}, effects: (fx) => expect(types(fx)).toEqual(['log']) },
     { name: 'it failed after stop(): no timer', model: model({ started: false, stopped: true }), event: { type: 'deactivate-failed', code: 'x' }, then: {}, effects: (fx) => expect(types(fx)).toEqual(['log']) },
+    { name: 'it failed before start(): no timer', model: fresh(), event: { type: 'deactivate-failed', code: 'x' }, then: {}, effects: (fx) => expect(types(fx)).toEqual(['log']) },
     {
       name: 'it worked: the identity is forgotten, the license asked again, syncing paused',
       model: model({ state: acknowledgedState, inDoubt: new Set(['a']), license: { active: true, checkedAt: 5, summary: 'active' }, lastLicenseCheckAt: 5, licenseCheckDue: false }),
       event: { type: 'deactivated' },
-      then: { state: { ...acknowledgedState, acknowledged: {}, identityHash: undefined, lastFullRefreshAt: undefined, lastError: undefined, lastActivationAttempt: undefined, license: undefined }, inDoubt: new Set(), license: undefined, lastLicenseCheckAt: undefined, licenseCheckDue: true, deactivated: true, paused: true },
-      effects: (fx) => expect(types(fx)).toEqual(['log', 'persist', 'emit']),
+      then: { state: forgotten, inDoubt: new Set(), license: undefined, lastLicenseCheckAt: undefined, licenseCheckDue: true, deactivated: true, paused: true },
+      effects: (fx) => expect(fx).toStrictEqual([{ type: 'log', level: 'info', message: 'device deactivated; syncing paused' }, { type: 'persist', state: forgotten }, EMIT]),
     },
   ]);
+
+  it.each([
+    ['paused', model({ paused: true })],
+    ['stopped', model({ started: false, stopped: true })],
+    ['not started', fresh()],
+  ])('a failure while %s draws no random number (a seeded engine keeps its sequence)', (_, m) => {
+    const noRandom: StepContext = { now: NOW, random: () => { throw new Error('random drawn'); } };
+    expect(() => step(m, { type: 'deactivate-failed', code: 'x' }, noRandom)).not.toThrow();
+  });
 });
 
 describe('new settings (updateOptions): one path, then a debounced config-change', () => {

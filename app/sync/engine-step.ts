@@ -196,7 +196,7 @@ export function step(model: Model, event: EngineEvent, ctx: StepContext): Step {
       if (m.paused === event.paused) return t.done();
       t.set({ paused: event.paused, ...(event.paused ? {} : { deactivated: false }) }).log('info', event.paused ? 'paused' : 'resumed');
       if (event.paused) t.clearTimer();
-      else if (m.started) t.schedule(0, 'resume');
+      else t.schedule(0, 'resume'); // (none before start())
       return t.do({ type: 'emit' }).done();
 
     case 'stop':
@@ -211,7 +211,7 @@ export function step(model: Model, event: EngineEvent, ctx: StepContext): Step {
 
     case 'deactivate-failed':
       t.log('warn', 'deactivation failed', { code: event.code });
-      // The schedule goes on as before (the regular rhythm).
+      // The schedule goes on as before (the regular rhythm); no random number is drawn otherwise.
       if (m.started && !m.stopped && !m.paused) t.schedule(nextAfter({ ok: true }, m.sched, scheduleSettings(m.options), m.options.autoActivate, ctx.random).delayMs, 'timer');
       return t.done();
 
