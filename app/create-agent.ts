@@ -14,6 +14,7 @@ import { IdentityConfigError, hardwareIdSourceMessage, resolveIdentity, type Ide
 import type { LicenseApiClient } from './licenseapi/client.ts';
 import { CLI_NAME } from './branding/index.ts';
 import { inEnglish } from './sync/status-text.ts';
+import type { Message } from '../locales/i18n.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { acquireStateLock, type StateLock } from './state/lock.ts';
 import { prepareStateDir } from './state/state-dir.ts';
@@ -73,7 +74,8 @@ export interface AgentHandle {
 }
 
 /** Shown (status window, CLI) while the company-wide shared key signs this device's requests. */
-export const SHARED_KEY_WARNING = 'The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).';
+const SHARED_KEY_MESSAGE: Message = { key: 'warning.sharedKey' };
+export const SHARED_KEY_WARNING = inEnglish(SHARED_KEY_MESSAGE);
 
 /** The key with all but its last 4 characters masked, or the username. */
 export function licenseDisplay(config: Pick<AgentConfig, 'licenseKey' | 'username'>): string {
@@ -118,14 +120,15 @@ async function identityFor(config: AgentConfig): Promise<Identity> {
 
 function engineOptions(config: AgentConfig, identity: Identity, options: CreateAgentOptions, auth: AuthConfig): EngineOptions {
   const warnings = [...identity.warnings, ...(options.warnings ?? [])];
-  if (auth.kind === 'hmac' && !options.usingSandbox) {
-    warnings.push(SHARED_KEY_WARNING);
-  }
+  // This agent's own warnings as messages too (the window says them in its language); the English goes to warnings.
+  const warningMessages: Message[] = [];
+  const warn = (message: Message) => { warnings.push(inEnglish(message)); warningMessages.push(message); };
+  if (auth.kind === 'hmac' && !options.usingSandbox) warn(SHARED_KEY_MESSAGE);
   const replies = replyKeyFor(config, options.publicKeyPem).view;
   for (const key of ['apiUrl', 'tokenUrl'] as const) {
-    if (isRemotePlainHttp(config[key]) && (key === 'apiUrl' || config.clientId)) warnings.push(`Plain HTTP to ${new URL(config[key]).origin} (insecureHttp): the credentials and every value travel unencrypted. Use this only for a lab server.`);
+    if (isRemotePlainHttp(config[key]) && (key === 'apiUrl' || config.clientId)) warn({ key: 'warning.plainHttp', params: { origin: new URL(config[key]).origin } });
   }
-  if (!replies.verified) warnings.push(`Replies from ${config.apiUrl} are not verified: no public key is configured for this server (set publicKey to its response-signing key).`);
+  if (!replies.verified) warn({ key: 'warning.repliesUnverified', params: { url: config.apiUrl } });
   const file = !config.hardwareId && config.hardwareIdFile ? config.hardwareIdFile : undefined;
   return {
     identity: {
@@ -151,6 +154,7 @@ function engineOptions(config: AgentConfig, identity: Identity, options: CreateA
     ...(file ? { refreshHardwareId: () => readHardwareIdFile(file) } : {}),
     credentialTag: credentialTag(auth),
     warnings,
+    ...(warningMessages.length > 0 ? { warningMessages } : {}),
     ...(options.startImmediately ? { startImmediately: true } : {}),
     ...(options.shortSplayMs !== undefined ? { shortSplayMs: options.shortSplayMs } : {}),
     ...(options.checkLicenseAtStart === false ? { checkLicenseAtStart: false } : {}),

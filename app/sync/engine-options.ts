@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { HardwareIdSourceView, ReplyVerificationView } from '../agent-api.ts';
 import type { VariableMap } from '../variables.ts';
+import type { Message } from '../../locales/i18n.ts';
 import type { ActivateRequest, SyncIdentity } from './ports.ts';
 import { DEFAULT_BACKOFF, DEFAULT_PARKED_PROBE_MS } from './schedule.ts';
 import type { ScheduleSettings, StartSplay } from './schedule.ts';
@@ -49,6 +50,8 @@ export interface EngineOptions {
    */
   credentialTag?: string;
   warnings?: string[];
+  /** Catalogue messages of some of `warnings` (same English words): the window says them in its language. */
+  warningMessages?: Message[];
   /**
    * First cycle right after start(). Otherwise its delay follows what the persisted state
    * says (schedule.ts, firstCycle): within seconds, the short splay, or up to one interval.

@@ -92,3 +92,28 @@ describe('sourceWarning', () => {
     expect(sourceWarning(v)).toBe(text);
   });
 });
+
+describe("the engine's warnings in the window's language", () => {
+  it('each warning the engine or the configuration words comes with its message: German in a German window, the same English as before in an English one', async () => {
+    const { translator } = await import('../../locales/i18n.ts');
+    const { warningIn } = await import('../../renderer/format.ts');
+    const de = translator('de');
+    const en = translator('en');
+    const broken: VariableSourceView = { source: 'acme', scope: 'per-machine folder', origin: '/etc/device-agent/variables.d/acme.json', state: 'skipped', variables: 0, problem: 'is not valid JSON' };
+    const off: VariableSourceView = { source: 'site', scope: 'managed file', origin: 'env SITE', state: 'off', variables: 0, problem: 'left out by deny' };
+    const state = { ...emptySyncState(), variableSources: [broken, off] };
+    const s = statusOf(model({ state, options: options({ warnings: ['The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).'], warningMessages: [{ key: 'warning.sharedKey' }] }) }), none, NOW);
+    expect(s.warnings).toEqual([
+      'The company-wide shared key is stored on this device. Prefer OAuth client credentials scoped to this customer or license (see README, Security).',
+      'Variables from /etc/device-agent/variables.d/acme.json (per-machine folder) not sent: is not valid JSON.',
+      'Variable site (env SITE, managed file) not read: left out by deny.',
+    ]);
+    expect(s.warnings.map((w) => warningIn(en, w, s.warningMessages))).toEqual(s.warnings);
+    expect(s.warnings.map((w) => warningIn(de, w, s.warningMessages))).toEqual([
+      'Der firmenweite Shared Key ist auf diesem Gerät gespeichert. Besser sind OAuth-Client-Zugangsdaten, die auf diesen Kunden oder diese Lizenz beschränkt sind (siehe README, Security).',
+      'Variablen aus /etc/device-agent/variables.d/acme.json (Ordner für alle Benutzer) nicht gesendet: is not valid JSON.',
+      'Variable site (env SITE, verwaltete Konfiguration) nicht gelesen: left out by deny.',
+    ]);
+    expect(sourceWarning(broken)).toBe(s.warnings[1]);
+  });
+});

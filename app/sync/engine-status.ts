@@ -6,11 +6,19 @@ import type { Model } from './engine-model.ts';
 import { pendingVariables } from './diff.ts';
 import { expiryNoticeMessage, expiryWarningMessage, licenseViewAt } from './license-state.ts';
 import { inEnglish, statusMessage } from './status-text.ts';
+import type { Message } from '../../locales/i18n.ts';
 
-/** One warning line per drop-in file or managed source left out (the window lists them all under its own heading). */
+/** One warning per drop-in file or managed source left out (the window lists them all under its own heading); its problem stays the collector's words. */
+export function sourceWarningMessage(view: VariableSourceView): Message {
+  const state = view.state === 'off' ? 'off' : 'skipped';
+  const problem = view.problem ?? '';
+  if (view.scope === 'managed file') return { key: `warning.sourceManaged.${state}`, params: { source: view.source, origin: view.origin, problem } };
+  return { key: `warning.sourceFolder.${state}`, params: { origin: view.origin, scope: { key: view.scope === 'per-user folder' ? 'warning.scope.user' : 'warning.scope.machine' }, problem } };
+}
+
+/** The same warning in English (logs, the CLI, the state's readers). */
 export function sourceWarning(view: VariableSourceView): string {
-  const what = view.scope === 'managed file' ? `Variable ${view.source} (${view.origin}, managed file)` : `Variables from ${view.origin} (${view.scope})`;
-  return `${what} ${view.state === 'off' ? 'not read' : 'not sent'}: ${view.problem}.`;
+  return inEnglish(sourceWarningMessage(view));
 }
 
 export interface StatusExtras {
@@ -48,7 +56,9 @@ export function statusOf(model: Model, extras: StatusExtras, now: number): Agent
     collectorFailures: [...model.collectorFailures],
     warnings: [...(options.warnings ?? []), ...extras.storeWarnings, ...(expiry ? [expiry] : []), ...sources.filter((v) => v.problem !== undefined).map(sourceWarning)],
   };
-  if (expiryMessage) out.warningMessages = [expiryMessage];
+  // The messages behind some of those lines: the window finds each by its English words and says it in its language.
+  const messages = [...(options.warningMessages ?? []), ...(expiryMessage ? [expiryMessage] : []), ...sources.filter((v) => v.problem !== undefined).map(sourceWarningMessage)];
+  if (messages.length > 0) out.warningMessages = messages;
   if (sources.length > 0) out.variableSources = sources;
   if (options.display.hardwareIdSource) out.hardwareIdSource = options.display.hardwareIdSource;
   if (options.display.replyVerification) out.replyVerification = options.display.replyVerification;
