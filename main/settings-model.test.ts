@@ -61,7 +61,8 @@ describe('settings model, field by field', () => {
     [['tokenUrl'], ['tokenUrl']],
     [['product', 'licenseKey', 'username'], ['product', 'licenseKey', 'username']],
     [['interval'], ['intervalMinutes']],
-    [['allow', 'pii', 'autoActivate'], ['allow', 'pii', 'autoActivate']],
+    // In the form's order, top to bottom (the managed note names them so).
+    [['allow', 'pii', 'autoActivate'], ['autoActivate', 'allow', 'pii']],
     [['deny', 'logLevel', 'stateDir'], []],
     [[], []],
   ])('a managed file setting %j locks %j', (keys, fields) => {

@@ -12,6 +12,7 @@
 // method in DeviceAgentBridge and createBridge, its handler in main/shell-services.ts.
 import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
+import type { FormGroup, FormInput } from '../app/config/fields.ts';
 import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
 
@@ -101,8 +102,33 @@ export { PII_KINDS, type PiiKind };
 export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
-/** The settings form's view. Secrets are write-only: only whether one is set. */
+/** One field of the Settings form, as main describes it (main/settings-fields.ts, from app/config/fields.ts). */
+export interface FormFieldView {
+  /** Its name in SettingsView, SettingsInput and errors; its texts: settings.<name>, settings.<name>Hint, … */
+  name: string;
+  input: FormInput;
+  /** Shown only while its group's choice has this value. */
+  section?: string;
+  hint?: boolean;
+  placeholder?: boolean;
+  min?: number;
+  max?: number;
+  options?: string[];
+}
+
+/** The Settings form: its fieldsets in order (legend: settings.<group>), each with its fields. */
+export type SettingsFormView = { group: FormGroup; fields: FormFieldView[] }[];
+
+/** A value the Settings form shows: text, minutes, on/off, a list, or one on/off per option. */
+export type SettingsValue = string | number | boolean | string[] | Record<string, boolean>;
+
+/**
+ * The settings form's view: each field's value by its name (the named ones are those main and
+ * the window use by name). Secrets are write-only: only whether one is set (has<Name>), and
+ * the license key only masked (licenseKeyMasked).
+ */
 export interface SettingsView {
+  [field: string]: SettingsValue | SecretName[] | undefined;
   apiUrl: string;
   authMethod: AuthMethod;
   apiKey: string;
