@@ -1,6 +1,6 @@
 // The settings form: filled from SettingsView, locked fields read-only,
 // secrets write-only (sent with setSecret, then cleared from the form).
-import { FIELD_LABELS } from '../preload/field-labels.ts';
+import { fieldLabel as englishLabel, labelIn } from '../preload/field-labels.ts';
 import { PII_KINDS, type ReplyError, type SecretName, type SettingsInput, type SettingsView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId, h } from './dom.ts';
@@ -9,12 +9,7 @@ import { tr } from './i18n.ts';
 
 /** A field's label in the window's language (settings only IT's file can set keep their configuration name). */
 export function fieldLabel(path: string): string {
-  const [top = '', sub] = path.split('.');
-  const key = `field.${top}`;
-  if (!tr.has(key)) return path;
-  const label = tr.t(key);
-  const subKey = `settings.pii.${sub ?? ''}`;
-  return top === 'pii' && sub && tr.has(subKey) ? `${label} (${tr.t(subKey)})` : label;
+  return labelIn((key) => (tr.has(key) ? tr.t(key) : undefined), path);
 }
 
 /**
@@ -23,8 +18,8 @@ export function fieldLabel(path: string): string {
  */
 function localised(error: ReplyError): string {
   if (!error.field) return error.message;
-  const english = FIELD_LABELS[error.field.split('.')[0] ?? ''];
-  const at = english ? error.message.indexOf(': ') : -1;
+  const top = error.field.split('.')[0] ?? '';
+  const at = englishLabel(top) !== top ? error.message.indexOf(': ') : -1;
   return at > 0 ? `${fieldLabel(error.field)}${error.message.slice(at)}` : error.message;
 }
 
