@@ -16,6 +16,7 @@ import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { ShellHandlers } from './ipc-handlers.ts';
 import { secretBindingFor } from './secret-binding.ts';
 import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from './secrets.ts';
+import { settingsFormView } from './settings-fields.ts';
 import { applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
@@ -214,6 +215,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       void vault.protection();
       return view();
     },
+    'device-agent:get-settings-form': async () => settingsFormView(),
     'device-agent:save-settings': async (input) => {
       const current = await view();
       const before = user();

@@ -12,9 +12,9 @@
 // method in DeviceAgentBridge and createBridge, its handler in main/shell-services.ts.
 import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
-import type { FormGroup, FormInput } from '../app/config/fields.ts';
 import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
+import { SECRET_NAMES, type SettingsFormView, type SettingsView } from './settings-view.ts';
 
 export { fieldLabel } from './field-labels.ts';
 
@@ -26,6 +26,8 @@ export const CHANNELS = {
   syncNow: 'device-agent:sync-now',
   setPaused: 'device-agent:set-paused',
   getSettings: 'device-agent:get-settings',
+  /** The Settings form's description (its fields, from the one settings table); the renderer builds the form from it. */
+  getSettingsForm: 'device-agent:get-settings-form',
   saveSettings: 'device-agent:save-settings',
   setSecret: 'device-agent:set-secret',
   copyHardwareId: 'device-agent:copy-hardware-id',
@@ -97,62 +99,8 @@ export interface StatusView extends AgentStatus {
 
 export type SyncResultView = SyncResult;
 
-export type AuthMethod = 'hmac' | 'oauth';
 export { PII_KINDS, type PiiKind };
-export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
-
-/** One field of the Settings form, as main describes it (main/settings-fields.ts, from app/config/fields.ts). */
-export interface FormFieldView {
-  /** Its name in SettingsView, SettingsInput and errors; its texts: settings.<name>, settings.<name>Hint, … */
-  name: string;
-  input: FormInput;
-  /** Shown only while its group's choice has this value. */
-  section?: string;
-  hint?: boolean;
-  placeholder?: boolean;
-  min?: number;
-  max?: number;
-  options?: string[];
-}
-
-/** The Settings form: its fieldsets in order (legend: settings.<group>), each with its fields. */
-export type SettingsFormView = { group: FormGroup; fields: FormFieldView[] }[];
-
-/** A value the Settings form shows: text, minutes, on/off, a list, or one on/off per option. */
-export type SettingsValue = string | number | boolean | string[] | Record<string, boolean>;
-
-/**
- * The settings form's view: each field's value by its name (the named ones are those main and
- * the window use by name). Secrets are write-only: only whether one is set (has<Name>), and
- * the license key only masked (licenseKeyMasked).
- */
-export interface SettingsView {
-  [field: string]: SettingsValue | SecretName[] | undefined;
-  apiUrl: string;
-  authMethod: AuthMethod;
-  apiKey: string;
-  clientId: string;
-  tokenUrl: string;
-  product: string;
-  /** License key with all but the last 4 characters masked ('' when none). */
-  licenseKeyMasked: string;
-  username: string;
-  intervalMinutes: number;
-  allow: string[];
-  pii: Record<PiiKind, boolean>;
-  autoActivate: boolean;
-  startAtLogin: boolean;
-  hasSharedKey: boolean;
-  hasClientSecret: boolean;
-  /** Fields set by the machine-wide managed configuration; the form shows them read-only. */
-  locked: string[];
-  /**
-   * In a save's reply only: the stored secrets this save cleared, because the server
-   * they were entered for changed (a secret is never sent to another server).
-   */
-  secretsCleared?: SecretName[];
-}
+export { SECRET_NAMES, type AuthMethod, type FormFieldView, type SecretName, type SettingsFormView, type SettingsValue, type SettingsView } from './settings-view.ts';
 
 // ---------------------------------------------------------------------------
 // Renderer → main payload schemas (zod at the trust boundary). Each is built in a
@@ -207,6 +155,7 @@ export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
   [CHANNELS.syncNow]: NoPayload,
   [CHANNELS.setPaused]: SetPausedSchema,
   [CHANNELS.getSettings]: NoPayload,
+  [CHANNELS.getSettingsForm]: NoPayload,
   [CHANNELS.saveSettings]: SettingsInputSchema,
   [CHANNELS.setSecret]: SecretInputSchema,
   [CHANNELS.copyHardwareId]: NoPayload,
@@ -225,6 +174,7 @@ export interface ReplyValues {
   [CHANNELS.syncNow]: SyncResultView;
   [CHANNELS.setPaused]: StatusView;
   [CHANNELS.getSettings]: SettingsView;
+  [CHANNELS.getSettingsForm]: SettingsFormView;
   [CHANNELS.saveSettings]: SettingsView;
   [CHANNELS.setSecret]: SettingsView;
   [CHANNELS.copyHardwareId]: null;
@@ -255,6 +205,8 @@ export interface DeviceAgentBridge {
   syncNow(): Promise<ReplyOf<typeof CHANNELS.syncNow>>;
   setPaused(paused: boolean): Promise<ReplyOf<typeof CHANNELS.setPaused>>;
   getSettings(): Promise<ReplyOf<typeof CHANNELS.getSettings>>;
+  /** What the Settings form has: its groups and fields, in order (static; locks and values come with getSettings). */
+  getSettingsForm(): Promise<ReplyOf<typeof CHANNELS.getSettingsForm>>;
   saveSettings(input: SettingsInput): Promise<ReplyOf<typeof CHANNELS.saveSettings>>;
   /** Stores a secret; it can never be read back (SettingsView only says whether one is set). */
   setSecret(input: SecretInput): Promise<ReplyOf<typeof CHANNELS.setSecret>>;
@@ -286,6 +238,7 @@ export function createBridge(invoke: Invoke, listen: Listen): DeviceAgentBridge 
     syncNow: () => invoke(CHANNELS.syncNow),
     setPaused: (paused) => invoke(CHANNELS.setPaused, { paused }),
     getSettings: () => invoke(CHANNELS.getSettings),
+    getSettingsForm: () => invoke(CHANNELS.getSettingsForm),
     saveSettings: (input) => invoke(CHANNELS.saveSettings, input),
     setSecret: (input) => invoke(CHANNELS.setSecret, input),
     copyHardwareId: () => invoke(CHANNELS.copyHardwareId),
