@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
 import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
-import { SECRET_NAMES, type SettingsFormView, type SettingsView } from './settings-view.ts';
+import { SECRET_NAMES, type SettingsFormView, type SettingsInput, type SettingsView } from './settings-view.ts';
 
 export { fieldLabel } from './field-labels.ts';
 
@@ -100,43 +100,18 @@ export interface StatusView extends AgentStatus {
 export type SyncResultView = SyncResult;
 
 export { PII_KINDS, type PiiKind };
-export { SECRET_NAMES, type AuthMethod, type FormFieldView, type SecretName, type SettingsFormView, type SettingsValue, type SettingsView } from './settings-view.ts';
+export { SECRET_NAMES, type AuthMethod, type FormFieldView, type SecretName, type SettingsFormView, type SettingsInput, type SettingsValue, type SettingsView } from './settings-view.ts';
 
 // ---------------------------------------------------------------------------
 // Renderer → main payload schemas (zod at the trust boundary). Each is built in a
 // /* @__PURE__ */ IIFE so that bundles taking only CHANNELS (the preload) drop zod.
 
-const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const PRODUCT_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-const httpUrl = /* @__PURE__ */ (() => z.string().trim().max(2048).refine((s) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
-}, { message: 'must be an http(s) URL without user name or password' }))();
-
-const printable = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
-
-export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
-  apiUrl: httpUrl,
-  authMethod: z.enum(['hmac', 'oauth']),
-  apiKey: printable(256),
-  clientId: printable(256),
-  tokenUrl: z.union([z.literal(''), httpUrl]),
-  product: z.union([z.literal(''), z.string().trim().regex(PRODUCT_CODE, 'must be 1–64 letters, digits, _ . or -')]),
-  /** Empty keeps the stored key. */
-  licenseKey: printable(256),
-  username: printable(256),
-  intervalMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440, 'must be at most 1440 minutes (one day)'),
-  allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
-  pii: z.strictObject(Object.fromEntries(PII_KINDS.map((kind) => [kind, z.boolean()])) as Record<PiiKind, z.ZodBoolean>),
-  autoActivate: z.boolean(),
-  startAtLogin: z.boolean(),
-}).partial())();
-export type SettingsInput = z.infer<typeof SettingsInputSchema>;
+/**
+ * A save's payload as it crosses: an object of fields. What each field may hold is the
+ * settings table's (app/config/fields.ts), checked by main once, naming the field
+ * (main/settings-input.ts): the preload neither loads that table nor zod.
+ */
+export const SettingsInputSchema = /* @__PURE__ */ (() => z.record(z.string(), z.unknown(), { error: 'must be an object of settings' }))();
 
 export const SecretInputSchema = /* @__PURE__ */ (() => z.strictObject({
   name: z.enum(SECRET_NAMES),

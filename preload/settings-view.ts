@@ -59,3 +59,6 @@ export interface SettingsView {
    */
   secretsCleared?: SecretName[];
 }
+
+/** What a save sends: the fields that changed, by name (main checks each: main/settings-input.ts). */
+export type SettingsInput = { [field: string]: SettingsValue | undefined };

@@ -59,6 +59,11 @@ export interface FormSpec {
   min?: number;
   max?: number;
   options?: readonly string[];
+  /** The window may not leave it empty (else '' clears it). */
+  required?: true;
+  /** What the window accepts, beyond its kind's rule, and the rule in words for the error. */
+  pattern?: RegExp;
+  rule?: string;
 }
 
 /** A setting the window has that is no configuration key (it decides or does something else). */
@@ -82,14 +87,14 @@ function managedField(key: string, kind: FieldKind, description: string): FieldS
 
 export const CONFIG_FIELDS: readonly FieldSpec[] = [
   field('apiUrl', 'url', `License API base URL (default ${BRANDING.defaults.apiUrl}).`,
-    { group: 'server', input: 'url', shown: BRANDING.defaults.apiUrl }),
+    { group: 'server', input: 'url', shown: BRANDING.defaults.apiUrl, required: true }),
   field('apiKey', 'string', 'API key (HMAC authorization).', { group: 'server', input: 'text', section: 'hmac' }),
   field('sharedKey', 'secret', 'Shared key that signs requests (HMAC). Prefer OAuth on workstations.', { group: 'server', input: 'secret', section: 'hmac' }),
   field('clientId', 'string', 'OAuth client id (alternative to the shared key).', { group: 'server', input: 'text', section: 'oauth' }),
   field('clientSecret', 'secret', 'OAuth client secret.', { group: 'server', input: 'secret', section: 'oauth' }),
   field('tokenUrl', 'url', 'OAuth token endpoint (default: LicenseSpring\'s).', { group: 'server', input: 'url', section: 'oauth', placeholder: true }),
   field('product', 'string', `Product short code${BRANDING.defaults.product ? ` (default ${BRANDING.defaults.product})` : ''}.`,
-    { group: 'license', input: 'text', shown: BRANDING.defaults.product ?? '' }),
+    { group: 'license', input: 'text', shown: BRANDING.defaults.product ?? '', pattern: /^[A-Za-z0-9_.-]{1,64}$/, rule: 'must be 1–64 letters, digits, _ . or -' }),
   field('licenseKey', 'string', 'License key (key-based products).', { group: 'license', input: 'masked', hint: true }),
   field('username', 'string', 'License user (user-based products).', { group: 'license', input: 'text' }),
   field('licenseId', 'int', 'License id, when one user holds several licenses of the product.'),
