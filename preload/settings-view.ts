@@ -29,9 +29,10 @@ export type SettingsFormView = { group: FormGroup; fields: FormFieldView[] }[];
 export type SettingsValue = string | number | boolean | string[] | Record<string, boolean>;
 
 /**
- * The settings form's view: each field's value by its name (the named ones are those main and
- * the window use by name). Secrets are write-only: only whether one is set (has<Name>), and
- * the license key only masked (licenseKeyMasked).
+ * The settings form's view: each field's value by its name, as main/settings-model.ts derives
+ * it from the settings table (a new field needs no line here: the index signature takes it;
+ * the named ones type today's fields for the code and tests that read them). Secrets are
+ * write-only: only whether one is set (has<Name>); the license key only masked (<name>Masked).
  */
 export interface SettingsView {
   [field: string]: SettingsValue | SecretName[] | undefined;
