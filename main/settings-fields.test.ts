@@ -19,6 +19,17 @@ describe('the window\'s settings, derived from the one table', () => {
       ['clientId', 'oauth'], ['clientSecret', 'oauth'], ['tokenUrl', 'oauth']]);
   });
 
+  it('describes each field by what the renderer needs, nothing more', () => {
+    const byName = Object.fromEntries(settingsFormView().flatMap((g) => g.fields).map((f) => [f.name, f]));
+    expect(byName.apiUrl).toEqual({ name: 'apiUrl', input: 'url' });
+    expect(byName.tokenUrl).toEqual({ name: 'tokenUrl', input: 'url', section: 'oauth', placeholder: true });
+    expect(byName.licenseKey).toEqual({ name: 'licenseKey', input: 'masked', hint: true });
+    expect(byName.intervalMinutes).toEqual({ name: 'intervalMinutes', input: 'minutes', min: 1, max: 1440 });
+    expect(byName.pii).toEqual({ name: 'pii', input: 'checks', options: ['hostname', 'username', 'ip', 'mac'] });
+    expect(byName.authMethod).toEqual({ name: 'authMethod', input: 'choice', options: ['oauth', 'hmac'] });
+    expect(byName.startAtLogin).toEqual({ name: 'startAtLogin', input: 'checkbox' });
+  });
+
   it('every field of the window that is a setting of the agent is a configuration key (flag, variable, README row: fields-doc.test.ts)', () => {
     for (const f of WINDOW_FIELDS.filter((w) => w.key !== undefined)) {
       const spec = CONFIG_FIELDS.find((c) => c.key === f.key);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONFIG_FIELDS } from './fields.ts';
 import { isLoopbackHost, parseDuration, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, rawConfigSchema } from './schema.ts';
 
 /** The first problem zod reports for `values`, as [field path, message], or undefined when valid. */
@@ -136,3 +137,15 @@ describe('the configuration schema', () => {
     }
   });
 });
+
+describe('the schema is the table\'s rules together', () => {
+  it('has the table\'s keys in its order, the custom variables before the managed file\'s own (so problems are told in that order)', () => {
+    const keys = (managed: boolean) => CONFIG_FIELDS.filter((f) => (f.managedOnly === true) === managed).map((f) => f.key);
+    expect(Object.keys(rawConfigSchema.shape)).toEqual([...keys(false), 'variables', ...keys(true)]);
+  });
+
+  it('each key checks with its field\'s own rule', () => {
+    for (const f of CONFIG_FIELDS) expect(rawConfigSchema.shape[f.key as keyof typeof rawConfigSchema.shape], f.key).toBe(f.rule);
+  });
+});
+

@@ -28,6 +28,8 @@ export default {
     'main/ipc-handlers.ts',
     'main/secrets.ts',
     'main/settings-model.ts',
+    'main/settings-fields.ts',
+    'main/settings-input.ts',
     '!**/*.test.ts',
     '!**/*.d.ts',
   ],

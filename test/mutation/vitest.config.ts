@@ -20,6 +20,9 @@ export default defineConfig({
       'main/ipc-handlers.test.ts',
       'main/secrets.test.ts',
       'main/settings-model.test.ts',
+      'main/settings-fields.test.ts',
+      'main/settings-input.test.ts',
+      'main/settings-table.test.ts',
       'test/licenseapi/*.test.ts',
     ],
     // Real TLS servers with certificates made by openssl: seconds per run, and what they
