@@ -36,4 +36,16 @@ describe('contract', () => {
     expect(Object.keys(bridge).sort()).toEqual(Object.keys(CHANNELS).map((m) => (m === 'statusChanged' ? 'onStatus' : m)).sort());
   });
 
+
+  it('refuses a payload where none is taken, and a secret with a control character, saying so', () => {
+    const none = PAYLOAD_SCHEMAS[CHANNELS.getStatus].safeParse({});
+    expect(none.success ? '' : none.error.issues[0]?.message).toBe('takes no payload');
+    for (const value of ['abc\ndef', '\u0000', 'tab\there']) {
+      const r = PAYLOAD_SCHEMAS[CHANNELS.setSecret].safeParse({ name: 'sharedKey', value });
+      expect(r.success ? '' : r.error.issues[0]?.message).toBe('must not contain control characters');
+    }
+    expect(PAYLOAD_SCHEMAS[CHANNELS.setSecret].safeParse({ name: 'sharedKey', value: 'ok-Ünïcode key' }).success).toBe(true);
+    const notObject = PAYLOAD_SCHEMAS[CHANNELS.saveSettings].safeParse('apiUrl=x');
+    expect(notObject.success ? '' : notObject.error.issues[0]?.message).toBe('must be an object of settings');
+  });
 });

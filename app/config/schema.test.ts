@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FIELDS } from './fields.ts';
-import { isLoopbackHost, parseDuration, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, rawConfigSchema } from './schema.ts';
+import { isLoopbackHost, isRemotePlainHttp, parseDuration, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, rawConfigSchema } from './schema.ts';
 
 /** The first problem zod reports for `values`, as [field path, message], or undefined when valid. */
 function problem(values: Record<string, unknown>): [string, string] | undefined {
@@ -146,6 +146,24 @@ describe('the schema is the table\'s rules together', () => {
 
   it('each key checks with its field\'s own rule', () => {
     for (const f of CONFIG_FIELDS) expect(rawConfigSchema.shape[f.key as keyof typeof rawConfigSchema.shape], f.key).toBe(f.rule);
+  });
+});
+
+describe('rules the table\'s fields take', () => {
+  it.each([
+    ['http://10.0.0.5/api/v4/', true], ['http://lab.example/api/v4/', true], ['http://localhost:8080/', false], ['http://127.0.0.1/', false],
+    ['https://lab.example/', false], ['not a url', false],
+  ])('%s is plain HTTP to another machine: %s', (url, remote) => {
+    expect(isRemotePlainHttp(url)).toBe(remote);
+  });
+
+  it.each([[['*']], [['acme']], [['acme*', 'ops_team-2']], [['a'.repeat(32)]], [[]]])('drop-in sources %j are allowed', (sources) => {
+    expect(rawConfigSchema.safeParse({ dropInSources: sources }).success).toBe(true);
+  });
+
+  it.each([[['a b']], [['a'.repeat(33)]], [['*acme']], [['acme**']], [['x.y']], [['']], [['acme*x']]])('drop-in sources %j are refused, saying what a source name is', (sources) => {
+    const r = rawConfigSchema.safeParse({ dropInSources: sources });
+    expect(r.success ? '' : r.error.issues[0]?.message).toBe('must be a source name (1-32 of A-Z a-z 0-9 _ -), a prefix followed by *, or *');
   });
 });
 
