@@ -42,7 +42,7 @@ export type FormGroup = (typeof FORM_GROUPS)[number];
 
 /**
  * How the window edits a setting. Each input has one way to be shown, read back, stored
- * and checked (main/settings-fields.ts):
+ * and checked (main/settings-model.ts, main/settings-input.ts, renderer/settings-form*.ts):
  * text/url — a line ('' clears it); secret — write-only, kept in the vault (the window
  * learns only whether one is set); masked — shown masked, '' keeps the stored one;
  * minutes — a whole number between min and max; names — variable names, comma-separated;
