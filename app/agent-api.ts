@@ -36,6 +36,9 @@ export interface AgentErrorView {
   /** What to do about it. */
   remedy: string;
   at: number;
+  /** The summary and the remedy as catalogue messages (the shell's own problems): said in the reader's language. */
+  summaryMessage?: Message;
+  remedyMessage?: Message;
 }
 
 export interface VariableRow {

@@ -7,6 +7,8 @@ import type { ErrorClass } from '../app/licenseapi/error-codes.ts';
 import { StateLockedError } from '../app/state/lock.ts';
 import type { Logger } from './electron-seam.ts';
 import { CLI_NAME, PRODUCT_NAME } from '../app/branding/index.ts';
+import { inEnglish } from '../app/sync/status-text.ts';
+import type { Message } from '../locales/i18n.ts';
 
 export interface RunningAgent {
   agent: Agent;
@@ -37,16 +39,24 @@ export interface AgentHost {
   close(): Promise<void>;
 }
 
-export function idleStatus(headline: string, summary: string, remedy: string, now = Date.now(), code = 'not_configured', errorClass: ErrorClass = 'needs-configuration'): AgentStatus {
+/** English words, or a catalogue message (then said in English here, and in the reader's language by the window and the tray). */
+export type Words = string | Message;
+const english = (words: Words): string => (typeof words === 'string' ? words : inEnglish(words));
+const asMessages = (summary: Words, remedy: Words) => ({
+  ...(typeof summary === 'string' ? {} : { summaryMessage: summary }),
+  ...(typeof remedy === 'string' ? {} : { remedyMessage: remedy }),
+});
+
+export function idleStatus(headline: Words, summary: Words, remedy: Words, now = Date.now(), code = 'not_configured', errorClass: ErrorClass = 'needs-configuration'): AgentStatus {
   return {
     phase: 'attention',
-    headline,
+    headline: english(headline),
     hardwareId: '',
     product: '',
     licenseDisplay: '',
     apiUrl: '',
     usingSandbox: false,
-    error: { code, errorClass, summary, remedy, at: now },
+    error: { code, errorClass, summary: english(summary), remedy: english(remedy), at: now, ...asMessages(summary, remedy) },
     variables: [],
     history: [],
     samples: [],
@@ -59,16 +69,16 @@ export function idleStatus(headline: string, summary: string, remedy: string, no
 export function startFailedStatus(error: unknown, now = Date.now()): AgentStatus {
   if (error instanceof StateLockedError) {
     const who = error.pid === undefined ? '' : ` (pid ${error.pid})`;
-    return idleStatus('Another agent uses the state folder', `Another ${PRODUCT_NAME}${who} is already using ${error.stateDir}.`,
-      `Quit the other ${PRODUCT_NAME} (or stop the ${CLI_NAME} service on this computer), then click Sync now.`, now, 'state_locked', 'fatal');
+    return idleStatus({ key: 'problem.stateLocked.headline' }, { key: 'problem.stateLocked.summary', params: { product: PRODUCT_NAME, who, dir: error.stateDir } },
+      { key: 'problem.stateLocked.remedy', params: { product: PRODUCT_NAME, cli: CLI_NAME } }, now, 'state_locked', 'fatal');
   }
   if (error instanceof ConfigError) {
-    return idleStatus('Settings need attention', `The agent could not start: ${error.problems.map(formatProblem).join('; ')}.`,
-      'Correct it in Settings, or ask your administrator if the managed configuration sets it; then save, or click Sync now.', now, 'config_invalid', 'needs-configuration');
+    return idleStatus({ key: 'problem.configInvalid.headline' }, { key: 'problem.configInvalid.startSummary', params: { problems: error.problems.map(formatProblem).join('; ') } },
+      { key: 'problem.configInvalid.startRemedy' }, now, 'config_invalid', 'needs-configuration');
   }
   const message = error instanceof Error ? error.message : String(error);
-  return idleStatus('Could not start', `The agent could not start: ${message}`,
-    'Click Sync now to try again. If it keeps failing, use Export diagnostics and send the file to your IT support.', now, 'start_failed', 'fatal');
+  return idleStatus({ key: 'problem.startFailed.headline' }, { key: 'problem.startFailed.summary', params: { detail: message } },
+    { key: 'problem.startFailed.remedy' }, now, 'start_failed', 'fatal');
 }
 
 /**
@@ -89,7 +99,7 @@ export function createAgentHost(log: Logger, options: { startWaitMs?: number } =
   const startWaitMs = options.startWaitMs ?? START_WAIT_MS;
   let running: RunningAgent | undefined;
   let unsubscribe: (() => void) | undefined;
-  let current: AgentStatus = idleStatus('Starting…', 'The agent is starting.', 'Wait a moment.');
+  let current: AgentStatus = idleStatus({ key: 'problem.starting.headline' }, { key: 'problem.starting.summary' }, { key: 'problem.starting.remedy' });
   current.phase = 'starting';
   current.error = undefined;
   const listeners = new Set<(status: AgentStatus) => void>();

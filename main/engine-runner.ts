@@ -136,7 +136,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
       } catch (error) {
         if (!(error instanceof UserFacingError)) throw error;
         mode = 'invalid';
-        await deps.host.replace(undefined, idleStatus('Settings need attention', `The configuration is not valid: ${error.message}`, 'Open the status window and correct the setting (or ask your administrator about the managed configuration).'));
+        await deps.host.replace(undefined, idleStatus({ key: 'problem.configInvalid.headline' }, { key: 'problem.configInvalid.summary', params: { detail: error.message } }, { key: 'problem.configInvalid.remedy' }));
         await stopSandbox();
         return mode;
       }
@@ -182,7 +182,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
       // The form's labels, also for the keys the message names ("is required with apiKey").
       const labelled = (text: string) => text.replace(WINDOW_KEY_WORDS, (k) => fieldLabel(formFieldForConfigKey(k)));
       const missing = ready.missing.map((m) => `${fieldLabel(formFieldForConfigKey(m.field))} ${labelled(m.message)}`).join('; ');
-      await deps.host.replace(undefined, idleStatus('Not configured', `The agent is not configured yet: ${missing}.`, 'Open Settings in the status window and enter the server, credentials, product and license.'));
+      await deps.host.replace(undefined, idleStatus({ key: 'problem.notConfigured.headline' }, { key: 'problem.notConfigured.summary', params: { missing } }, { key: 'problem.notConfigured.remedy' }));
       await stopSandbox();
       return mode;
     },

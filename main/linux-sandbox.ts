@@ -6,7 +6,8 @@
 // app never runs without its sandbox silently: it says so, names the cause when
 // it can read it, and what to do.
 import { readFileSync } from 'node:fs';
-import type { ShellProblem } from './shell-problems.ts';
+import { shellProblem, type ShellProblem } from './shell-problems.ts';
+import type { Message } from '../locales/i18n.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 /** 1 when AppArmor refuses unprivileged user namespaces to unconfined programs. */
@@ -33,16 +34,11 @@ export function sandboxProblem({ platform, argv, env, readProc = readSmall }: Sa
   if (platform !== 'linux' || !argv.includes('--no-sandbox')) return undefined;
   const appImage = Boolean(env.APPIMAGE);
   const restricted = readProc(USERNS_RESTRICTION) === '1';
-  const cause = restricted
-    ? 'this system\'s AppArmor refuses the user namespaces the sandbox needs to programs it has no profile for (Ubuntu 23.10 and later)'
-    : appImage ? 'the user namespaces the sandbox needs were not available to it here' : 'it was started with --no-sandbox';
-  const remedy = appImage
-    ? `Install ${PRODUCT_NAME} from its .deb package instead of the AppImage: the package brings the AppArmor profile that lets the sandbox work. Or ask your IT support.`
-    : `Start ${PRODUCT_NAME} without --no-sandbox (from its menu entry or the package's launcher), or ask your IT support.`;
-  return {
-    code: 'sandbox_off',
-    headline: 'Running without the sandbox',
-    summary: `${PRODUCT_NAME} is running without Chromium's sandbox${appImage ? ' (its AppImage launcher turned it off)' : ''}: ${cause}. Syncing goes on, but the status window has lost a layer of protection.`,
-    remedy,
-  };
+  const cause: Message = { key: restricted ? 'problem.sandboxOff.causeAppArmor' : appImage ? 'problem.sandboxOff.causeAppImage' : 'problem.sandboxOff.causeFlag' };
+  const product = PRODUCT_NAME;
+  return shellProblem('sandbox_off', {
+    headline: { key: 'problem.sandboxOff.headline' },
+    summary: { key: appImage ? 'problem.sandboxOff.summaryAppImage' : 'problem.sandboxOff.summary', params: { product, cause } },
+    remedy: { key: appImage ? 'problem.sandboxOff.remedyAppImage' : 'problem.sandboxOff.remedy', params: { product } },
+  });
 }

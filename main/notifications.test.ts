@@ -50,6 +50,22 @@ describe('what is told, in German (app.getLocale() = de)', () => {
     expect(problemsToNotify(expiring(10), T0, de)).toEqual([expect.objectContaining({ title: 'Device Agent: Lizenz läuft in 10 Tagen ab', body: 'Die Lizenz läuft in 10 Tagen ab (11.06.2031). Bitten Sie Ihre Lizenzverwaltung, sie zu verlängern.' })]);
     expect(problemsToNotify(expiring(1), T0, de)[0]?.body).toMatch(/^Die Lizenz läuft in 1 Tag ab \(02\.06\.2031\)\. Verlängern Sie sie jetzt/);
   });
+
+  it("the expiry's edges: today, a trial, the step at 3 days; a long summary is clipped to 240 characters", () => {
+    const today: S = { phase: 'synced', license: { checkedAt: T0, summary: '', expiresAt: T0 + 3_600_000, isTrial: true } };
+    expect(problemsToNotify(today, T0, de)[0]).toMatchObject({ title: 'Device Agent: Lizenz läuft heute ab', body: expect.stringMatching(/^Die Testlizenz läuft heute ab \(01\.06\.2031\)\. Verlängern Sie sie jetzt/) });
+    // Three days out is the 14-day step's words; under three the urgent ones.
+    expect(problemsToNotify(expiring(3), T0, de)[0]).toMatchObject({ key: expect.stringMatching(/^within-14-days:/), body: expect.stringMatching(/Bitten Sie Ihre Lizenzverwaltung/) });
+    expect(problemsToNotify(expiring(2), T0, de)[0]).toMatchObject({ key: expect.stringMatching(/^within-3-days:/), body: expect.stringMatching(/Verlängern Sie sie jetzt/) });
+    const long: S = { phase: 'attention', error: { code: 'device_not_found', errorClass: 'needs-activation', summary: 'x'.repeat(300), remedy: '', at: T0 } };
+    const body = problemsToNotify(long, T0)[0]!.body;
+    expect(body).toHaveLength(240);
+    expect(body.endsWith('x…')).toBe(true);
+    const fits = 'y'.repeat(240 - ' Click to see what to do.'.length);
+    expect(problemsToNotify({ ...long, error: { ...long.error!, summary: fits } }, T0)[0]!.body).toBe(`${fits} Click to see what to do.`);
+    // An error the person must act on, while the phase is not attention (a sync running): not told yet.
+    expect(problemsToNotify({ ...long, phase: 'syncing' }, T0)).toEqual([]);
+  });
 });
 
 describe('the notifier', () => {

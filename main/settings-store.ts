@@ -10,7 +10,7 @@
 // a damaged copy moved aside.
 import { chmodSync, renameSync } from 'node:fs';
 import type { KeyValueStore, Logger } from './electron-seam.ts';
-import type { ShellProblem } from './shell-problems.ts';
+import { shellProblem, type ShellProblem } from './shell-problems.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export interface OpenedSettings {
@@ -61,13 +61,11 @@ export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: ()
       log.error(`settings file ${file.path} is damaged (${(first as Error).message}); moved it to ${aside} and started with default settings`);
       return {
         store: file.open(),
-        problem: {
-          code: 'settings_damaged',
-          headline: 'Settings file was damaged',
-          summary: `Your settings file was damaged and has been moved to ${aside}; ${PRODUCT_NAME} started with default settings.`,
-          remedy: 'Enter your settings again below (secrets too) and save, or ask your IT support.',
-          clearsOnSave: true,
-        },
+        problem: shellProblem('settings_damaged', {
+          headline: { key: 'problem.settingsDamaged.headline' },
+          summary: { key: 'problem.settingsDamaged.summary', params: { aside, product: PRODUCT_NAME } },
+          remedy: { key: 'problem.settingsDamaged.remedy' },
+        }, true),
       };
     } catch (error) {
       log.error(`settings file ${file.path} is damaged and could not be moved aside: ${(error as Error).message}`);
@@ -77,11 +75,10 @@ export function openSettingsStore(file: SettingsFileOpener, log: Logger, now: ()
   }
   return {
     store: memoryStore(),
-    problem: {
-      code: 'settings_unreadable',
-      headline: 'Settings file cannot be used',
-      summary: `Your settings file ${file.path} cannot be used (${code ?? (first as Error).message}); settings you change now last only until ${PRODUCT_NAME} quits.`,
-      remedy: `Make the file readable and writable by you (or move it away), then restart ${PRODUCT_NAME}.`,
-    },
+    problem: shellProblem('settings_unreadable', {
+      headline: { key: 'problem.settingsUnreadable.headline' },
+      summary: { key: 'problem.settingsUnreadable.summary', params: { path: file.path, detail: code ?? (first as Error).message, product: PRODUCT_NAME } },
+      remedy: { key: 'problem.settingsUnreadable.remedy', params: { product: PRODUCT_NAME } },
+    }),
   };
 }

@@ -17,7 +17,8 @@ import type { ShellHandlers } from './ipc-handlers.ts';
 import { secretBindingFor } from './secret-binding.ts';
 import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from './secrets.ts';
 import { settingsFormView } from './settings-fields.ts';
-import { applySettingsInput, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
+import { applySettingsInput, lockedFields, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
+import { errorFix } from './error-fix.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
 import { keyringUnavailableStatus, keyringWaitingStatus, managedBrokenStatus } from './start-blockers.ts';
 import { localizeError } from '../app/licenseapi/error-text.ts';
@@ -182,7 +183,8 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
     const error = status.error && localizeError(status.error, tr);
     const headlineMessage = viewHeadline(status, error);
     const update = deps.updates?.view();
-    return { ...status, ...(error ? { error } : {}), ...(headlineMessage ? { headlineMessage } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
+    const errorFixView = error && errorFix(error.code, new Set(lockedFields(Object.keys(managedValues()))));
+    return { ...status, ...(error ? { error } : {}), ...(errorFixView ? { errorFix: errorFixView } : {}), ...(headlineMessage ? { headlineMessage } : {}), warnings, startAtLogin, ...(managedPath ? { managedConfigPath: managedPath } : {}), appearance: appearanceView(desktopPolicy(managedState)), ...(update ? { update } : {}) };
   };
 
   const statusView = async () => toStatusView(host.status(), await deps.autostart.isEnabled());

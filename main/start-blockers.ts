@@ -9,17 +9,13 @@ import { idleStatus } from './agent-host.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
 export function keyringWaitingStatus(now = Date.now()): AgentStatus {
-  return idleStatus('Waiting for the keyring',
-    `${PRODUCT_NAME} is waiting for the system keyring, which holds the key its saved secrets are stored under (it may be asking for its password). The secrets are kept.`,
-    'Unlock the keyring when it asks (or log in to it); syncing starts by itself as soon as it answers.',
-    now, 'keyring_waiting', 'needs-configuration');
+  return idleStatus({ key: 'problem.keyringWaiting.headline' }, { key: 'problem.keyringWaiting.summary', params: { product: PRODUCT_NAME } },
+    { key: 'problem.keyringWaiting.remedy' }, now, 'keyring_waiting', 'needs-configuration');
 }
 
 export function keyringUnavailableStatus(now = Date.now()): AgentStatus {
-  return idleStatus('Keyring unavailable',
-    `The system keyring did not give ${PRODUCT_NAME} the key its saved secrets are stored under, so they cannot be read now. They are kept, not lost.`,
-    `Unlock your keyring (GNOME Keyring or KWallet: log in to it), then click Sync now. ${PRODUCT_NAME} also tries again by itself; if it keeps failing, quit ${PRODUCT_NAME} and start it again (the keyring is asked once per start).`,
-    now, 'keyring_unavailable', 'needs-configuration');
+  return idleStatus({ key: 'problem.keyringUnavailable.headline' }, { key: 'problem.keyringUnavailable.summary', params: { product: PRODUCT_NAME } },
+    { key: 'problem.keyringUnavailable.remedy', params: { product: PRODUCT_NAME } }, now, 'keyring_unavailable', 'needs-configuration');
 }
 
 /**
@@ -30,8 +26,6 @@ export function keyringUnavailableStatus(now = Date.now()): AgentStatus {
  */
 export function managedBrokenStatus(path: string, problems: readonly ConfigProblem[], now = Date.now()): AgentStatus {
   const what = problems.length ? problems.map((p) => `${p.field}: ${p.message}`).join('; ') : 'it cannot be used';
-  return idleStatus('Managed configuration unusable',
-    `Your administrator's configuration ${path} cannot be used: ${what}. ${PRODUCT_NAME} does not sync until it is fixed, so that the settings it sets are never silently dropped.`,
-    `Tell your IT support. Once the file is fixed, click Sync now (or restart ${PRODUCT_NAME}).`,
-    now, 'managed_config_unusable', 'needs-configuration');
+  return idleStatus({ key: 'problem.managedBroken.headline' }, { key: 'problem.managedBroken.summary', params: { path, what, product: PRODUCT_NAME } },
+    { key: 'problem.managedBroken.remedy', params: { product: PRODUCT_NAME } }, now, 'managed_config_unusable', 'needs-configuration');
 }

@@ -20,6 +20,18 @@ describe('the managed trayIcon and notifications policy', () => {
     expect(desktopPolicy(managedWith({ trayIcon: 'attention', notifications: false }))).toEqual({ trayIcon: 'attention', notifications: false, managed: { trayIcon: true, notifications: true } });
   });
 
+  it('is exactly the defaults without a managed file, and takes only what the managed file sets (a wrong type is not a setting)', () => {
+    const defaults = { trayIcon: 'always', notifications: true, managed: { trayIcon: false, notifications: false } };
+    expect(desktopPolicy({ state: 'none', path: '/x' })).toEqual(defaults);
+    expect(desktopPolicy(managedWith({ apiUrl: 'https://api.example.com/api/v4/' }))).toEqual(defaults);
+    expect(desktopPolicy(managedWith({ notifications: false }))).toEqual({ trayIcon: 'always', notifications: false, managed: { trayIcon: false, notifications: true } });
+    expect(desktopPolicy(managedWith({ trayIcon: 'never' }))).toEqual({ trayIcon: 'never', notifications: true, managed: { trayIcon: true, notifications: false } });
+    // Layers are validated before this reads them; a value that slipped through is ignored, never trusted.
+    const odd = (values: Record<string, unknown>): ManagedConfigResult => ({ state: 'ok', managed: { path: '/x', layer: { source: 'managed', values } as never, locked: [] } });
+    expect(desktopPolicy(odd({ trayIcon: 'sometimes', notifications: 'yes' }))).toEqual(defaults);
+    expect(desktopPolicy(odd({ trayIcon: 3 }))).toEqual(defaults);
+  });
+
   it.each([
     ['always', 'synced', undefined, true], ['always', 'attention', undefined, true],
     ['never', 'attention', undefined, false], ['never', 'synced', 5, false],
@@ -34,6 +46,9 @@ describe('the managed trayIcon and notifications policy', () => {
     expect(trayWanted('attention', { phase: 'syncing', error: error('needs-activation') }, NOW)).toBe(true);
     expect(trayWanted('attention', { phase: 'syncing', error: error('retryable') }, NOW)).toBe(false);
     expect(trayWanted('attention', { phase: 'syncing' }, NOW)).toBe(false);
+    for (const waits of ['needs-configuration', 'license-state', 'fatal'] as const) expect(trayWanted('attention', { phase: 'syncing', error: error(waits) }, NOW)).toBe(true);
+    // A problem that waits for the person, but no sync running: what the phase says counts.
+    expect(trayWanted('attention', { phase: 'pending', error: error('needs-activation') }, NOW)).toBe(false);
   });
 
   it('says in the window which policy applies and who set it', () => {
@@ -43,6 +58,8 @@ describe('the managed trayIcon and notifications policy', () => {
       notificationsText: 'On: you are told when you need to act, once per problem (again after a day if it stands).',
     });
     expect(appearanceView(desktopPolicy(managedWith({ trayIcon: 'never', notifications: false }))).trayIconText).toMatch(/^Not shown\. To see this window, open Device Agent again/);
+    expect(appearanceView(desktopPolicy({ state: 'none', path: '/x' }))).toMatchObject({ trayIconText: 'Always shown.', notificationsText: 'On: you are told when you need to act, once per problem (again after a day if it stands).' });
+    expect(appearanceView(desktopPolicy(managedWith({ notifications: false }))).notificationsText).toBe('Off. Set by your administrator.');
   });
 });
 

@@ -87,9 +87,14 @@ export interface UpdateView {
   nextCheckAt?: number;
 }
 
+/** The button beside the problem shown: open Settings (a setting the window edits cures it), try again, or none (main/error-fix.ts). */
+export type ErrorFixView = 'settings' | 'sync' | 'none';
+
 /** What the window shows: the engine's status plus what only the shell knows. */
 export interface StatusView extends AgentStatus {
   startAtLogin: boolean;
+  /** With an error: the one button offered beside it. */
+  errorFix?: ErrorFixView;
   /** Where a machine-wide managed configuration was read from, if any. */
   managedConfigPath?: string;
   appearance: AppearanceView;

@@ -29,4 +29,15 @@ describe('chart model', () => {
     expect(chartModel([], [], now).empty).toBe(true);
     expect(chartModel([{ at: now - DAY_MS - 1, outcome: 'ok', sent: 1 }], [{ at: now - DAY_MS - 1, values: { cpu_load_pct: 5 } }], now).empty).toBe(true);
   });
+  it('is sparse while fewer than three samples are in the window (a first day), not when empty and not once a line can be drawn', () => {
+    const sample = (minutesAgo: number) => ({ at: now - minutesAgo * 60_000, values: { cpu_load_pct: 5, ram_used_pct: 40 } });
+    const ok = { at: now - 60_000, outcome: 'ok' as const, sent: 3 };
+    expect(chartModel([], [], now).sparse).toBe(false);
+    expect(chartModel([ok], [], now).sparse).toBe(true);
+    expect(chartModel([ok], [sample(1)], now).sparse).toBe(true);
+    expect(chartModel([ok], [sample(16), sample(1)], now).sparse).toBe(true);
+    expect(chartModel([ok], [sample(31), sample(16), sample(1)], now).sparse).toBe(false);
+    // Samples older than 24 h do not count towards a line.
+    expect(chartModel([ok], [sample(25 * 60), sample(24 * 60 + 1), sample(1)], now).sparse).toBe(true);
+  });
 });

@@ -15,7 +15,12 @@ export interface ChartModel {
   counts: { ok: number; failed: number; samples: number };
   /** Nothing at all in the last 24 h: the chart says so instead of showing empty axes. */
   empty: boolean;
+  /** Too few samples for a line yet (a first day): the chart says it fills in rather than show a lone dot unexplained. */
+  sparse: boolean;
 }
+
+/** Below this many samples in the window a metric is a few dots, not a line. */
+export const SPARSE_BELOW = 3;
 
 export function xFor(at: number, now: number): number {
   const { width, padLeft, padRight } = CHART;
@@ -45,5 +50,6 @@ export function chartModel(history: readonly SyncHistoryEntry[], samples: readon
   const marks = history.filter((e) => e.at >= since && e.at <= now).map((e) => ({ x: xFor(e.at, now), outcome: e.outcome, at: e.at }));
   const failed = marks.filter((m) => m.outcome === 'error').length;
   const counts = { ok: marks.length - failed, failed, samples: recentSamples.length };
-  return { lines, marks, counts, empty: marks.length === 0 && recentSamples.length === 0 };
+  const empty = marks.length === 0 && recentSamples.length === 0;
+  return { lines, marks, counts, empty, sparse: !empty && recentSamples.length < SPARSE_BELOW };
 }

@@ -4,7 +4,7 @@ import { CHART, chartModel, yFor } from './chart-model.ts';
 import { s } from './dom.ts';
 import { tr } from './i18n.ts';
 
-export function renderChart(history: readonly SyncHistoryEntry[], samples: readonly MetricSample[], now: number): { svg: SVGSVGElement; empty: boolean } {
+export function renderChart(history: readonly SyncHistoryEntry[], samples: readonly MetricSample[], now: number): { svg: SVGSVGElement; empty: boolean; sparse: boolean } {
   const model = chartModel(history, samples, now);
   const summary = tr.t('chart.summary', { ok: tr.number(model.counts.ok), failed: tr.number(model.counts.failed), samples: tr.number(model.counts.samples) });
   const svg = s('svg', { viewBox: `0 0 ${CHART.width} ${CHART.height}`, role: 'img', 'aria-labelledby': 'chart-title chart-desc' },
@@ -36,5 +36,5 @@ export function renderChart(history: readonly SyncHistoryEntry[], samples: reado
     svg.append(s('circle', { class: `mark ${m.outcome}`, cx: m.x, cy: CHART.marksY, r: 3.5 },
       s('title', {}, tr.t(`chart.outcome.${m.outcome}`, { time: tr.time(m.at) }))));
   }
-  return { svg, empty: model.empty };
+  return { svg, empty: model.empty, sparse: model.sparse };
 }

@@ -21,7 +21,9 @@ function stateLine(status: StatusView): string {
   const pending = status.variables.filter((v) => v.pending).length;
   switch (status.phase) {
     case 'starting': return tr.t('state.starting');
-    case 'synced': return tr.plural('state.synced', status.variables.length);
+    // Synced, yet something was left out or wants a look (a variables.d file, an expiring license): the line points at it.
+    case 'synced': return status.warnings.length === 0 ? tr.plural('state.synced', status.variables.length)
+      : `${tr.plural('state.synced', status.variables.length)} ${tr.plural('state.notesBelow', status.warnings.length)}`;
     case 'syncing': return tr.t('state.syncing');
     case 'pending': return pending > 0 ? tr.plural('state.pending', pending) : tr.t('state.pendingNone');
     case 'attention': return tr.t('state.attention');
@@ -80,14 +82,20 @@ export function renderStatus(status: StatusView, now: number): void {
     byId('error-remedy').textContent = status.error.remedy;
     byId('error-code').textContent = status.error.code;
     const fix = byId<HTMLButtonElement>('fix');
-    fix.dataset.fix = status.error.errorClass === 'needs-configuration' ? 'settings' : 'sync';
-    fix.textContent = tr.t(fix.dataset.fix === 'settings' ? 'action.openSettings' : 'action.tryAgain');
+    // Main says which button cures it (main/error-fix.ts); an older main: settings for a configuration problem.
+    const cure = status.errorFix ?? (status.error.errorClass === 'needs-configuration' ? 'settings' : 'sync');
+    fix.hidden = cure === 'none';
+    fix.dataset.fix = cure === 'settings' ? 'settings' : 'sync';
+    fix.textContent = tr.t(cure === 'settings' ? 'action.openSettings' : 'action.tryAgain');
     fix.disabled = status.phase === 'paused' || status.phase === 'syncing';
   }
 
   const chart = renderChart(status.history, status.samples, now);
   byId('chart').replaceChildren(chart.svg);
-  byId('chart-empty').hidden = !chart.empty;
+  // No history yet, or a first day's few dots: one sentence says the chart fills in.
+  const note = byId('chart-empty');
+  note.textContent = tr.t(chart.sparse ? 'chart.sparse' : 'chart.empty');
+  note.hidden = !chart.empty && !chart.sparse;
 }
 
 /** The parts that change with the clock alone (called every second while visible). */

@@ -106,4 +106,27 @@ describe('merging the sources into one collection', () => {
       `info variable source in use again (or gone) {"source":"per-user folder ${join(user, 'acme.json')}"}`,
     ]);
   });
+
+  it("the managed file's sources: one denied is off and not sent, one unset is listed and not sent, the others count against the room", async () => {
+    const specs = { denied: { env: 'A' }, unset: { env: 'NOT_SET' }, site: { env: 'B' } };
+    const managed = createManagedSources({ specs: rawConfigSchema.parse({ variableSources: specs }).variableSources, allowCommands: false, env: { A: 'a', B: 'b' } });
+    const room = 100 - collector().catalogue.length;
+    const vars = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, i]));
+    // The one managed value sent leaves room - 1, filled by files of at most 32 variables each.
+    const sizes: number[] = [];
+    for (let left = room - 1; left > 0; left -= Math.min(32, left)) sizes.push(Math.min(32, left));
+    sizes.forEach((n, i) => put(machine, `fits${i}`, vars(n)));
+    put(machine, 'over', vars(1));
+    const c = collector({ managed, deny: ['denied'] });
+    const { values } = await c.collectDynamic();
+    expect(values).toMatchObject({ site: 'b' });
+    expect(values).not.toHaveProperty('denied');
+    expect(values).not.toHaveProperty('unset');
+    const view = (name: string) => c.sources().find((v) => v.source === name);
+    expect(view('denied')).toMatchObject({ state: 'off', variables: 0, problem: 'left out by deny' });
+    expect(view('unset')).toMatchObject({ source: 'unset' });
+    expect(view('unset')?.state).not.toBe('ok');
+    sizes.forEach((n, i) => expect(view(`fits${i}`)).toMatchObject({ state: 'ok', variables: n }));
+    expect(view('over')).toMatchObject({ state: 'skipped', problem: 'its 1 variable would take this device over 100 variables (the limit per device; 100 are taken)' });
+  });
 });

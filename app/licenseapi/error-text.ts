@@ -3,7 +3,7 @@
 // locales/errors/<language>.json by code. A text that is not the table's own
 // (the engine added a detail to it) stays as it is rather than lose the detail.
 import deErrors from '../../locales/errors/de.json' with { type: 'json' };
-import type { Translator } from '../../locales/i18n.ts';
+import { say, type Message, type Translator } from '../../locales/i18n.ts';
 import { ERROR_CODES } from './error-codes.ts';
 import { LOCAL_ERROR_CODES } from './errors.ts';
 
@@ -13,7 +13,15 @@ type Texts = Readonly<Record<string, { summary: string; remedy: string }>>;
 export const ERROR_TEXTS: Texts = { ...ERROR_CODES, ...LOCAL_ERROR_CODES };
 export const ERROR_TRANSLATIONS: Readonly<Record<string, Texts>> = { de: deErrors };
 
-export function localizeError<T extends { code: string; summary: string; remedy: string }>(error: T, tr: Translator): T {
+export function localizeError<T extends { code: string; summary: string; remedy: string; summaryMessage?: Message; remedyMessage?: Message }>(error: T, tr: Translator): T {
+  // The shell's own problems carry their words as messages (with their details as parameters).
+  if (error.summaryMessage || error.remedyMessage) {
+    return {
+      ...error,
+      ...(error.summaryMessage ? { summary: say(tr, error.summaryMessage) } : {}),
+      ...(error.remedyMessage ? { remedy: say(tr, error.remedyMessage) } : {}),
+    };
+  }
   const english = ERROR_TEXTS[error.code];
   const theirs = ERROR_TRANSLATIONS[tr.language]?.[error.code];
   if (!english || !theirs) return error;

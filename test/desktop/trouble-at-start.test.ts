@@ -19,7 +19,7 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   let sandbox: Sandbox;
   const scenarios: Scenario[] = [];
   let lock: StateLock | undefined;
-  const apps: Record<'damagedSettings' | 'badManaged' | 'missingManaged' | 'locked' | 'missingCa' | 'noSandbox', StandinApp> = {} as never;
+  const apps: Record<'damagedSettings' | 'badManaged' | 'missingManaged' | 'locked' | 'missingCa' | 'noSandbox' | 'noSandboxDe', StandinApp> = {} as never;
   let badManagedPath = '';
 
   const managedFor = (extra: Record<string, unknown> = {}) => ({
@@ -30,8 +30,8 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   beforeAll(async () => {
     const build = await sharedAppBuild();
     [browser, sandbox] = await Promise.all([browserServer(), startSandbox({ port: 0, rsaBits: 1024 })]);
-    const make = async () => {
-      const s = await createScenario(build, browser);
+    const make = async (env?: Record<string, string>) => {
+      const s = await createScenario(build, browser, env);
       scenarios.push(s);
       return s;
     };
@@ -57,6 +57,10 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     // An AppImage whose launcher (electron-builder's AppRun) added --no-sandbox: user namespaces refused.
     const noSandbox = await make();
     apps.noSandbox = noSandbox.launch({ args: ['--no-sandbox'], env: { APPIMAGE: join(noSandbox.dir, 'Device Agent-0.1.0.AppImage') } });
+
+    // The same in a German session: the shell's own problem is said in German too.
+    const noSandboxDe = await make({ LANG: 'de_DE.UTF-8' });
+    apps.noSandboxDe = noSandboxDe.launch({ args: ['--no-sandbox'], env: { APPIMAGE: join(noSandboxDe.dir, 'Device Agent-0.1.0.AppImage') } });
 
     const missingCa = await make();
     await missingCa.writeManaged(managedFor({ caFile: join(missingCa.dir, 'no-such-ca.pem') }));
@@ -99,6 +103,8 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
     const app = apps.badManaged;
     const id = await saysWhatToDo(app, /administrator's configuration .*config\.json cannot be used: .*JSON.*does not sync until it is fixed/, 'desktop-attention-managed-broken.png');
     expect(await app.page<string>(id, { action: 'textContent', selector: '#error-code' })).toBe('managed_config_unusable');
+    // Settings cannot cure the administrator's file: the one button tries again (after IT fixed it), it does not open Settings.
+    expect(await app.page<string>(id, { action: 'textContent', selector: '#fix' })).toBe('Try again');
     // Not the embedded sandbox, not the person's settings: nothing is sent while the administrator's fields are unknown.
     const snap = await app.snapshot();
     expect(firstTray(snap)?.tooltip).not.toMatch(/sandbox|synced/i);
@@ -123,7 +129,16 @@ describe.skipIf(!haveChromium)('desktop app, trouble at start', () => {
   });
 
   it('an AppImage its launcher started without the sandbox says so and names the .deb (never silent)', async () => {
-    await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
+    const id = await saysWhatToDo(apps.noSandbox, /without Chromium's sandbox \(its AppImage launcher turned it off\)[\s\S]*\.deb package/, 'desktop-attention-no-sandbox.png');
+    // Neither Settings nor a sync cures how the app was installed: no button is offered beside it.
+    expect(await apps.noSandbox.page<boolean>(id, { action: 'evaluate', fn: `() => { const b = document.querySelector('#fix'); return b.hidden && b.offsetParent === null; }` })).toBe(true);
+  });
+
+  it("in a German session the same problem is said in German, in the window and the tray (it was English whatever the language)", async () => {
+    const app = apps.noSandboxDe;
+    const id = await saysWhatToDo(app, /läuft ohne die Sandbox von Chromium \(der AppImage-Starter hat sie abgeschaltet\)[\s\S]*Installieren Sie Device Agent aus dem \.deb-Paket/, 'desktop-attention-no-sandbox-de.png');
+    expect(await app.page<string>(id, { action: 'textContent', selector: '#error-code' })).toBe('sandbox_off');
+    expect(firstTray(await app.snapshot())?.tooltip).toMatch(/läuft ohne die Sandbox/);
   });
 
   it('a caFile that does not exist is named with what to do', async () => {

@@ -97,6 +97,9 @@ describe.skipIf(!haveChromium)('desktop app: trayIcon attention, notifications, 
     expect(sandbox.admin.deviceVariables(sandbox.demo.product, HARDWARE_ID)).toMatchObject({ 'acme.app_version': '4.2.1', 'acme.edition': 'pro' });
     await app.page(windowId, { action: 'screenshot', path: join(RESULTS, 'desktop-visibility-synced.png') });
     expect(await text('#warnings')).toContain(`Variables from ${join(machineDir, 'broken.json')} (per-machine folder) not sent: is not valid JSON`);
+    // Green, yet a file was left out: the state line beside the badge points at the notes (it said only "Everything is on the server").
+    const notes = await app.page<number>(windowId, { action: 'evaluate', fn: '() => document.querySelectorAll("#warnings p").length' });
+    expect(await text('#state-line')).toMatch(notes === 1 ? /^Everything is on the server \(\d+ values\)\. See the note below\.$/ : new RegExp(`^Everything is on the server \\(\\d+ values\\)\\. See the ${notes} notes below\\.$`));
     // The sources are shown with what is sent.
     await openView(app, windowId, 'sent');
     expect(await app.page(windowId, { action: 'evaluate', fn: '() => !document.querySelector("#sources").hidden' })).toBe(true);

@@ -30,6 +30,13 @@ export default {
     'main/settings-model.ts',
     'main/settings-fields.ts',
     'main/settings-input.ts',
+    // Issues 15, 17 and the window's button: what a program may publish, what the tray and notifications do.
+    'app/collect/drop-in.ts',
+    'app/collect/managed-sources.ts',
+    'app/collect/variable-sources.ts',
+    'main/tray-policy.ts',
+    'main/notifications.ts',
+    'main/error-fix.ts',
     '!**/*.test.ts',
     '!**/*.d.ts',
   ],

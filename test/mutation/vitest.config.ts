@@ -23,6 +23,12 @@ export default defineConfig({
       'main/settings-fields.test.ts',
       'main/settings-input.test.ts',
       'main/settings-table.test.ts',
+      'app/collect/drop-in.test.ts',
+      'app/collect/managed-sources.test.ts',
+      'app/collect/variable-sources.test.ts',
+      'main/tray-policy.test.ts',
+      'main/notifications.test.ts',
+      'main/error-fix.test.ts',
       'test/licenseapi/*.test.ts',
     ],
     // Real TLS servers with certificates made by openssl: seconds per run, and what they
