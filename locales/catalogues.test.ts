@@ -38,7 +38,8 @@ describe('message catalogues', () => {
   it('has every text the window\'s HTML names', () => {
     const html = readFileSync(join(import.meta.dirname, '..', 'renderer', 'index.html'), 'utf8');
     const keys = [...html.matchAll(/data-i18n(?:-placeholder|-aria-label)?="([^"]+)"/g)].map((m) => m[1] as string);
-    expect(keys.length).toBeGreaterThan(50);
+    // The Settings form's texts are no longer in the HTML: main/settings-fields.test.ts checks those the form builds.
+    expect(keys.length).toBeGreaterThan(40);
     expect(keys.filter((k) => !(k in CATALOGUES.en))).toEqual([]);
   });
 

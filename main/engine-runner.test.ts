@@ -47,6 +47,16 @@ describe('engine runner', () => {
     expect(startSandbox).toHaveBeenCalledOnce();
   });
 
+  it('names what is missing by the form\'s labels, also the keys its messages name', async () => {
+    const host = createAgentHost(recordingLog());
+    const r = createEngineRunner({ host, createAgent: fakeCreate().create, isPackaged: true, stateDir: '/tmp/s', appVersion: '1', log: recordingLog() });
+    expect(await r.apply({ apiKey: 'k' }, undefined)).toBe('unconfigured');
+    expect(host.status().error?.summary).toBe('The agent is not configured yet: Shared key is required with API key; Product code is required (the Product code short code); '
+      + 'License key a license key (or License user for user-based products) is required.');
+    expect(await r.apply({ clientSecret: 's', product: 'p', licenseKey: 'L', username: 'u' }, undefined)).toBe('unconfigured');
+    expect(host.status().error?.summary).toBe('The agent is not configured yet: Client id is required with Client secret; License user give either License key or License user, not both.');
+  });
+
   it('reports a half-done or invalid configuration in status instead of running', async () => {
     const f = fakeCreate();
     const host = createAgentHost(recordingLog());

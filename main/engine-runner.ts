@@ -9,7 +9,10 @@ import { idleStatus, type AgentHost, type RunningAgent } from './agent-host.ts';
 import type { Logger } from './electron-seam.ts';
 import { fieldLabel } from '../preload/contract.ts';
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
-import { formFieldForConfigKey } from './settings-model.ts';
+import { formFieldForConfigKey, WINDOW_FIELDS } from './settings-fields.ts';
+
+/** The configuration keys the window has a field for, as words in a message ("is required with apiKey"). */
+const WINDOW_KEY_WORDS = new RegExp(`\\b(${WINDOW_FIELDS.flatMap((f) => (f.key === undefined ? [] : [f.key])).join('|')})\\b`, 'g');
 
 export type RunMode = 'configured' | 'sandbox' | 'unconfigured' | 'invalid';
 
@@ -177,7 +180,7 @@ export function createEngineRunner(deps: EngineRunnerDeps): EngineRunner {
       }
       mode = 'unconfigured';
       // The form's labels, also for the keys the message names ("is required with apiKey").
-      const labelled = (text: string) => text.replace(/\b(apiKey|sharedKey|clientId|clientSecret|licenseKey|username|product)\b/g, (k) => fieldLabel(formFieldForConfigKey(k)));
+      const labelled = (text: string) => text.replace(WINDOW_KEY_WORDS, (k) => fieldLabel(formFieldForConfigKey(k)));
       const missing = ready.missing.map((m) => `${fieldLabel(formFieldForConfigKey(m.field))} ${labelled(m.message)}`).join('; ');
       await deps.host.replace(undefined, idleStatus({ key: 'problem.notConfigured.headline' }, { key: 'problem.notConfigured.summary', params: { missing } }, { key: 'problem.notConfigured.remedy' }));
       await stopSandbox();

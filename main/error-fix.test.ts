@@ -41,6 +41,12 @@ describe('errorFix: the one button beside the problem shown', () => {
     expect(errorFix(code, new Set(locked))).toBe(fix);
   });
 
+  it('not configured: Settings while any window setting is the person\'s to change, else Try again', () => {
+    const all = ['apiUrl', 'authMethod', 'apiKey', 'sharedKey', 'clientId', 'clientSecret', 'tokenUrl', 'product', 'licenseKey', 'username', 'autoActivate', 'intervalMinutes', 'allow', 'pii'];
+    expect(errorFix('not_configured', new Set(all))).toBe('sync');
+    for (const open of all) expect(errorFix('not_configured', new Set(all.filter((f) => f !== open))), open).toBe('settings');
+  });
+
   it('a code it does not know is tried again, never sent to Settings', () => {
     expect(errorFix('some_future_code', none)).toBe('sync');
   });

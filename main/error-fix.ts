@@ -5,12 +5,14 @@
 // when neither helps (the sandbox is a matter of how the app was installed).
 // Pure: the error's code and the locked fields in, the button out.
 import type { ErrorFixView } from '../preload/contract.ts';
+import { WINDOW_FIELDS } from './settings-fields.ts';
 
 const AUTH = ['authMethod', 'apiKey', 'sharedKey', 'clientId', 'clientSecret', 'tokenUrl'] as const;
 const HMAC = ['authMethod', 'apiKey', 'sharedKey'] as const;
 const OAUTH = ['authMethod', 'clientId', 'clientSecret', 'tokenUrl'] as const;
 const LICENSE = ['product', 'licenseKey', 'username'] as const;
-const EVERY = ['apiUrl', ...AUTH, ...LICENSE, 'intervalMinutes', 'allow', 'pii', 'autoActivate'] as const;
+/** Every setting the person can change in the window (the settings table's; start at login is the shell's). */
+const EVERY = WINDOW_FIELDS.filter((f) => !f.shell).map((f) => f.name);
 
 /** Error code → the window's fields (contract names) that cure it. A code not here is not cured in Settings. */
 const CURED_BY: Readonly<Record<string, readonly string[]>> = {

@@ -7,6 +7,8 @@ import {
 } from '../preload/contract.ts';
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { IpcEventSeam, IpcMainSeam, Logger } from './electron-seam.ts';
+import type { ZodType } from 'zod';
+import { settingsInputSchema } from './settings-input.ts';
 import { isAppUrl } from './window-factory.ts';
 import { PRODUCT_NAME } from '../app/branding/index.ts';
 
@@ -15,6 +17,12 @@ export type ShellHandlers = { [C in InvokeChannel]: (payload: PayloadOf<C>) => P
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.values(CHANNELS).filter(
   (c): c is InvokeChannel => c !== CHANNELS.statusChanged,
 );
+
+/** Each channel's payload check: the contract's, and a save's field by field as the settings table says (main/settings-input.ts). */
+const PAYLOAD_CHECKS: Record<InvokeChannel, ZodType> = {
+  ...PAYLOAD_SCHEMAS,
+  [CHANNELS.saveSettings]: settingsInputSchema,
+};
 
 function isInvokeChannel(channel: string): channel is InvokeChannel {
   return (INVOKE_CHANNELS as readonly string[]).includes(channel);
@@ -30,7 +38,7 @@ export function createDispatcher(handlers: ShellHandlers, log: Logger, isTrusted
     }
     if (!isInvokeChannel(channel)) return { ok: false, error: { field: '', message: `unknown request ${JSON.stringify(channel).slice(0, 80)}` } };
     if (args.length > 1) return { ok: false, error: { field: '', message: 'expected at most one payload argument' } };
-    const parsed = PAYLOAD_SCHEMAS[channel].safeParse(args[0]);
+    const parsed = PAYLOAD_CHECKS[channel].safeParse(args[0]);
     if (!parsed.success) return { ok: false, error: replyErrorFromZod(parsed.error) };
     try {
       const handler = handlers[channel] as (payload: unknown) => Promise<unknown>;

@@ -61,7 +61,8 @@ describe('settings model, field by field', () => {
     [['tokenUrl'], ['tokenUrl']],
     [['product', 'licenseKey', 'username'], ['product', 'licenseKey', 'username']],
     [['interval'], ['intervalMinutes']],
-    [['allow', 'pii', 'autoActivate'], ['allow', 'pii', 'autoActivate']],
+    // In the form's order, top to bottom (the managed note names them so).
+    [['allow', 'pii', 'autoActivate'], ['autoActivate', 'allow', 'pii']],
     [['deny', 'logLevel', 'stateDir'], []],
     [[], []],
   ])('a managed file setting %j locks %j', (keys, fields) => {
@@ -97,6 +98,9 @@ describe('settings model, field by field', () => {
     expect(settingsView({ user, managed: { interval: 60, allow: ['b'], pii: ['mac'], autoActivate: false, licenseKey: 'CORP-KEY-2222' }, ...base }))
       .toMatchObject({ intervalMinutes: 60, allow: ['b'], pii: { ip: false, mac: true }, autoActivate: false, licenseKeyMasked: maskLicenseKey('CORP-KEY-2222') });
     expect(settingsView({ user, managed: { interval: '1h', allow: 'b', pii: 'mac' }, ...base })).toMatchObject({ intervalMinutes: 15, allow: [], pii: { ip: false, mac: false } });
+    // The managed file's interval may be any number of minutes (90s is 1.5).
+    expect(settingsView({ user, managed: { interval: 1.5 }, ...base }).intervalMinutes).toBe(1.5);
+    expect(settingsView({ user: { authMethod: 'magic' as never }, managed: {}, ...base }).authMethod).toBe('hmac');
     const shown = settingsView({ user, managed: {}, ...base });
     shown.allow.push('changed');
     expect(user.allow).toEqual(['a']);

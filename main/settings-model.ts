@@ -1,57 +1,48 @@
 // The user's own settings (what the window edits), how they map onto the
 // engine's configuration keys, and how the machine-wide managed configuration
-// overrides and locks them. Pure functions over plain data.
+// overrides and locks them. Pure functions over plain data, field by field as
+// the one table says (main/settings-fields.ts): each input kind is shown, read
+// back, stored and given to the engine in one way.
 import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import { maskLicenseKey } from '../app/license-key-mask.ts';
-import {
-  PII_KINDS, fieldLabel,
-  type AuthMethod, type PiiKind, type SettingsInput, type SettingsView,
-} from '../preload/contract.ts';
+import { fieldLabel, type AuthMethod, type SettingsInput, type SettingsView } from '../preload/contract.ts';
 import { BRANDING } from '../app/branding/index.ts';
+import { lockedFields, WINDOW_FIELDS, windowField, type WindowField } from './settings-fields.ts';
+
+export { formFieldForConfigKey, lockedFields } from './settings-fields.ts';
+
+/** A stored value: text, minutes, on/off or a list. */
+export type UserValue = string | number | boolean | string[];
 
 /** What the settings store holds (config-file key names; secrets live in the vault). */
 export interface UserSettings {
   authMethod?: AuthMethod;
   apiUrl?: string;
-  apiKey?: string;
-  clientId?: string;
   tokenUrl?: string;
-  product?: string;
   licenseKey?: string;
-  username?: string;
-  /** Minutes. */
-  interval?: number;
-  allow?: string[];
-  pii?: PiiKind[];
-  autoActivate?: boolean;
+  [key: string]: UserValue | undefined;
 }
 
 /** The branding's default server (the agent's own default when no layer sets apiUrl). */
 export const DEFAULT_API_URL = BRANDING.defaults.apiUrl;
-export const DEFAULT_INTERVAL_MINUTES = 15;
 
-/** Contract field → the configuration key(s) that lock it when a managed file sets them. */
-const LOCK_SOURCES: Record<string, readonly string[]> = {
-  apiUrl: ['apiUrl'],
-  authMethod: ['apiKey', 'sharedKey', 'clientId', 'clientSecret'],
-  apiKey: ['apiKey'],
-  sharedKey: ['sharedKey'],
-  clientId: ['clientId'],
-  clientSecret: ['clientSecret'],
-  tokenUrl: ['tokenUrl'],
-  product: ['product'],
-  licenseKey: ['licenseKey'],
-  username: ['username'],
-  intervalMinutes: ['interval'],
-  allow: ['allow'],
-  pii: ['pii'],
-  autoActivate: ['autoActivate'],
-};
+/** Where a field's value is kept: its configuration key, or its own name (authMethod); none for what the shell keeps. */
+const storeKey = (f: WindowField): string | undefined => (f.shell ? undefined : f.key ?? f.name);
+/** The fields the settings store holds (secrets live in the vault). */
+const STORED = WINDOW_FIELDS.filter((f) => storeKey(f) !== undefined && f.input !== 'secret');
+const cap = (s: string) => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
 
-/** The contract fields locked by a managed file that sets these configuration keys. */
-export function lockedFields(managedKeys: readonly string[]): string[] {
-  const keys = new Set(managedKeys);
-  return Object.entries(LOCK_SOURCES).filter(([, sources]) => sources.some((k) => keys.has(k))).map(([field]) => field);
+/** A stored or managed value as the field's kind reads it, or undefined when it is not one. */
+function valueOf(f: WindowField, v: unknown): UserValue | undefined {
+  switch (f.input) {
+    case 'text': case 'url': case 'masked': return typeof v === 'string' ? v : undefined;
+    case 'minutes': return typeof v === 'number' && Number.isInteger(v) && v >= (f.min ?? 1) && v <= (f.max ?? Infinity) ? v : undefined;
+    case 'names': return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v as string[] : undefined;
+    case 'checks': return Array.isArray(v) ? (f.options ?? []).filter((o) => v.includes(o)) : undefined;
+    case 'checkbox': return typeof v === 'boolean' ? v : undefined;
+    case 'choice': return typeof v === 'string' && f.options?.includes(v) ? v : undefined;
+    default: return undefined;
+  }
 }
 
 export interface ViewInput {
@@ -63,88 +54,68 @@ export interface ViewInput {
   startAtLogin: boolean;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** The choice the managed file makes by setting a field of one of its sections (OAuth's client id wins over an API key). */
+function managedChoice(f: WindowField, managed: Record<string, unknown>): string | undefined {
+  return f.options?.find((option) => WINDOW_FIELDS.some((w) => w.section === option && w.key !== undefined && f.lockedBy.includes(w.key) && managed[w.key] !== undefined));
+}
 
 export function settingsView({ user, managed, hasSharedKey, hasClientSecret, startAtLogin }: ViewInput): SettingsView {
-  const pick = <K extends keyof UserSettings>(key: K): unknown => (key in managed ? managed[key] : user[key]);
-  const managedAuth: AuthMethod | undefined = managed.clientId !== undefined || managed.clientSecret !== undefined ? 'oauth'
-    : managed.apiKey !== undefined || managed.sharedKey !== undefined ? 'hmac' : undefined;
-  const pii = pick('pii');
-  const piiList = Array.isArray(pii) ? pii : [];
-  const interval = pick('interval');
-  return {
-    apiUrl: str(pick('apiUrl')) ?? DEFAULT_API_URL,
-    authMethod: managedAuth ?? user.authMethod ?? 'hmac',
-    apiKey: str(pick('apiKey')) ?? '',
-    clientId: str(pick('clientId')) ?? '',
-    tokenUrl: str(pick('tokenUrl')) ?? '',
-    product: str(pick('product')) ?? BRANDING.defaults.product ?? '',
-    licenseKeyMasked: maskLicenseKey(str(pick('licenseKey')) ?? ''),
-    username: str(pick('username')) ?? '',
-    intervalMinutes: typeof interval === 'number' ? interval : DEFAULT_INTERVAL_MINUTES,
-    allow: (Array.isArray(pick('allow')) ? pick('allow') as string[] : []).slice(),
-    pii: Object.fromEntries(PII_KINDS.map((k) => [k, piiList.includes(k)])) as Record<PiiKind, boolean>,
-    autoActivate: typeof pick('autoActivate') === 'boolean' ? pick('autoActivate') as boolean : BRANDING.defaults.autoActivate,
-    startAtLogin,
-    hasSharedKey: hasSharedKey || managed.sharedKey !== undefined,
-    hasClientSecret: hasClientSecret || managed.clientSecret !== undefined,
-    locked: lockedFields(Object.keys(managed)),
-  };
+  const has: Record<string, boolean> = { sharedKey: hasSharedKey, clientSecret: hasClientSecret };
+  const view: Record<string, unknown> = {};
+  for (const f of WINDOW_FIELDS) {
+    const key = storeKey(f);
+    // A managed value of the wrong type hides the person's (and shows the default).
+    const raw = key === undefined ? undefined : f.key !== undefined && f.key in managed ? managed[f.key] : user[key];
+    // The managed file's interval may be any number of minutes (90s is 1.5); the person's is whole.
+    const value = f.input === 'minutes' && typeof raw === 'number' ? raw : valueOf(f, raw);
+    switch (f.input) {
+      case 'secret': view[`has${cap(f.name)}`] = (has[f.name] ?? false) || managed[f.key ?? f.name] !== undefined; break;
+      case 'masked': view[`${f.name}Masked`] = maskLicenseKey((value as string | undefined) ?? ''); break;
+      case 'names': view[f.name] = ((value as string[] | undefined) ?? []).slice(); break;
+      case 'checks': view[f.name] = Object.fromEntries((f.options ?? []).map((o) => [o, ((value as string[] | undefined) ?? []).includes(o)])); break;
+      case 'choice': view[f.name] = managedChoice(f, managed) ?? value ?? f.shown; break;
+      default: view[f.name] = f.shell ? startAtLogin : value ?? f.shown ?? (f.input === 'checkbox' ? false : '');
+    }
+  }
+  return { ...view, locked: lockedFields(Object.keys(managed)) } as SettingsView;
 }
 
 /** Refuses a change to a locked field (naming it), else returns the new user settings. */
 export function applySettingsInput(user: UserSettings, input: SettingsInput, locked: readonly string[]): UserSettings {
-  for (const field of Object.keys(input)) {
-    if (field === 'startAtLogin') continue;
-    if (locked.includes(field)) throw new UserFacingError(field, `${fieldLabel(field)} is set by your administrator (managed configuration) and cannot be changed here`);
+  const given = input as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (windowField(name)?.shell) continue;
+    if (locked.includes(name)) throw new UserFacingError(name, `${fieldLabel(name)} is set by your administrator (managed configuration) and cannot be changed here`);
   }
   const next: UserSettings = { ...user };
-  const text = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-  if (input.authMethod !== undefined) next.authMethod = input.authMethod;
-  if (input.apiUrl !== undefined) next.apiUrl = input.apiUrl;
-  if (input.apiKey !== undefined) next.apiKey = text(input.apiKey);
-  if (input.clientId !== undefined) next.clientId = text(input.clientId);
-  if (input.tokenUrl !== undefined) next.tokenUrl = text(input.tokenUrl);
-  if (input.product !== undefined) next.product = text(input.product);
-  // An empty license key keeps the stored one (the form never sees it).
-  if (input.licenseKey) next.licenseKey = input.licenseKey;
-  if (input.username !== undefined) next.username = text(input.username);
-  if (input.intervalMinutes !== undefined) next.interval = input.intervalMinutes;
-  if (input.allow !== undefined) next.allow = [...new Set(input.allow)];
-  if (input.pii !== undefined) next.pii = PII_KINDS.filter((k) => input.pii?.[k]);
-  if (input.autoActivate !== undefined) next.autoActivate = input.autoActivate;
-  for (const key of Object.keys(next) as (keyof UserSettings)[]) if (next[key] === undefined) delete next[key];
+  for (const f of STORED) {
+    const v = given[f.name];
+    const key = storeKey(f) as string;
+    if (v === undefined) continue;
+    switch (f.input) {
+      // An empty license key keeps the stored one (the form never sees it).
+      case 'masked': if (v !== '') next[key] = v as string; break;
+      case 'text': case 'url': next[key] = v === '' ? undefined : v as string; break;
+      case 'names': next[key] = [...new Set(v as string[])]; break;
+      case 'checks': next[key] = (f.options ?? []).filter((o) => (v as Record<string, boolean>)[o]); break;
+      default: next[key] = v as UserValue;
+    }
+  }
+  for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
   return next;
 }
 
 /** The user's settings as a configuration layer (config keys), secrets for the chosen auth method only. */
 export function userConfigValues(user: UserSettings, secrets: { sharedKey?: string | undefined; clientSecret?: string | undefined }): Record<string, unknown> {
   const values: Record<string, unknown> = Object.create(null);
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined && value !== '') values[key] = value;
-  };
-  put('apiUrl', user.apiUrl);
-  if ((user.authMethod ?? 'hmac') === 'hmac') {
-    put('apiKey', user.apiKey);
-    put('sharedKey', secrets.sharedKey);
-  } else {
-    put('clientId', user.clientId);
-    put('clientSecret', secrets.clientSecret);
-    put('tokenUrl', user.tokenUrl);
+  const chosen: Record<string, string | undefined> = Object.fromEntries(WINDOW_FIELDS.filter((f) => f.input === 'choice').map((f) => [f.name, valueOf(f, user[f.name]) as string | undefined ?? f.shown as string]));
+  for (const f of WINDOW_FIELDS) {
+    if (f.key === undefined || (f.section !== undefined && !Object.values(chosen).includes(f.section))) continue;
+    const value = f.input === 'secret' ? (secrets as Record<string, string | undefined>)[f.key] : user[f.key];
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    values[f.key] = value;
   }
-  put('product', user.product);
-  put('licenseKey', user.licenseKey);
-  put('username', user.username);
-  put('interval', user.interval);
-  if (user.allow?.length) values.allow = user.allow;
-  if (user.pii?.length) values.pii = user.pii;
-  put('autoActivate', user.autoActivate);
   return values;
-}
-
-/** Maps a configuration key named by a ConfigError back to the form's field. */
-export function formFieldForConfigKey(key: string): string {
-  return key === 'interval' ? 'intervalMinutes' : key.split('.')[0] ?? key;
 }
 
 /** Reads user settings from the store, dropping anything malformed (the store is a file the user can edit). */
@@ -152,15 +123,10 @@ export function readUserSettings(raw: unknown): UserSettings {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
   const r = raw as Record<string, unknown>;
   const out: UserSettings = {};
-  const s = (k: keyof UserSettings) => (typeof r[k] === 'string' ? (r[k] as string) : undefined);
-  if (r.authMethod === 'hmac' || r.authMethod === 'oauth') out.authMethod = r.authMethod;
-  for (const k of ['apiUrl', 'apiKey', 'clientId', 'tokenUrl', 'product', 'licenseKey', 'username'] as const) {
-    const v = s(k);
-    if (v !== undefined) out[k] = v;
+  for (const f of STORED) {
+    const key = storeKey(f) as string;
+    const v = valueOf(f, r[key]);
+    if (v !== undefined) out[key] = v;
   }
-  if (typeof r.interval === 'number' && Number.isInteger(r.interval) && r.interval >= 1 && r.interval <= 1440) out.interval = r.interval;
-  if (Array.isArray(r.allow) && r.allow.every((x) => typeof x === 'string')) out.allow = r.allow as string[];
-  if (Array.isArray(r.pii)) out.pii = PII_KINDS.filter((k) => (r.pii as unknown[]).includes(k));
-  if (typeof r.autoActivate === 'boolean') out.autoActivate = r.autoActivate;
   return out;
 }

@@ -6,7 +6,7 @@
 import { SECRET_KEYS } from '../app/config/fields.ts';
 import type { ManagedConfig, ManagedConfigResult } from '../app/config/managed.ts';
 import type { SyncResult, SyncTrigger } from '../app/agent-api.ts';
-import { fieldLabel, type SecretName, type SettingsView, type StatusView, type UpdateView } from '../preload/contract.ts';
+import { fieldLabel, type SecretName, type SettingsInput, type SettingsView, type StatusView, type UpdateView } from '../preload/contract.ts';
 import type { AgentHost } from './agent-host.ts';
 import type { Autostart } from './autostart.ts';
 import { exportDiagnostics } from './diagnostics.ts';
@@ -16,6 +16,7 @@ import { UserFacingError } from '../app/errors/user-facing-error.ts';
 import type { ShellHandlers } from './ipc-handlers.ts';
 import { secretBindingFor } from './secret-binding.ts';
 import { secretsLeavingTheirServer, type SecretBinding, type SecretVault } from './secrets.ts';
+import { settingsFormView } from './settings-fields.ts';
 import { applySettingsInput, lockedFields, readUserSettings, settingsView, userConfigValues, type UserSettings } from './settings-model.ts';
 import { errorFix } from './error-fix.ts';
 import { withShellProblems, type ShellProblem } from './shell-problems.ts';
@@ -216,7 +217,10 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       void vault.protection();
       return view();
     },
-    'device-agent:save-settings': async (input) => {
+    'device-agent:get-settings-form': async () => settingsFormView(),
+    'device-agent:save-settings': async (payload) => {
+      // The dispatcher has checked it field by field (main/settings-input.ts).
+      const input = payload as SettingsInput;
       const current = await view();
       const before = user();
       const next = applySettingsInput(before, input, current.locked);
@@ -224,7 +228,7 @@ export function createShellServices(deps: ShellServicesDeps): ShellServices {
       composeConfig(userConfigValues(next, {}), managed(), deps.stateDir);
       // A secret is bound to the servers it was entered for: another server, and it is gone.
       const cleared = secretsLeavingTheirServer(binding(before), binding(next)).filter((name) => vault.has(name) && !(name in managedValues()));
-      if (input.startAtLogin !== undefined) await deps.autostart.setEnabled(input.startAtLogin);
+      if (typeof input.startAtLogin === 'boolean') await deps.autostart.setEnabled(input.startAtLogin);
       store.set(SETTINGS_KEY, next);
       for (const name of cleared) vault.clear(name);
       log.info(`settings saved (${Object.keys(input).join(', ') || 'nothing changed'})${cleared.length ? `; ${cleared.join(' and ')} cleared: the server changed` : ''}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, createBridge, PAYLOAD_SCHEMAS, replyErrorFromZod, SettingsInputSchema } from './contract.ts';
+import { CHANNELS, createBridge, PAYLOAD_SCHEMAS } from './contract.ts';
 
 describe('contract', () => {
   it('has a payload schema for every invoke channel and none for the push channel', () => {
@@ -21,6 +21,7 @@ describe('contract', () => {
     await bridge.syncNow();
     await bridge.setPaused(true);
     await bridge.getSettings();
+    await bridge.getSettingsForm();
     await bridge.saveSettings(settings);
     await bridge.setSecret(secret);
     await bridge.copyHardwareId();
@@ -28,26 +29,23 @@ describe('contract', () => {
     await bridge.deactivate();
     await bridge.restartToUpdate();
     expect(sent).toEqual([
-      [CHANNELS.getStatus], [CHANNELS.statusChanged], [CHANNELS.syncNow], [CHANNELS.setPaused, { paused: true }], [CHANNELS.getSettings],
+      [CHANNELS.getStatus], [CHANNELS.statusChanged], [CHANNELS.syncNow], [CHANNELS.setPaused, { paused: true }], [CHANNELS.getSettings], [CHANNELS.getSettingsForm],
       [CHANNELS.saveSettings, settings], [CHANNELS.setSecret, secret], [CHANNELS.copyHardwareId], [CHANNELS.exportDiagnostics], [CHANNELS.deactivate],
       [CHANNELS.restartToUpdate],
     ]);
     expect(Object.keys(bridge).sort()).toEqual(Object.keys(CHANNELS).map((m) => (m === 'statusChanged' ? 'onStatus' : m)).sort());
   });
 
-  it('accepts a full, valid settings form', () => {
-    const r = SettingsInputSchema.safeParse({
-      apiUrl: 'https://api.licensespring.com/api/v4/', authMethod: 'oauth', apiKey: '', clientId: 'c', tokenUrl: '',
-      product: 'demo', licenseKey: '', username: '', intervalMinutes: 15, allow: ['os_name', 'cpu.model'],
-      pii: { hostname: false, username: false, ip: true, mac: false }, autoActivate: true, startAtLogin: true,
-    });
-    expect(r.success).toBe(true);
-  });
 
-  it('names the first bad field in the reply error', () => {
-    const r = SettingsInputSchema.safeParse({ pii: { hostname: 'yes', username: false, ip: false, mac: false } });
-    expect(r.success).toBe(false);
-    if (!r.success) expect(replyErrorFromZod(r.error)).toMatchObject({ field: 'pii.hostname' });
+  it('refuses a payload where none is taken, and a secret with a control character, saying so', () => {
+    const none = PAYLOAD_SCHEMAS[CHANNELS.getStatus].safeParse({});
+    expect(none.success ? '' : none.error.issues[0]?.message).toBe('takes no payload');
+    for (const value of ['abc\ndef', '\u0000', 'tab\there']) {
+      const r = PAYLOAD_SCHEMAS[CHANNELS.setSecret].safeParse({ name: 'sharedKey', value });
+      expect(r.success ? '' : r.error.issues[0]?.message).toBe('must not contain control characters');
+    }
+    expect(PAYLOAD_SCHEMAS[CHANNELS.setSecret].safeParse({ name: 'sharedKey', value: 'ok-Ünïcode key' }).success).toBe(true);
+    const notObject = PAYLOAD_SCHEMAS[CHANNELS.saveSettings].safeParse('apiUrl=x');
+    expect(notObject.success ? '' : notObject.error.issues[0]?.message).toBe('must be an object of settings');
   });
-
 });

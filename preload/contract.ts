@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { AgentStatus, SyncResult } from '../app/agent-api.ts';
 import { PII_KINDS, type PiiKind } from '../app/config/pii-kinds.ts';
 import { fieldLabel } from './field-labels.ts';
+import { SECRET_NAMES, type SettingsFormView, type SettingsInput, type SettingsView } from './settings-view.ts';
 
 export { fieldLabel } from './field-labels.ts';
 
@@ -25,6 +26,8 @@ export const CHANNELS = {
   syncNow: 'device-agent:sync-now',
   setPaused: 'device-agent:set-paused',
   getSettings: 'device-agent:get-settings',
+  /** The Settings form's description (its fields, from the one settings table); the renderer builds the form from it. */
+  getSettingsForm: 'device-agent:get-settings-form',
   saveSettings: 'device-agent:save-settings',
   setSecret: 'device-agent:set-secret',
   copyHardwareId: 'device-agent:copy-hardware-id',
@@ -101,73 +104,19 @@ export interface StatusView extends AgentStatus {
 
 export type SyncResultView = SyncResult;
 
-export type AuthMethod = 'hmac' | 'oauth';
 export { PII_KINDS, type PiiKind };
-export const SECRET_NAMES = ['sharedKey', 'clientSecret'] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
-
-/** The settings form's view. Secrets are write-only: only whether one is set. */
-export interface SettingsView {
-  apiUrl: string;
-  authMethod: AuthMethod;
-  apiKey: string;
-  clientId: string;
-  tokenUrl: string;
-  product: string;
-  /** License key with all but the last 4 characters masked ('' when none). */
-  licenseKeyMasked: string;
-  username: string;
-  intervalMinutes: number;
-  allow: string[];
-  pii: Record<PiiKind, boolean>;
-  autoActivate: boolean;
-  startAtLogin: boolean;
-  hasSharedKey: boolean;
-  hasClientSecret: boolean;
-  /** Fields set by the machine-wide managed configuration; the form shows them read-only. */
-  locked: string[];
-  /**
-   * In a save's reply only: the stored secrets this save cleared, because the server
-   * they were entered for changed (a secret is never sent to another server).
-   */
-  secretsCleared?: SecretName[];
-}
+export { SECRET_NAMES, type AuthMethod, type FormFieldView, type SecretName, type SettingsFormView, type SettingsInput, type SettingsValue, type SettingsView } from './settings-view.ts';
 
 // ---------------------------------------------------------------------------
 // Renderer → main payload schemas (zod at the trust boundary). Each is built in a
 // /* @__PURE__ */ IIFE so that bundles taking only CHANNELS (the preload) drop zod.
 
-const VARIABLE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const PRODUCT_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-const httpUrl = /* @__PURE__ */ (() => z.string().trim().max(2048).refine((s) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
-}, { message: 'must be an http(s) URL without user name or password' }))();
-
-const printable = (max: number) => z.string().trim().max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
-
-export const SettingsInputSchema = /* @__PURE__ */ (() => z.strictObject({
-  apiUrl: httpUrl,
-  authMethod: z.enum(['hmac', 'oauth']),
-  apiKey: printable(256),
-  clientId: printable(256),
-  tokenUrl: z.union([z.literal(''), httpUrl]),
-  product: z.union([z.literal(''), z.string().trim().regex(PRODUCT_CODE, 'must be 1–64 letters, digits, _ . or -')]),
-  /** Empty keeps the stored key. */
-  licenseKey: printable(256),
-  username: printable(256),
-  intervalMinutes: z.number({ error: 'must be a number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(1440, 'must be at most 1440 minutes (one day)'),
-  allow: z.array(z.string().regex(VARIABLE_NAME, 'must be a variable name (letters, digits, _ . -)')).max(100),
-  pii: z.strictObject(Object.fromEntries(PII_KINDS.map((kind) => [kind, z.boolean()])) as Record<PiiKind, z.ZodBoolean>),
-  autoActivate: z.boolean(),
-  startAtLogin: z.boolean(),
-}).partial())();
-export type SettingsInput = z.infer<typeof SettingsInputSchema>;
+/**
+ * A save's payload as it crosses: an object of fields. What each field may hold is the
+ * settings table's (app/config/fields.ts), checked by main once, naming the field
+ * (main/settings-input.ts): the preload neither loads that table nor zod.
+ */
+export const SettingsInputSchema = /* @__PURE__ */ (() => z.record(z.string(), z.unknown(), { error: 'must be an object of settings' }))();
 
 export const SecretInputSchema = /* @__PURE__ */ (() => z.strictObject({
   name: z.enum(SECRET_NAMES),
@@ -186,6 +135,7 @@ export const PAYLOAD_SCHEMAS = /* @__PURE__ */ (() => ({
   [CHANNELS.syncNow]: NoPayload,
   [CHANNELS.setPaused]: SetPausedSchema,
   [CHANNELS.getSettings]: NoPayload,
+  [CHANNELS.getSettingsForm]: NoPayload,
   [CHANNELS.saveSettings]: SettingsInputSchema,
   [CHANNELS.setSecret]: SecretInputSchema,
   [CHANNELS.copyHardwareId]: NoPayload,
@@ -204,6 +154,7 @@ export interface ReplyValues {
   [CHANNELS.syncNow]: SyncResultView;
   [CHANNELS.setPaused]: StatusView;
   [CHANNELS.getSettings]: SettingsView;
+  [CHANNELS.getSettingsForm]: SettingsFormView;
   [CHANNELS.saveSettings]: SettingsView;
   [CHANNELS.setSecret]: SettingsView;
   [CHANNELS.copyHardwareId]: null;
@@ -234,6 +185,8 @@ export interface DeviceAgentBridge {
   syncNow(): Promise<ReplyOf<typeof CHANNELS.syncNow>>;
   setPaused(paused: boolean): Promise<ReplyOf<typeof CHANNELS.setPaused>>;
   getSettings(): Promise<ReplyOf<typeof CHANNELS.getSettings>>;
+  /** What the Settings form has: its groups and fields, in order (static; locks and values come with getSettings). */
+  getSettingsForm(): Promise<ReplyOf<typeof CHANNELS.getSettingsForm>>;
   saveSettings(input: SettingsInput): Promise<ReplyOf<typeof CHANNELS.saveSettings>>;
   /** Stores a secret; it can never be read back (SettingsView only says whether one is set). */
   setSecret(input: SecretInput): Promise<ReplyOf<typeof CHANNELS.setSecret>>;
@@ -265,6 +218,7 @@ export function createBridge(invoke: Invoke, listen: Listen): DeviceAgentBridge 
     syncNow: () => invoke(CHANNELS.syncNow),
     setPaused: (paused) => invoke(CHANNELS.setPaused, { paused }),
     getSettings: () => invoke(CHANNELS.getSettings),
+    getSettingsForm: () => invoke(CHANNELS.getSettingsForm),
     saveSettings: (input) => invoke(CHANNELS.saveSettings, input),
     setSecret: (input) => invoke(CHANNELS.setSecret, input),
     copyHardwareId: () => invoke(CHANNELS.copyHardwareId),

@@ -6,7 +6,7 @@ import { bridge } from './bridge.ts';
 import { byId } from './dom.ts';
 import { applyI18n, tr } from './i18n.ts';
 import { renderSent } from './sent-view.ts';
-import { fillSettings, wireSettingsForm } from './settings-form.ts';
+import { fillSettings, setUpSettingsForm, wireSettingsForm } from './settings-form.ts';
 import { renderStatus, renderTimes } from './status-view.ts';
 import { currentView, showView, wireTabs } from './tabs.ts';
 
@@ -123,9 +123,10 @@ async function main(): Promise<void> {
   wireSettingsForm();
   document.addEventListener('visibilitychange', onVisibility);
   onVisibility();
-  const [s, settings] = await Promise.all([api.getStatus(), api.getSettings()]);
+  const [s, form, settings] = await Promise.all([api.getStatus(), api.getSettingsForm(), api.getSettings()]);
   if (s.ok) show(s.value);
-  if (settings.ok) fillSettings(settings.value);
+  if (form.ok) setUpSettingsForm(form.value);
+  if (form.ok && settings.ok) fillSettings(settings.value);
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -1,20 +1,17 @@
-// The settings form: filled from SettingsView, locked fields read-only,
-// secrets write-only (sent with setSecret, then cleared from the form).
-import { FIELD_LABELS } from '../preload/field-labels.ts';
-import { PII_KINDS, type ReplyError, type SecretName, type SettingsInput, type SettingsView } from '../preload/contract.ts';
+// The settings form: built from main's description (settings-form-build.ts),
+// filled from SettingsView field by field as each input kind is shown, locked
+// fields read-only, secrets write-only (sent with setSecret, then cleared from the form).
+import { fieldLabel as englishLabel, labelIn } from '../preload/field-labels.ts';
+import type { FormFieldView, ReplyError, SecretName, SettingsFormView, SettingsInput, SettingsView } from '../preload/contract.ts';
 import { bridge } from './bridge.ts';
 import { byId, h } from './dom.ts';
 import { parseNameList } from './format.ts';
 import { tr } from './i18n.ts';
+import { buildSettingsForm } from './settings-form-build.ts';
 
 /** A field's label in the window's language (settings only IT's file can set keep their configuration name). */
 export function fieldLabel(path: string): string {
-  const [top = '', sub] = path.split('.');
-  const key = `field.${top}`;
-  if (!tr.has(key)) return path;
-  const label = tr.t(key);
-  const subKey = `settings.pii.${sub ?? ''}`;
-  return top === 'pii' && sub && tr.has(subKey) ? `${label} (${tr.t(subKey)})` : label;
+  return labelIn((key) => (tr.has(key) ? tr.t(key) : undefined), path);
 }
 
 /**
@@ -23,8 +20,8 @@ export function fieldLabel(path: string): string {
  */
 function localised(error: ReplyError): string {
   if (!error.field) return error.message;
-  const english = FIELD_LABELS[error.field.split('.')[0] ?? ''];
-  const at = english ? error.message.indexOf(': ') : -1;
+  const top = error.field.split('.')[0] ?? '';
+  const at = englishLabel(top) !== top ? error.message.indexOf(': ') : -1;
   return at > 0 ? `${fieldLabel(error.field)}${error.message.slice(at)}` : error.message;
 }
 
@@ -43,34 +40,47 @@ function radios(name: string): HTMLInputElement[] {
 }
 
 let lastView: SettingsView | undefined;
+let fields: FormFieldView[] = [];
+
+/** Builds the form's fields from main's description (once, before the first fillSettings). */
+export function setUpSettingsForm(description: SettingsFormView): void {
+  fields = description.flatMap((g) => g.fields);
+  buildSettingsForm(form(), description);
+}
+
+const box = (name: string) => field(name) as HTMLInputElement;
+const cap = (name: string) => `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;
+const checked = (name: string) => radios(name).find((r) => r.checked)?.value;
+const textOf = (key: string) => (tr.has(key) ? tr.t(key) : '');
 
 export function fillSettings(view: SettingsView): void {
   lastView = view;
-  field('apiUrl').value = view.apiUrl;
-  for (const r of radios('authMethod')) r.checked = r.value === view.authMethod;
-  field('apiKey').value = view.apiKey;
-  field('clientId').value = view.clientId;
-  field('tokenUrl').value = view.tokenUrl;
-  field('product').value = view.product;
-  field('licenseKey').value = '';
-  field('licenseKey').placeholder = view.licenseKeyMasked || tr.t('settings.licenseKeyNotSet');
-  field('username').value = view.username;
-  field('intervalMinutes').value = String(view.intervalMinutes);
-  field('allow').value = view.allow.join(', ');
-  for (const k of PII_KINDS) (field(`pii.${k}`) as HTMLInputElement).checked = view.pii[k];
-  (field('autoActivate') as HTMLInputElement).checked = view.autoActivate;
-  (field('startAtLogin') as HTMLInputElement).checked = view.startAtLogin;
-  field('sharedKey').value = '';
-  field('clientSecret').value = '';
-  byId('sharedKey-state').textContent = tr.t(view.hasSharedKey ? 'settings.secretSet' : 'settings.secretNotSet');
-  byId('clientSecret-state').textContent = tr.t(view.hasClientSecret ? 'settings.secretSet' : 'settings.secretNotSet');
+  for (const f of fields) {
+    const value = view[f.name];
+    switch (f.input) {
+      case 'masked':
+        field(f.name).value = '';
+        field(f.name).placeholder = String(view[`${f.name}Masked`] ?? '') || textOf(`settings.${f.name}NotSet`);
+        break;
+      case 'secret':
+        field(f.name).value = '';
+        byId(`${f.name}-state`).textContent = tr.t(view[`has${cap(f.name)}`] ? 'settings.secretSet' : 'settings.secretNotSet');
+        break;
+      case 'names': field(f.name).value = (value as string[]).join(', '); break;
+      case 'checks': for (const o of f.options ?? []) box(`${f.name}.${o}`).checked = (value as Record<string, boolean>)[o] ?? false; break;
+      case 'checkbox': box(f.name).checked = value === true; break;
+      case 'choice': for (const r of radios(f.name)) r.checked = r.value === value; break;
+      default: field(f.name).value = String(value ?? '');
+    }
+  }
   applyLocks(view.locked);
-  showAuthSection();
+  showSections();
 }
 
 function controlsFor(name: string): (HTMLInputElement | HTMLTextAreaElement)[] {
-  if (name === 'authMethod') return radios('authMethod');
-  if (name === 'pii') return PII_KINDS.map((k) => field(`pii.${k}`));
+  const f = fields.find((x) => x.name === name);
+  if (f?.input === 'choice') return radios(name);
+  if (f?.input === 'checks') return (f.options ?? []).map((o) => field(`${name}.${o}`));
   const el = input(name);
   return el && !(el instanceof RadioNodeList) ? [el] : [];
 }
@@ -90,36 +100,64 @@ function applyLocks(locked: readonly string[]): void {
   note.textContent = locked.length ? tr.t('settings.managedNote', { fields: tr.list(locked.map(fieldLabel)) }) : '';
 }
 
-function showAuthSection(): void {
-  const method = radios('authMethod').find((r) => r.checked)?.value ?? 'hmac';
-  for (const el of form().querySelectorAll<HTMLElement>('[data-auth]')) el.hidden = el.dataset.auth !== method;
+/** Each section (the authorization method's fields) shows while its group's choice is made. */
+function showSections(): void {
+  for (const f of fields.filter((x) => x.input === 'choice')) {
+    const group = radios(f.name)[0]?.closest('fieldset');
+    const made = checked(f.name);
+    for (const el of group?.querySelectorAll<HTMLElement>('[data-section]') ?? []) el.hidden = el.dataset.section !== made;
+  }
 }
 
 /** Only the fields that differ from what was shown and are not locked. */
 export function collectInput(view: SettingsView): SettingsInput {
   const locked = new Set(view.locked);
-  const out: SettingsInput = {};
-  const text = (name: 'apiUrl' | 'apiKey' | 'clientId' | 'tokenUrl' | 'product' | 'username') => {
-    const v = field(name).value.trim();
-    if (!locked.has(name) && v !== view[name]) out[name] = v;
-  };
-  text('apiUrl'); text('apiKey'); text('clientId'); text('tokenUrl'); text('product'); text('username');
-  const method = radios('authMethod').find((r) => r.checked)?.value;
-  if (!locked.has('authMethod') && (method === 'hmac' || method === 'oauth') && method !== view.authMethod) out.authMethod = method;
-  const key = field('licenseKey').value.trim();
-  if (!locked.has('licenseKey') && key !== '') out.licenseKey = key;
-  const intervalText = field('intervalMinutes').value.trim();
-  const interval = Number(intervalText);
-  if (!locked.has('intervalMinutes') && interval !== view.intervalMinutes) out.intervalMinutes = intervalText === '' ? Number.NaN : interval;
-  const allow = parseNameList(field('allow').value);
-  if (!locked.has('allow') && allow.join(',') !== view.allow.join(',')) out.allow = allow;
-  const pii = Object.fromEntries(PII_KINDS.map((k) => [k, (field(`pii.${k}`) as HTMLInputElement).checked])) as SettingsView['pii'];
-  if (!locked.has('pii') && PII_KINDS.some((k) => pii[k] !== view.pii[k])) out.pii = pii;
-  const autoActivate = (field('autoActivate') as HTMLInputElement).checked;
-  if (!locked.has('autoActivate') && autoActivate !== view.autoActivate) out.autoActivate = autoActivate;
-  const startAtLogin = (field('startAtLogin') as HTMLInputElement).checked;
-  if (startAtLogin !== view.startAtLogin) out.startAtLogin = startAtLogin;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (locked.has(f.name)) continue;
+    const shown = view[f.name];
+    switch (f.input) {
+      case 'text': case 'url': {
+        const v = field(f.name).value.trim();
+        if (v !== shown) out[f.name] = v;
+        break;
+      }
+      case 'choice': {
+        const v = checked(f.name);
+        if (v !== undefined && f.options?.includes(v) && v !== shown) out[f.name] = v;
+        break;
+      }
+      // Empty keeps the stored value (the form never sees it).
+      case 'masked': {
+        const v = field(f.name).value.trim();
+        if (v !== '') out[f.name] = v;
+        break;
+      }
+      case 'minutes': {
+        const text = field(f.name).value.trim();
+        const v = Number(text);
+        if (v !== shown) out[f.name] = text === '' ? Number.NaN : v;
+        break;
+      }
+      case 'names': {
+        const v = parseNameList(field(f.name).value);
+        if (v.join(',') !== (shown as string[]).join(',')) out[f.name] = v;
+        break;
+      }
+      case 'checks': {
+        const v = Object.fromEntries((f.options ?? []).map((o) => [o, box(`${f.name}.${o}`).checked]));
+        if ((f.options ?? []).some((o) => v[o] !== (shown as Record<string, boolean>)[o])) out[f.name] = v;
+        break;
+      }
+      case 'checkbox': {
+        const v = box(f.name).checked;
+        if (v !== shown) out[f.name] = v;
+        break;
+      }
+      default: // secrets go by setSecret
+    }
+  }
+  return out as SettingsInput;
 }
 
 function message(text: string, isError: boolean): void {
@@ -130,8 +168,10 @@ function message(text: string, isError: boolean): void {
 
 function inputNameForError(error: ReplyError, secret?: SecretName): string | undefined {
   if (secret && (error.field === 'value' || error.field === secret)) return secret;
-  const top = error.field.split('.')[0] ?? '';
-  if (top === 'pii') return error.field.split('.').length > 1 ? error.field.split('.').slice(0, 2).join('.') : 'pii.hostname';
+  const [top = '', sub] = error.field.split('.');
+  // A field of one box per option: the box named, else the first.
+  const options = fields.find((f) => f.name === top && f.input === 'checks')?.options;
+  if (options) return `${top}.${sub !== undefined && options.includes(sub) ? sub : options[0] ?? ''}`;
   return top || undefined;
 }
 
@@ -179,7 +219,7 @@ async function save(): Promise<void> {
     view = reply.value;
     cleared = reply.value.secretsCleared ?? [];
   }
-  for (const name of ['sharedKey', 'clientSecret'] as const) {
+  for (const name of fields.filter((f) => f.input === 'secret').map((f) => f.name as SecretName)) {
     const el = field(name);
     if (el.value === '' || el.disabled) continue;
     const reply = await api.setSecret({ name, value: el.value });
@@ -201,7 +241,7 @@ function clearedNames(cleared: readonly SecretName[]): string {
 }
 
 export function wireSettingsForm(): void {
-  for (const r of radios('authMethod')) r.addEventListener('change', showAuthSection);
+  form().addEventListener('change', (event) => { if ((event.target as HTMLInputElement | null)?.type === 'radio') showSections(); });
   form().addEventListener('input', onFieldEdited);
   form().addEventListener('change', onFieldEdited);
   form().addEventListener('submit', (event) => {

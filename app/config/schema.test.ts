@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, parseDuration, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, rawConfigSchema } from './schema.ts';
+import { CONFIG_FIELDS } from './fields.ts';
+import { isLoopbackHost, isRemotePlainHttp, parseDuration, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, rawConfigSchema } from './schema.ts';
 
 /** The first problem zod reports for `values`, as [field path, message], or undefined when valid. */
 function problem(values: Record<string, unknown>): [string, string] | undefined {
@@ -136,3 +137,33 @@ describe('the configuration schema', () => {
     }
   });
 });
+
+describe('the schema is the table\'s rules together', () => {
+  it('has the table\'s keys in its order, the custom variables before the managed file\'s own (so problems are told in that order)', () => {
+    const keys = (managed: boolean) => CONFIG_FIELDS.filter((f) => (f.managedOnly === true) === managed).map((f) => f.key);
+    expect(Object.keys(rawConfigSchema.shape)).toEqual([...keys(false), 'variables', ...keys(true)]);
+  });
+
+  it('each key checks with its field\'s own rule', () => {
+    for (const f of CONFIG_FIELDS) expect(rawConfigSchema.shape[f.key as keyof typeof rawConfigSchema.shape], f.key).toBe(f.rule);
+  });
+});
+
+describe('rules the table\'s fields take', () => {
+  it.each([
+    ['http://10.0.0.5/api/v4/', true], ['http://lab.example/api/v4/', true], ['http://localhost:8080/', false], ['http://127.0.0.1/', false],
+    ['https://lab.example/', false], ['not a url', false],
+  ])('%s is plain HTTP to another machine: %s', (url, remote) => {
+    expect(isRemotePlainHttp(url)).toBe(remote);
+  });
+
+  it.each([[['*']], [['acme']], [['acme*', 'ops_team-2']], [['a'.repeat(32)]], [[]]])('drop-in sources %j are allowed', (sources) => {
+    expect(rawConfigSchema.safeParse({ dropInSources: sources }).success).toBe(true);
+  });
+
+  it.each([[['a b']], [['a'.repeat(33)]], [['*acme']], [['acme**']], [['x.y']], [['']], [['acme*x']]])('drop-in sources %j are refused, saying what a source name is', (sources) => {
+    const r = rawConfigSchema.safeParse({ dropInSources: sources });
+    expect(r.success ? '' : r.error.issues[0]?.message).toBe('must be a source name (1-32 of A-Z a-z 0-9 _ -), a prefix followed by *, or *');
+  });
+});
+

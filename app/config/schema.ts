@@ -1,149 +1,31 @@
-// The validated shape of the agent's configuration (zod). Every layer (flags,
-// environment, JSON file, managed file) is merged into one raw object first
-// and checked here once, so an error always names the field.
+// The validated shape of the agent's configuration (zod): the rules of the
+// configuration table's fields (fields.ts) together, plus the custom variables
+// (--var). Every layer (flags, environment, JSON file, managed file) is merged
+// into one raw object first and checked here once, so an error always names the field.
 import { z } from 'zod';
-import { PII_KINDS } from './pii-kinds.ts';
-import { MAX_VARIABLE_SOURCES, variableSourceSchema } from './variable-sources.ts';
-import { BRANDING } from '../branding/index.ts';
+import { CONFIG_TABLE } from './fields.ts';
+import { customValue, variableName } from './rules.ts';
 
-export const PRODUCTION_API_URL = 'https://api.licensespring.com/api/v4/';
-export const PRODUCTION_TOKEN_URL = 'https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token';
+export {
+  isLoopbackHost, isRemotePlainHttp, parseDuration, PLAIN_HTTP_RULE, PRODUCTION_API_URL, PRODUCTION_TOKEN_URL, TRAY_ICON_POLICIES, urlSchema,
+  type TrayIconPolicy,
+} from './rules.ts';
 
-const MIN_INTERVAL_MS = 10_000;
-const MAX_INTERVAL_MS = 24 * 3_600_000;
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+type Field = (typeof CONFIG_TABLE)[number];
+/** The fields' rules by key, typed field by field. */
+type RulesOf<F extends Field> = { [E in F as E['key']]: E['rule'] };
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
-const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
-
-/** The message for http:// to another machine without the insecureHttp opt-in. */
-export const PLAIN_HTTP_RULE = 'must use https:// (http:// only for a License API on this machine: localhost, 127.0.0.1 or [::1]; a plain-HTTP lab server elsewhere needs insecureHttp: true)';
-
-/** True for an http:// URL whose host is not this machine. */
-export function isRemotePlainHttp(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
-  } catch {
-    return false;
-  }
+function rules<F extends Field>(fields: readonly F[]): RulesOf<F> {
+  return Object.fromEntries(fields.map((f) => [f.key, f.rule])) as RulesOf<F>;
 }
-
-/** localhost, 127.0.0.0/8 and ::1: the only hosts plain http:// may name (unless insecureHttp). */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '[::1]';
-}
-
-/**
- * An absolute URL without credentials, query or fragment (trimmed, bounded); `protocolProblem`
- * says what is wrong with its scheme, if anything. The License API's URLs and the update server's.
- */
-export function urlSchema(example: string, protocolProblem: (url: URL) => string | undefined, credentialsMessage = 'must not contain a user name or password; put credentials in their own fields') {
-  return z.string().trim().max(2048, 'must be at most 2048 characters').superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be an absolute URL such as ${example}` });
-      return;
-    }
-    const protocol = protocolProblem(url);
-    if (protocol) ctx.addIssue({ code: 'custom', message: protocol });
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: credentialsMessage });
-    if (url.search || url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a query string or fragment' });
-  });
-}
-
-// Plain HTTP to another machine is refused after parsing (load.ts: plainHttpProblems), unless insecureHttp allows it.
-const httpUrl = urlSchema('https://api.licensespring.com/api/v4/',
-  (url) => (url.protocol !== 'https:' && url.protocol !== 'http:' ? 'must use https:// (or http:// for a local sandbox)' : undefined));
-
-const filePath = trimmed(4096).refine((p) => !p.includes('\0'), 'must be a file path');
-
-/** Parses a duration: a number of minutes, or a number with an s/m/h suffix. */
-export function parseDuration(input: string | number): number | undefined {
-  if (typeof input === 'number') return Number.isFinite(input) ? Math.round(input * 60_000) : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|min)?\s*$/i.exec(input);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const unit = (match[2] ?? 'm').toLowerCase();
-  const factor = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000;
-  return Math.round(amount * factor);
-}
-
-const DURATION_RULE = 'must be minutes (e.g. 15) or a number with s, m or h (e.g. 90s, 15m, 1h)';
-
-const durationMs = z.union([z.number(), z.string()], { error: DURATION_RULE }).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: DURATION_RULE });
-    return z.NEVER;
-  }
-  if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-    ctx.addIssue({ code: 'custom', message: 'must be between 10s and 24h' });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-const variableName = z.string().regex(NAME, 'names must be 1-64 characters of A-Z a-z 0-9 _ . -')
-  .refine((name) => !['__proto__', 'constructor', 'prototype'].includes(name), 'is a reserved name');
-
-/** allow/deny entries: a name, a `prefix*`, or `*`. */
-const namePattern = z.string().regex(/^[A-Za-z0-9_.-]{1,64}\*?$|^\*$/, 'must be a variable name, a prefix followed by *, or *');
-
-const customValue = z.union([
-  z.string().max(256, 'must be at most 256 characters').refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
-  z.number().finite('must be a finite number'),
-  z.boolean(),
-], { error: 'must be text, a finite number, or true/false' });
-
-/** Drop-in source allowlists: a source name (the file's name without .json), a prefix followed by *, or *. */
-const sourcePattern = z.string().regex(/^[A-Za-z0-9_-]{1,32}\*?$|^\*$/, 'must be a source name (1-32 of A-Z a-z 0-9 _ -), a prefix followed by *, or *');
-
-export const TRAY_ICON_POLICIES = ['always', 'attention', 'never'] as const;
-export type TrayIconPolicy = (typeof TRAY_ICON_POLICIES)[number];
 
 export const rawConfigSchema = z.strictObject({
-  apiUrl: httpUrl.default(BRANDING.defaults.apiUrl),
-  // It travels inside the Authorization header: printable ASCII, no quotes or backslashes.
-  apiKey: trimmed(256).regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without spaces, quotes or backslashes').optional(),
-  sharedKey: trimmed(1024).optional(),
-  clientId: trimmed(256).optional(),
-  clientSecret: trimmed(1024).optional(),
-  tokenUrl: httpUrl.default(PRODUCTION_TOKEN_URL),
-  product: BRANDING.defaults.product === undefined ? trimmed(128).optional() : trimmed(128).default(BRANDING.defaults.product),
-  licenseKey: trimmed(256).optional(),
-  username: trimmed(256).optional(),
-  licenseId: z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER).optional(),
-  hardwareId: trimmed(256).optional(),
-  hardwareIdFile: filePath.optional(),
-  appVersion: trimmed(256).optional(),
-  stateDir: filePath.optional(),
-  interval: durationMs.default(15 * 60_000),
-  publicKey: filePath.optional(),
-  autoActivate: z.boolean().default(BRANDING.defaults.autoActivate),
-  insecureHttp: z.boolean().default(false),
-  caFile: filePath.optional(),
-  allow: z.array(namePattern).max(200).default([]),
-  deny: z.array(namePattern).max(200).default([]),
-  pii: z.array(z.enum(PII_KINDS, { message: `must be one of ${PII_KINDS.join(', ')}` })).default([]),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }).default('info'),
+  ...rules(CONFIG_TABLE.filter((f) => !('managedOnly' in f))),
   variables: z.record(variableName, customValue)
     .refine((v) => Object.keys(v).length <= 50, 'at most 50 custom variables')
     .default({}),
   // Managed file only (fields.ts, managedOnly).
-  dropInSources: z.array(sourcePattern).max(100).default(['*']),
-  userDropInSources: z.array(sourcePattern).max(100).default(['*']),
-  variableSources: z.record(variableName, variableSourceSchema)
-    .refine((v) => Object.keys(v).length <= MAX_VARIABLE_SOURCES, `at most ${MAX_VARIABLE_SOURCES} variable sources`)
-    .default({}),
-  allowCommandSources: z.boolean().default(false),
-  trayIcon: z.enum(TRAY_ICON_POLICIES, { message: `must be ${TRAY_ICON_POLICIES.join(', ')}` }).default('always'),
-  notifications: z.boolean().default(true),
+  ...rules(CONFIG_TABLE.filter((f) => 'managedOnly' in f)),
 });
 
 export type RawConfigInput = z.input<typeof rawConfigSchema>;

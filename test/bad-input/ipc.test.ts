@@ -72,6 +72,7 @@ const CASES: Array<[string, string, unknown[], string]> = [
   ['getStatus: a payload', CHANNELS.getStatus, [{ verbose: true }], ''],
   ['syncNow: a payload', CHANNELS.syncNow, ['now'], ''],
   ['getSettings: a payload', CHANNELS.getSettings, [{ withSecrets: true }], ''],
+  ['getSettingsForm: a payload', CHANNELS.getSettingsForm, [{ fields: ['sharedKey'] }], ''],
   ['copyHardwareId: a payload', CHANNELS.copyHardwareId, [1], ''],
   ['exportDiagnostics: a chosen path', CHANNELS.exportDiagnostics, [{ path: '/etc/cron.d/x' }], ''],
   ['deactivate: a payload (another device\'s hardware id)', CHANNELS.deactivate, [{ hardwareId: 'someone-else' }], ''],

@@ -45,7 +45,7 @@ describe.skipIf(!haveChromium)('desktop app, first start with nothing configured
       action: 'evaluate',
       fn: '() => ({ bridge: Object.keys(window.deviceAgent), require: typeof require, process: typeof process })',
     });
-    expect(world).toEqual({ bridge: ['getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics', 'deactivate', 'restartToUpdate'], require: 'undefined', process: 'undefined' });
+    expect(world).toEqual({ bridge: ['getStatus', 'onStatus', 'syncNow', 'setPaused', 'getSettings', 'getSettingsForm', 'saveSettings', 'setSecret', 'copyHardwareId', 'exportDiagnostics', 'deactivate', 'restartToUpdate'], require: 'undefined', process: 'undefined' });
   });
 
   it('says it runs against the sandbox, syncs, and the tray goes starting → syncing → synced', async () => {

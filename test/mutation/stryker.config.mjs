@@ -28,6 +28,8 @@ export default {
     'main/ipc-handlers.ts',
     'main/secrets.ts',
     'main/settings-model.ts',
+    'main/settings-fields.ts',
+    'main/settings-input.ts',
     // Issues 15, 17 and the window's button: what a program may publish, what the tray and notifications do.
     'app/collect/drop-in.ts',
     'app/collect/managed-sources.ts',

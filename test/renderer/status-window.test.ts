@@ -111,7 +111,7 @@ describe.skipIf(!haveChromium)('status window in Chromium (real engine + sandbox
     }
     expect(await page.content()).not.toContain(WRONG_SHARED_KEY);
     expect(await page.evaluate(() => Object.keys(window.deviceAgent).sort())).toEqual(
-      ['copyHardwareId', 'deactivate', 'exportDiagnostics', 'getSettings', 'getStatus', 'onStatus', 'restartToUpdate', 'saveSettings', 'setPaused', 'setSecret', 'syncNow'],
+      ['copyHardwareId', 'deactivate', 'exportDiagnostics', 'getSettings', 'getSettingsForm', 'getStatus', 'onStatus', 'restartToUpdate', 'saveSettings', 'setPaused', 'setSecret', 'syncNow'],
     );
     expect(await readFile(h.settingsFile, 'utf8')).not.toContain(WRONG_SHARED_KEY);
 
