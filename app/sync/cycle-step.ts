@@ -36,7 +36,7 @@ function hardwareIdError(error: unknown): ApiErrorLike {
 /** A bug in a collector or port escaped every guard: an unexpected error, the daemon kept alive. */
 function crashed(model: Model, error: unknown, now: number): CycleStepResult {
   const view = unexpectedErrorView(now);
-  const { cycle: _ended, ...m } = failed(model, view, false, now);
+  const m: Model = { ...failed(model, view, false, now), cycle: undefined };
   const effects: CycleEffect[] = [{ type: 'log', level: 'error', message: 'sync cycle crashed', fields: { error } }, { type: 'end', end: { result: { ok: false, sent: 0, error: view }, outcome: { ok: false, error } } }];
   return { model: m, effects };
 }
@@ -55,8 +55,7 @@ export function cycleStep(model: Model, event: CycleEvent, ctx: CycleCtx): Cycle
   };
   const end = (done: CycleEnd): CycleStepResult => {
     effects.push({ type: 'end', end: done });
-    const { cycle: _ended, ...rest } = m;
-    return { model: rest, effects };
+    return { model: { ...m, cycle: undefined }, effects };
   };
   const cur = (): CycleRun => m.cycle ?? run;
 

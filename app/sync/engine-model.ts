@@ -47,7 +47,7 @@ export interface Model {
   /** Set by deactivate(): the headline says so while paused. */
   deactivated: boolean;
   /** The cycle in flight, its phase and what it learnt so far (cycle-step.ts); absent between cycles. */
-  cycle?: CycleRun;
+  cycle: CycleRun | undefined;
 }
 
 /** The model of a new engine over the persisted state, at `now`. */
@@ -76,6 +76,7 @@ export function initialModel(options: EngineOptions, state: SyncState, now: numb
     // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
     licenseCheckDue: options.checkLicenseAtStart !== false || (state.lastError !== undefined && isLicenseCode(state.lastError.code)),
     deactivated: false,
+    cycle: undefined,
   };
 }
 
