@@ -1,5 +1,5 @@
 // What each answer of a cycle's requests does to the engine's Model, as pure functions
-// (cycle.ts awaits the port, then applies one of these): a hardware id read again, the
+// (cycleStep() in cycle-step.ts applies one of these to each answer): a hardware id read again, the
 // collection, a license check that failed without ending the cycle, the read-back, a send
 // that went through or failed, an activation, and the cycle's end in success or error.
 // Each is a table in cycle-transitions.test.ts.

@@ -1,9 +1,10 @@
 // The sync engine's state as one record (issue 14): everything the engine knows that is
-// plain data. step() (engine-step.ts) and the cycle (cycle.ts) take it and return a new one;
+// plain data. step() (engine-step.ts) and cycleStep() (cycle-step.ts) take it and return a new one;
 // the interpreter (engine.ts) holds the one current Model beside what is not data — timer
 // handles, the promise of the cycle in flight, its AbortController, the listeners, the ports.
 import type { AgentStatus, CollectorFailure, LicenseStateView, SyncTrigger } from '../agent-api.ts';
 import type { SyncState } from '../state/sync-state.ts';
+import type { CycleRun } from './cycle-phase.ts';
 import type { EngineOptions } from './engine-options.ts';
 import { isLicenseCode } from './license-check.ts';
 import { licenseRecord, licenseView, licenseViewAt } from './license-state.ts';
@@ -45,6 +46,8 @@ export interface Model {
   licenseCheckDue: boolean;
   /** Set by deactivate(): the headline says so while paused. */
   deactivated: boolean;
+  /** The cycle in flight, its phase and what it learnt so far (cycle-step.ts); absent between cycles. */
+  cycle: CycleRun | undefined;
 }
 
 /** The model of a new engine over the persisted state, at `now`. */
@@ -73,6 +76,7 @@ export function initialModel(options: EngineOptions, state: SyncState, now: numb
     // At start (the daemon, the desktop app); for `once` only when the last run ended on the license.
     licenseCheckDue: options.checkLicenseAtStart !== false || (state.lastError !== undefined && isLicenseCode(state.lastError.code)),
     deactivated: false,
+    cycle: undefined,
   };
 }
 

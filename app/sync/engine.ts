@@ -1,7 +1,7 @@
 // The sync engine: an interpreter of step() (engine-step.ts) over the ports — clock, state
 // store, License API client, collector, logger. It holds the one Model and what is not data
 // (timer handles, the promise of the cycle in flight and its AbortController, the
-// listeners); every decision is step()'s, a cycle's sequence of requests is cycle.ts's and
+// listeners); every decision is step()'s, a cycle's is cycleStep()'s (cycle-step.ts, run by cycle.ts) and
 // the status is engine-status.ts's. One cycle at a time; every cycle ends in a persisted
 // state and a status event.
 import type { Agent, AgentStatus, DeactivateResult, SyncResult, SyncTrigger } from '../agent-api.ts';
