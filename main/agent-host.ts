@@ -40,7 +40,7 @@ export interface AgentHost {
 }
 
 /** English words, or a catalogue message (then said in English here, and in the reader's language by the window and the tray). */
-export type Words = string | Message;
+type Words = string | Message;
 const english = (words: Words): string => (typeof words === 'string' ? words : inEnglish(words));
 const asMessages = (summary: Words, remedy: Words) => ({
   ...(typeof summary === 'string' ? {} : { summaryMessage: summary }),

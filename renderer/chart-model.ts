@@ -20,7 +20,7 @@ export interface ChartModel {
 }
 
 /** Below this many samples in the window a metric is a few dots, not a line. */
-export const SPARSE_BELOW = 3;
+const SPARSE_BELOW = 3;
 
 export function xFor(at: number, now: number): number {
   const { width, padLeft, padRight } = CHART;

@@ -82,8 +82,8 @@ export function renderStatus(status: StatusView, now: number): void {
     byId('error-remedy').textContent = status.error.remedy;
     byId('error-code').textContent = status.error.code;
     const fix = byId<HTMLButtonElement>('fix');
-    // Main says which button cures it (main/error-fix.ts); an older main: settings for a configuration problem.
-    const cure = status.errorFix ?? (status.error.errorClass === 'needs-configuration' ? 'settings' : 'sync');
+    // Main says which button cures it (main/error-fix.ts, the one place that decides); without its word, trying again is safe.
+    const cure = status.errorFix ?? 'sync';
     fix.hidden = cure === 'none';
     fix.dataset.fix = cure === 'settings' ? 'settings' : 'sync';
     fix.textContent = tr.t(cure === 'settings' ? 'action.openSettings' : 'action.tryAgain');

@@ -3,7 +3,7 @@
 // README's table differs from it.
 import { CONFIG_FIELDS, type FieldSpec } from './fields.ts';
 
-export const CONFIG_TABLE_HEADER = '| key | flag | environment | meaning |';
+const CONFIG_TABLE_HEADER = '| key | flag | environment | meaning |';
 
 function row(field: FieldSpec): string {
   return field.managedOnly
